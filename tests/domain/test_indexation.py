@@ -1,0 +1,201 @@
+"""PKV uplift: Tidigt föräldrastöd's rule, forecasts and missing values, and Hypothesis properties."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from itertools import pairwise
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.indexation import (
+    IndexedAmount,
+    IndexRule,
+    IndexValue,
+    indexed_amounts,
+    indexed_by_year,
+    resolve_value,
+)
+from domain.periods import Period, amounts_by_year
+
+PKV = IndexRule("PKV")
+TIDIGT_START = date(2025, 7, 1)
+TIDIGT_BASE = amounts_by_year(Period(TIDIGT_START, date(2028, 7, 1)), annual_amount=Decimal(4040000))
+
+money = st.integers(min_value=0, max_value=10**11).map(lambda n: Decimal(n).scaleb(-2))
+percents = st.integers(min_value=-500, max_value=1500).map(lambda n: Decimal(n).scaleb(-2))
+positive_percents = st.integers(min_value=1, max_value=1500).map(lambda n: Decimal(n).scaleb(-2))
+
+
+def years_with(base: Decimal, first: int = 2025, count: int = 8) -> dict[int, Decimal]:
+    return {year: base for year in range(first, first + count)}
+
+
+# --- Tidigt föräldrastöd ------------------------------------------------------------------------------
+
+
+def test_october_value_applies_from_the_january_after_the_start() -> None:
+    result = indexed_amounts(
+        TIDIGT_BASE, PKV, [IndexValue(2025, Decimal("2.9")), IndexValue(2026, Decimal("3.1"))], TIDIGT_START
+    )
+    assert result[2025] == IndexedAmount(2025, Decimal("2020000.00"), Decimal("2020000.00"), Decimal(1), False, ())
+    assert result[2026].indexed == Decimal("4157160.00")
+    assert result[2026].factor == Decimal("1.029")
+    assert result[2027].factor == Decimal("1.060899")
+    assert result[2027].indexed == Decimal("4286031.96")
+    assert result[2027].is_forecast is False
+    assert result[2028].is_forecast is True  # PKV October 2027 not yet known
+    assert indexed_by_year(result)[2026] == Decimal("4157160.00")
+
+
+def test_the_latest_published_value_stands_in_for_a_missing_one_as_a_forecast() -> None:
+    result = indexed_amounts(TIDIGT_BASE, PKV, [IndexValue(2025, Decimal("2.9"))], TIDIGT_START)
+    assert result[2026].is_forecast is False
+    assert result[2027].is_forecast is True
+    assert result[2027].factor == Decimal("1.029") * Decimal("1.029")
+    assert result[2027].missing_years == ()
+
+
+def test_an_explicit_forecast_wins_over_the_fallback() -> None:
+    values = [IndexValue(2025, Decimal("2.9")), IndexValue(2026, Decimal("2.0"), is_forecast=True)]
+    result = indexed_amounts(TIDIGT_BASE, PKV, values, TIDIGT_START)
+    assert result[2027].factor == Decimal("1.029") * Decimal("1.02")
+    assert result[2027].is_forecast is True
+
+
+def test_a_published_value_wins_over_a_forecast_for_the_same_year() -> None:
+    values = [IndexValue(2025, Decimal("2.0"), is_forecast=True), IndexValue(2025, Decimal("2.9"))]
+    assert resolve_value(values, 2025).percent == Decimal("2.9")
+    assert resolve_value(values, 2025).is_forecast is False
+
+
+def test_with_no_value_at_all_the_amount_is_a_forecast_with_the_missing_years_listed() -> None:
+    result = indexed_amounts(TIDIGT_BASE, PKV, [], TIDIGT_START)
+    assert result[2025].is_forecast is False
+    assert (result[2026].factor, result[2026].is_forecast, result[2026].missing_years) == (Decimal(1), True, (2025,))
+    assert result[2028].missing_years == (2025, 2026, 2027)
+    assert result[2028].indexed == result[2028].base
+
+
+def test_an_earlier_forecast_is_the_last_resort() -> None:
+    resolved = resolve_value([IndexValue(2024, Decimal("1.5"), is_forecast=True)], 2026)
+    assert (resolved.percent, resolved.is_forecast) == (Decimal("1.5"), True)
+
+
+def test_values_are_only_taken_from_earlier_years() -> None:
+    resolved = resolve_value([IndexValue(2027, Decimal("1.5"))], 2026)
+    assert resolved.percent is None and resolved.is_forecast is True
+
+
+# --- Rule ---------------------------------------------------------------------------------------------
+
+
+def test_the_first_uplift_is_the_first_january_strictly_after_the_start() -> None:
+    assert PKV.first_uplift(date(2025, 7, 1)) == 2026
+    assert PKV.first_uplift(date(2025, 1, 1)) == 2026
+    assert PKV.first_uplift(date(2024, 12, 1)) == 2025
+    assert IndexRule("PKV", first_uplift_year=2027).first_uplift(date(2025, 7, 1)) == 2027
+
+
+def test_an_explicit_first_uplift_year_delays_the_uplift() -> None:
+    rule = IndexRule("PKV", first_uplift_year=2027)
+    result = indexed_amounts(
+        TIDIGT_BASE, rule, [IndexValue(2025, Decimal(3)), IndexValue(2026, Decimal(4))], TIDIGT_START
+    )
+    assert result[2026].factor == 1
+    assert result[2027].factor == Decimal("1.04")
+
+
+def test_reference_month_must_be_a_month() -> None:
+    with pytest.raises(ValueError):
+        IndexRule("PKV", reference_month=13)
+
+
+# --- Values -------------------------------------------------------------------------------------------
+
+
+def test_a_float_percent_is_refused() -> None:
+    with pytest.raises(TypeError):
+        IndexValue(2025, 2.9)  # type: ignore[arg-type]
+
+
+def test_a_float_base_is_refused() -> None:
+    with pytest.raises(TypeError):
+        indexed_amounts({2026: 4040000.0}, PKV, [], TIDIGT_START)  # type: ignore[dict-item]
+
+
+def test_an_int_percent_becomes_a_decimal() -> None:
+    assert IndexValue(2025, 3).percent == Decimal(3)
+
+
+def test_minus_a_hundred_percent_or_less_is_refused() -> None:
+    with pytest.raises(ValueError):
+        IndexValue(2025, Decimal(-100))
+
+
+def test_two_values_of_the_same_kind_for_one_year_are_refused() -> None:
+    with pytest.raises(ValueError):
+        indexed_amounts(TIDIGT_BASE, PKV, [IndexValue(2025, Decimal(1)), IndexValue(2025, Decimal(2))], TIDIGT_START)
+
+
+def test_the_factor_is_never_rounded() -> None:
+    values = [IndexValue(year, Decimal("2.345")) for year in range(2025, 2045)]
+    result = indexed_amounts(years_with(Decimal(1000), 2025, 21), PKV, values, date(2025, 1, 1))
+    assert Fraction(result[2045].factor) == Fraction("1.02345") ** 20
+    assert len(result[2045].factor.as_tuple().digits) > 28  # more than the default context's precision
+
+
+# --- Properties ---------------------------------------------------------------------------------------
+
+
+def exact_round(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@given(money, st.lists(st.booleans(), min_size=8, max_size=8))
+def test_all_zero_percents_give_the_base(base: Decimal, forecast_flags: list[bool]) -> None:
+    values = [IndexValue(2025 + i, Decimal(0), is_forecast=flag) for i, flag in enumerate(forecast_flags)]
+    for year, amount in indexed_amounts(years_with(base), PKV, values, date(2025, 3, 1)).items():
+        assert amount.indexed == base and amount.factor == 1
+        assert amount.is_forecast == any(forecast_flags[: year - 2025])
+
+
+@given(money.filter(lambda m: m > 0), st.lists(positive_percents, min_size=8, max_size=8))
+def test_compounding_is_monotone_for_positive_percents(base: Decimal, pcts: list[Decimal]) -> None:
+    values = [IndexValue(2025 + i, pct) for i, pct in enumerate(pcts)]
+    result = indexed_amounts(years_with(base), PKV, values, date(2025, 3, 1))
+    factors = [result[year].factor for year in sorted(result)]
+    amounts = [result[year].indexed for year in sorted(result)]
+    assert factors[0] == 1 and all(a < b for a, b in pairwise(factors))
+    assert all(a <= b for a, b in pairwise(amounts))
+
+
+@given(money, st.lists(percents, min_size=8, max_size=8))
+def test_indexed_money_is_the_exact_product_rounded_half_up(base: Decimal, pcts: list[Decimal]) -> None:
+    values = [IndexValue(2025 + i, pct) for i, pct in enumerate(pcts)]
+    result = indexed_amounts(years_with(base), PKV, values, date(2025, 3, 1))
+    for year, amount in result.items():
+        exact = Fraction(base)
+        for pct in pcts[: year - 2025]:
+            exact *= 1 + Fraction(pct) / 100
+        assert Fraction(amount.factor) * Fraction(base) == exact
+        assert amount.indexed == exact_round(exact)
+        assert isinstance(amount.indexed, Decimal) and amount.indexed.as_tuple().exponent == -2
+        assert not amount.is_forecast and amount.missing_years == ()
+
+
+@given(money, st.lists(st.one_of(st.none(), percents), min_size=8, max_size=8))
+def test_a_missing_value_makes_every_later_year_a_forecast(base: Decimal, maybe: list[Decimal | None]) -> None:
+    values = [IndexValue(2025 + i, pct) for i, pct in enumerate(maybe) if pct is not None]
+    result = indexed_amounts(years_with(base), PKV, values, date(2025, 3, 1))
+    for year, amount in result.items():
+        needed = range(2025, year)
+        assert amount.is_forecast == any(maybe[y - 2025] is None for y in needed)
+        published_before = [y for y in needed if maybe[y - 2025] is not None]
+        expected_missing = tuple(
+            y for y in needed if not any(p < y for p in published_before) and maybe[y - 2025] is None
+        )
+        assert amount.missing_years == expected_missing
