@@ -1,0 +1,7 @@
+from django.contrib.auth.forms import AuthenticationForm
+
+from apps.core.forms import DesignSystemFormMixin
+
+
+class LoginForm(DesignSystemFormMixin, AuthenticationForm):
+    pass

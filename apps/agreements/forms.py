@@ -1,0 +1,229 @@
+"""Forms for the agreement pages. Validation messages are field-level and translated."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Membership, Role, User
+from apps.accounts.selectors import staff_organisation_ids
+from apps.core.forms import DateInput, DesignSystemFormMixin
+from apps.organisations.models import Organisation
+from domain import orgnr
+
+from .models import Agreement, Goal, Indicator, Intervention, Party
+from .selectors import RegisterFilter, SORTS
+
+
+class RegisterFilterForm(DesignSystemFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False,
+                        help_text=_("Title, party, organisation number or case number."))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    public_body = forms.TypedChoiceField(label=_("Public body"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(label=_("Active in year"), required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("-start", _("Start date, newest first")), ("start", _("Start date, oldest first")),
+        ("end", _("End date, soonest first")), ("-end", _("End date, latest first")),
+        ("title", _("Title A–Ö")), ("-title", _("Title Ö–A")), ("case_number", _("Case number")),
+        ("status", _("Status")),
+    ])
+
+    def __init__(self, *args, public_bodies=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All statuses")), *Agreement.Status.choices]
+        self.fields["public_body"].choices = [("", _("All public bodies"))] + [(o.pk, o.name) for o in public_bodies]
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+
+    def to_filter(self) -> RegisterFilter:
+        if not self.is_valid():
+            return RegisterFilter()
+        data = self.cleaned_data
+        sort = data.get("sort") or "-start"
+        return RegisterFilter(q=data.get("q") or "", status=data.get("status") or "",
+                              public_body=data.get("public_body"), year=data.get("year"),
+                              sort=sort if sort in SORTS else "-start")
+
+
+class AgreementForm(DesignSystemFormMixin, forms.ModelForm):
+    decision_body = forms.CharField(label=_("Decided by"), required=False, max_length=200,
+                                    help_text=_("The committee, for example Socialnämnden Nordost."))
+    decided_on = forms.DateField(label=_("Decision date"), required=False, widget=DateInput)
+    decision_paragraph = forms.CharField(label=_("Paragraph"), required=False, max_length=40)
+    fsg_informed_on = forms.DateField(label=_("FSG informed on"), required=False, widget=DateInput)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title", "case_number", "case_officer", "case_officer_name", "start_date", "end_date",
+            "extension_max_months", "notice_period_months", "renewal_decision_months_before_end",
+            "ends_automatically", "purpose", "background", "target_group", "target_area", "values",
+        ]
+        widgets = {"start_date": DateInput, "end_date": DateInput,
+                   "purpose": forms.Textarea(attrs={"rows": 4}), "background": forms.Textarea(attrs={"rows": 4}),
+                   "target_group": forms.Textarea(attrs={"rows": 3}), "values": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = staff_organisation_ids(user, roles={Role.CASE_OFFICER}) if user else set()
+        officers = Membership.objects.filter(role=Role.CASE_OFFICER, organisation_id__in=scope).values("user_id")
+        self.fields["case_officer"].queryset = User.objects.filter(pk__in=officers, is_active=True).order_by(
+            "first_name", "last_name")
+        self.fields["start_date"].required = True
+        self.fields["end_date"].required = True
+        decision = self.instance.decisions.order_by("decided_on", "id").first() if self.instance.pk else None
+        if decision and not self.is_bound:
+            self.initial.update(decision_body=decision.body, decided_on=decision.decided_on,
+                                decision_paragraph=decision.paragraph, fsg_informed_on=decision.fsg_informed_on)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date (%(start)s).") % {
+                "start": start.isoformat()})
+        if (data.get("decided_on") or data.get("fsg_informed_on")) and not data.get("decision_body"):
+            self.add_error("decision_body", _("Say which committee made the decision."))
+        if data.get("decision_paragraph") and not data.get("decision_body"):
+            self.add_error("decision_body", _("Say which committee made the decision."))
+        return data
+
+    def decision_data(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("decision_body"):
+            return None
+        return {"body": data["decision_body"], "decided_on": data["decided_on"],
+                "paragraph": data.get("decision_paragraph") or "", "fsg_informed_on": data.get("fsg_informed_on")}
+
+
+class PartyForm(DesignSystemFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+                                          queryset=Organisation.objects.order_by("name"),
+                                          help_text=_("Choose from the register, or enter a new organisation below."))
+    new_name = forms.CharField(label=_("New organisation: name"), required=False, max_length=200)
+    new_org_number = forms.CharField(label=_("New organisation: organisation number"), required=False,
+                                     max_length=11, help_text=_("NNNNNN-NNNN"))
+    new_kind = forms.ChoiceField(label=_("New organisation: kind"), required=False,
+                                 choices=Organisation.Kind.choices, initial=Organisation.Kind.NON_PROFIT)
+    role = forms.ChoiceField(label=_("Role in the agreement"), choices=[("", "—"), *Party.Role.choices],
+                             required=False)
+    signatory_name = forms.CharField(label=_("Signatory"), required=False, max_length=200)
+    signatory_title = forms.CharField(label=_("Signatory's title"), required=False, max_length=200)
+
+    def clean_new_org_number(self) -> str:
+        value = self.cleaned_data.get("new_org_number", "").strip()
+        if not value:
+            return ""
+        try:
+            return orgnr.normalize(value)
+        except orgnr.OrgnrError as exc:
+            raise forms.ValidationError(str(exc), code=f"orgnr_{exc.code}") from exc
+
+    def clean(self):
+        data = super().clean()
+        chosen, new_name = data.get("organisation"), (data.get("new_name") or "").strip()
+        filled = chosen or new_name or data.get("new_org_number") or data.get("signatory_name")
+        if not filled:
+            return data
+        if chosen and new_name:
+            self.add_error("new_name", _("Choose an organisation from the register or enter a new one, not both."))
+        if not chosen and not new_name:
+            self.add_error("organisation", _("Choose an organisation or enter the name of a new one."))
+        if not data.get("role"):
+            self.add_error("role", _("Choose the party's role."))
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("organisation") or (data.get("new_name") or "").strip())
+
+
+class BasePartyFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = [f for f in self.forms if not f.is_blank and not self._should_delete_form(f)]
+        roles = [f.cleaned_data["role"] for f in rows]
+        if Party.Role.PUBLIC not in roles:
+            raise forms.ValidationError(_("Add at least one public party (the committee or department)."))
+        if Party.Role.NON_PROFIT not in roles:
+            raise forms.ValidationError(
+                _("Add at least one non-profit party: an IOP is made with a non-profit organisation."))
+        chosen = [f.cleaned_data["organisation"].pk for f in rows if f.cleaned_data.get("organisation")]
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError(_("The same organisation is listed twice."))
+
+
+PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=2, can_delete=True, max_num=30)
+
+
+def party_initial(agreement: Agreement) -> list[dict]:
+    return [{"organisation": p.organisation, "role": p.role, "signatory_name": p.signatory_name,
+             "signatory_title": p.signatory_title} for p in agreement.parties.select_related("organisation")]
+
+
+class InterventionForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Intervention
+        fields = ["kind", "label", "title", "description", "parent"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = agreement.interventions.all()
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = qs
+
+
+class GoalForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["text", "intervention", "parent"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = agreement.interventions.all()
+        self.fields["intervention"].help_text = _("Leave empty for a goal of the whole agreement.")
+        qs = agreement.goals.all()
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = qs
+
+
+class IndicatorForm(DesignSystemFormMixin, forms.ModelForm):
+    dimensions = forms.MultipleChoiceField(label=_("Broken down by"), required=False,
+                                           choices=Indicator.Dimension.choices, widget=forms.CheckboxSelectMultiple)
+    collected_by = forms.ModelMultipleChoiceField(label=_("Collected by"), required=False,
+                                                  queryset=Organisation.objects.none(),
+                                                  widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "kind", "dimensions", "follow_ups_per_year", "baseline", "target"]
+        widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collected_by"].queryset = Organisation.objects.filter(parties__agreement=agreement)
+        if self.instance.pk and not self.is_bound:
+            self.initial["collected_by"] = [p.organisation_id for p in self.instance.collected_by.all()]
+
+    def clean(self):
+        data = super().clean()
+        kind, dims = data.get("kind"), data.get("dimensions") or []
+        if kind == Indicator.Kind.COUNT_BY_DIMENSIONS and not dims:
+            self.add_error("dimensions", _("Choose at least one dimension to break the count down by."))
+        if kind and kind != Indicator.Kind.COUNT_BY_DIMENSIONS and dims:
+            self.add_error("kind", _("Choose “Count broken down by dimensions” to use dimensions."))
+        return data
+
+    def _post_clean(self):
+        # Model validation runs in the service; the form validates its own fields.
+        pass
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=Agreement.Status.choices)
+    note = forms.CharField(required=False, max_length=500)

@@ -1,0 +1,283 @@
+"""Writes of agreements: keyword-only functions, one transaction each, each writing an audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role
+from apps.accounts.selectors import staff_organisation_ids
+from apps.audit.services import audit_record, diff, snapshot
+from apps.core.services import require_perm
+from apps.organisations.models import Organisation
+from apps.organisations.services import organisation_find_or_create
+from domain import lifecycle
+
+from .models import Agreement, Decision, Goal, Indicator, Intervention, Party
+
+AGREEMENT_FIELDS = (
+    "title", "case_number", "case_officer", "case_officer_name", "purpose", "background", "target_group",
+    "target_area", "values", "start_date", "end_date", "extension_max_months", "notice_period_months",
+    "renewal_decision_months_before_end", "ends_automatically",
+)
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    """A party: an organisation from the register, or a new one to register in the same transaction."""
+
+    role: str
+    organisation: Organisation | None = None
+    new_name: str = ""
+    new_org_number: str = ""
+    new_kind: str = Organisation.Kind.NON_PROFIT
+    signatory_name: str = ""
+    signatory_title: str = ""
+
+
+def _resolve_parties(actor, parties: Sequence[PartyInput]) -> list[PartyInput]:
+    resolved = []
+    for p in parties:
+        org = p.organisation or organisation_find_or_create(
+            actor=actor, name=p.new_name, org_number=p.new_org_number, kind=p.new_kind)
+        resolved.append(PartyInput(role=p.role, organisation=org, signatory_name=p.signatory_name,
+                                   signatory_title=p.signatory_title))
+    return resolved
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    body: str
+    decided_on: object
+    paragraph: str = ""
+    fsg_informed_on: object = None
+
+
+@dataclass
+class IndicatorInput:
+    name: str
+    kind: str = Indicator.Kind.COUNT
+    dimensions: list[str] = field(default_factory=list)
+    collected_by: list[Organisation] = field(default_factory=list)
+    follow_ups_per_year: int = 2
+    baseline: object = None
+    target: object = None
+
+
+def _check_parties(actor, parties: Sequence[PartyInput]) -> None:
+    errors = []
+    roles = [p.role for p in parties]
+    if Party.Role.PUBLIC not in roles:
+        errors.append(_("Add at least one public party (the committee or department)."))
+    if Party.Role.NON_PROFIT not in roles:
+        errors.append(_("Add at least one non-profit party: an IOP is made with a non-profit organisation."))
+    orgs = [p.organisation.pk for p in parties]
+    if len(orgs) != len(set(orgs)):
+        errors.append(_("The same organisation is listed twice."))
+    if errors:
+        raise ValidationError({"parties": errors})
+    if not actor.is_superuser:
+        own = staff_organisation_ids(actor, roles={Role.CASE_OFFICER})
+        if not any(p.role == Party.Role.PUBLIC and p.organisation.pk in own for p in parties):
+            raise ValidationError({"parties": [_("One of the public parties must be a body you work for.")]})
+
+
+def _replace_parties(agreement: Agreement, parties: Sequence[PartyInput]) -> dict:
+    before = sorted(str(p) for p in agreement.parties.all())
+    keep = {p.organisation.pk for p in parties}
+    agreement.parties.exclude(organisation_id__in=keep).delete()
+    for position, p in enumerate(parties):
+        Party.objects.update_or_create(
+            agreement=agreement, organisation=p.organisation,
+            defaults={"role": p.role, "signatory_name": p.signatory_name, "signatory_title": p.signatory_title,
+                      "position": position},
+        )
+    after = sorted(str(p) for p in agreement.parties.select_related("organisation"))
+    return {str(_("parties")): [before, after]} if before != after else {}
+
+
+def _save_decision(agreement: Agreement, decision: DecisionInput | None) -> dict:
+    if decision is None:
+        return {}
+    current = agreement.decisions.order_by("decided_on", "id").first()
+    before = str(current) if current else None
+    obj = current or Decision(agreement=agreement)
+    obj.body, obj.decided_on, obj.paragraph = decision.body, decision.decided_on, decision.paragraph
+    obj.fsg_informed_on = decision.fsg_informed_on
+    obj.full_clean()
+    obj.save()
+    return {str(_("decision")): [before, str(obj)]} if before != str(obj) else {}
+
+
+@transaction.atomic
+def agreement_create(
+    *, actor, data: dict, parties: Sequence[PartyInput], decision: DecisionInput | None = None,
+) -> Agreement:
+    require_perm(actor, "agreements.add_agreement")
+    parties = _resolve_parties(actor, parties)
+    _check_parties(actor, parties)
+    agreement = Agreement(created_by=actor, **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS})
+    agreement.full_clean()
+    agreement.save()
+    _replace_parties(agreement, parties)
+    _save_decision(agreement, decision)
+    audit_record(
+        actor=actor, action="agreement.created", summary=_("Agreement registered"), obj=agreement,
+        agreement=agreement, changes={k: [None, v] for k, v in snapshot(agreement).items() if v not in ("", None)},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *, actor, agreement: Agreement, data: dict, parties: Sequence[PartyInput] | None = None,
+    decision: DecisionInput | None = None,
+) -> Agreement:
+    require_perm(actor, "agreements.change_agreement", agreement)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status in lifecycle.FINAL:
+        raise ValidationError(_("An agreement that has ended can no longer be changed."))
+    before = snapshot(agreement)
+    for key, value in data.items():
+        if key in AGREEMENT_FIELDS:
+            setattr(agreement, key, value)
+    agreement.full_clean()
+    agreement.save()
+    changes = diff(before, snapshot(agreement))
+    if parties is not None:
+        parties = _resolve_parties(actor, parties)
+        _check_parties(actor, parties)
+        changes.update(_replace_parties(agreement, parties))
+    changes.update(_save_decision(agreement, decision))
+    if changes:
+        audit_record(actor=actor, action="agreement.updated", summary=_("Agreement changed"), obj=agreement,
+                     agreement=agreement, changes=changes)
+    return agreement
+
+
+def agreement_facts(agreement: Agreement, today=None) -> lifecycle.AgreementFacts:
+    roles = list(agreement.parties.values_list("role", flat=True))
+    return lifecycle.AgreementFacts(
+        start=agreement.start_date, end=agreement.end_date,
+        public_parties=roles.count(Party.Role.PUBLIC), nonprofit_parties=roles.count(Party.Role.NON_PROFIT),
+        has_decision=agreement.decisions.exists(), today=today or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def agreement_transition(*, actor, agreement: Agreement, target: str, note: str = "", today=None) -> Agreement:
+    """Move the agreement to ``target`` status, or raise ValidationError saying why not."""
+    require_perm(actor, "agreements.transition_agreement", agreement)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    try:
+        lifecycle.check_transition(agreement.status, target, agreement_facts(agreement, today))
+    except (lifecycle.TransitionError, ValueError) as exc:
+        raise ValidationError(str(exc)) from exc
+    old_label = agreement.get_status_display()
+    agreement.status = target
+    agreement.save(update_fields=["status", "updated_at"])
+    new_label = agreement.get_status_display()
+    audit_record(
+        actor=actor, action="agreement.status_changed",
+        summary=_("Status changed from %(old)s to %(new)s") % {"old": old_label, "new": new_label},
+        obj=agreement, agreement=agreement,
+        changes={str(_("status")): [old_label, new_label], **({str(_("note")): [None, note]} if note else {})},
+    )
+    return agreement
+
+
+# Interventions, goals and indicators -------------------------------------------------------------------
+
+
+def _child_write(actor, agreement: Agreement) -> None:
+    require_perm(actor, "agreements.change_agreement", agreement)
+    if agreement.status in lifecycle.FINAL:
+        raise ValidationError(_("An agreement that has ended can no longer be changed."))
+
+
+@transaction.atomic
+def intervention_save(*, actor, agreement: Agreement, data: dict, intervention: Intervention | None = None
+                      ) -> Intervention:
+    _child_write(actor, agreement)
+    obj = intervention or Intervention(agreement=agreement, position=agreement.interventions.count())
+    if obj.agreement_id != agreement.pk:
+        raise PermissionDenied
+    before = snapshot(obj) if obj.pk else {}
+    for key in ("kind", "label", "title", "description", "parent"):
+        if key in data:
+            setattr(obj, key, data[key])
+    if obj.parent_id and obj.parent.agreement_id != agreement.pk:
+        raise ValidationError({"parent": _("Choose an intervention of this agreement.")})
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action="intervention.saved" if before else "intervention.created",
+                 summary=(_("Intervention changed: %s") if before else _("Intervention added: %s")) % obj,
+                 obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
+    return obj
+
+
+@transaction.atomic
+def goal_save(*, actor, agreement: Agreement, data: dict, goal: Goal | None = None) -> Goal:
+    _child_write(actor, agreement)
+    obj = goal or Goal(agreement=agreement, position=agreement.goals.count())
+    if obj.agreement_id != agreement.pk:
+        raise PermissionDenied
+    before = snapshot(obj) if obj.pk else {}
+    for key in ("text", "intervention", "parent"):
+        if key in data:
+            setattr(obj, key, data[key])
+    if obj.intervention_id and obj.intervention.agreement_id != agreement.pk:
+        raise ValidationError({"intervention": _("Choose an intervention of this agreement.")})
+    if obj.parent_id and (obj.parent.agreement_id != agreement.pk or obj.parent_id == obj.pk):
+        raise ValidationError({"parent": _("Choose another goal of this agreement.")})
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action="goal.saved" if before else "goal.created",
+                 summary=(_("Goal changed: %s") if before else _("Goal added: %s")) % obj,
+                 obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
+    return obj
+
+
+@transaction.atomic
+def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indicator | None = None) -> Indicator:
+    agreement = goal.agreement
+    _child_write(actor, agreement)
+    obj = indicator or Indicator(goal=goal, position=goal.indicators.count())
+    if obj.goal.agreement_id != agreement.pk:
+        raise PermissionDenied
+    before = snapshot(obj) if obj.pk else {}
+    before_collectors = sorted(str(p) for p in obj.collected_by.all()) if obj.pk else []
+    obj.goal = goal
+    obj.name, obj.kind, obj.dimensions = data.name, data.kind, list(data.dimensions)
+    obj.follow_ups_per_year, obj.baseline, obj.target = data.follow_ups_per_year, data.baseline, data.target
+    obj.full_clean()
+    obj.save()
+    parties = list(agreement.parties.filter(organisation__in=data.collected_by).select_related("organisation"))
+    if len(parties) != len(set(data.collected_by)):
+        raise ValidationError({"collected_by": _("The party collecting the data must be a party to the agreement.")})
+    obj.collected_by.set(parties)
+    changes = diff(before, snapshot(obj))
+    after_collectors = sorted(str(p) for p in parties)
+    if before_collectors != after_collectors:
+        changes[str(_("collected by"))] = [before_collectors, after_collectors]
+    audit_record(actor=actor, action="indicator.saved" if before else "indicator.created",
+                 summary=(_("Indicator changed: %s") if before else _("Indicator added: %s")) % obj,
+                 obj=obj, agreement=agreement, changes=changes)
+    return obj
+
+
+@transaction.atomic
+def agreement_child_delete(*, actor, obj: Intervention | Goal | Indicator) -> None:
+    agreement = obj.goal.agreement if isinstance(obj, Indicator) else obj.agreement
+    _child_write(actor, agreement)
+    label = str(obj)
+    audit_record(actor=actor, action=f"{obj._meta.model_name}.deleted",
+                 summary=_("%(kind)s removed: %(label)s") % {"kind": obj._meta.verbose_name.capitalize(),
+                                                             "label": label},
+                 obj=obj, agreement=agreement, changes={k: [v, None] for k, v in snapshot(obj).items()})
+    obj.delete()

@@ -1,0 +1,260 @@
+"""Agreement pages. Thin: forms validate input, services write, selectors read within the user's scope."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from domain import lifecycle
+
+from . import exports, selectors, services
+from .forms import (
+    AgreementForm, GoalForm, IndicatorForm, InterventionForm, PartyFormSet, RegisterFilterForm, TransitionForm,
+    party_initial,
+)
+from .models import Agreement, Goal, Indicator, Intervention
+
+
+def _agreement_or_404(user, pk: int) -> Agreement:
+    try:
+        return selectors.get_agreement(user, pk)
+    except Agreement.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _errors_from(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [str(m) for errors in exc.message_dict.values() for m in errors]
+    return [str(m) for m in exc.messages]
+
+
+@login_required
+def agreement_list(request):
+    filter_form = RegisterFilterForm(
+        request.GET or None,
+        public_bodies=selectors.public_bodies_in_register(request.user),
+        years=selectors.years_in_register(request.user),
+    )
+    flt = filter_form.to_filter() if request.GET else selectors.RegisterFilter()
+    qs = selectors.register(request.user, flt)
+    fmt = request.GET.get("format")
+    if fmt in exports.FORMATS:
+        return exports.register_response(qs, fmt)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "agreements/list.html", {
+        "nav": "agreements", "filter_form": filter_form, "page_obj": page, "agreements": page.object_list,
+        "total": page.paginator.count, "can_add": request.user.has_perm("agreements.add_agreement"),
+    })
+
+
+def _party_inputs(formset) -> list[services.PartyInput]:
+    rows = []
+    for form in formset.forms:
+        if form.is_blank or formset._should_delete_form(form):
+            continue
+        d = form.cleaned_data
+        rows.append(services.PartyInput(
+            role=d["role"], organisation=d.get("organisation"), new_name=(d.get("new_name") or "").strip(),
+            new_org_number=d.get("new_org_number") or "", new_kind=d.get("new_kind") or "non_profit",
+            signatory_name=d.get("signatory_name") or "", signatory_title=d.get("signatory_title") or "",
+        ))
+    return rows
+
+
+def _agreement_form_page(request, agreement: Agreement | None):
+    creating = agreement is None
+    if request.method == "POST":
+        form = AgreementForm(request.POST, instance=agreement or Agreement(), user=request.user)
+        formset = PartyFormSet(request.POST, prefix="parties")
+        extra_errors: list[str] = []
+        if form.is_valid() and formset.is_valid():
+            data = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
+            decision = form.decision_data()
+            decision_input = services.DecisionInput(**decision) if decision else None
+            try:
+                if creating:
+                    agreement = services.agreement_create(actor=request.user, data=data,
+                                                          parties=_party_inputs(formset), decision=decision_input)
+                    messages.success(request, _("The agreement was registered."))
+                else:
+                    services.agreement_update(actor=request.user, agreement=agreement, data=data,
+                                              parties=_party_inputs(formset), decision=decision_input)
+                    messages.success(request, _("The changes were saved."))
+                return redirect("agreements:detail", pk=agreement.pk)
+            except ValidationError as exc:
+                extra_errors = _errors_from(exc)
+    else:
+        form = AgreementForm(instance=agreement, user=request.user)
+        initial = party_initial(agreement) if agreement else [{"role": "public"}, {"role": "nonprofit"}]
+        formset = PartyFormSet(prefix="parties", initial=initial)
+        extra_errors = []
+    forms_with_errors = [f for f in [form, *formset.forms] if f.errors]
+    extra_errors = [*formset.non_form_errors(), *extra_errors] if formset.is_bound else extra_errors
+    return render(request, "agreements/form.html", {
+        "nav": "agreements", "form": form, "formset": formset, "agreement": agreement, "creating": creating,
+        "forms_with_errors": forms_with_errors, "extra_errors": extra_errors,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def agreement_create(request):
+    _require(request.user, "agreements.add_agreement")
+    return _agreement_form_page(request, None)
+
+
+@login_required
+def agreement_edit(request, pk: int):
+    agreement = _agreement_or_404(request.user, pk)
+    _require(request.user, "agreements.change_agreement", agreement)
+    if agreement.status in lifecycle.FINAL:
+        messages.error(request, _("An agreement that has ended can no longer be changed."))
+        return redirect("agreements:detail", pk=pk)
+    return _agreement_form_page(request, agreement)
+
+
+@login_required
+def agreement_detail(request, pk: int):
+    try:
+        agreement = selectors.agreement_detail(request.user, pk)
+    except Agreement.DoesNotExist as exc:
+        raise Http404 from exc
+    can_change = request.user.has_perm("agreements.change_agreement", agreement)
+    targets = []
+    if request.user.has_perm("agreements.transition_agreement", agreement):
+        labels = dict(Agreement.Status.choices)
+        targets = [(t.value, labels[t.value]) for t in sorted(lifecycle.allowed_targets(agreement.status))]
+    return render(request, "agreements/detail.html", {
+        "nav": "agreements", "agreement": agreement, "can_change": can_change and agreement.status not in lifecycle.FINAL,
+        "targets": targets, "agreement_goals": [g for g in agreement.all_goals if g.intervention_id is None],
+    })
+
+
+@login_required
+@require_POST
+def agreement_transition(request, pk: int):
+    agreement = _agreement_or_404(request.user, pk)
+    _require(request.user, "agreements.transition_agreement", agreement)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+        return redirect("agreements:detail", pk=pk)
+    try:
+        services.agreement_transition(actor=request.user, agreement=agreement, target=form.cleaned_data["target"],
+                                      note=form.cleaned_data["note"])
+        messages.success(request, _("The status was changed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors_from(exc)))
+    return redirect("agreements:detail", pk=pk)
+
+
+@login_required
+def agreement_history(request, pk: int):
+    agreement = _agreement_or_404(request.user, pk)
+    events = agreement.audit_events.select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "agreements/history.html", {"nav": "agreements", "agreement": agreement,
+                                                        "page_obj": page, "events": page.object_list})
+
+
+# Interventions, goals, indicators -----------------------------------------------------------------------
+
+
+def _child_page(request, agreement, form, title: str, save, cancel_anchor: str, delete_kind: str):
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                save(form)
+            messages.success(request, _("Saved."))
+            return redirect(f"{agreement.get_absolute_url()}#{cancel_anchor}")
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                for error in exc.messages:
+                    form.add_error(None, error)
+    return render(request, "agreements/child_form.html", {
+        "nav": "agreements", "agreement": agreement, "form": form, "title": title,
+        "forms_with_errors": [form] if form.errors else [], "cancel_anchor": cancel_anchor,
+        "delete_kind": delete_kind,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _editable(request, pk: int) -> Agreement:
+    agreement = _agreement_or_404(request.user, pk)
+    _require(request.user, "agreements.change_agreement", agreement)
+    if agreement.status in lifecycle.FINAL:
+        raise PermissionDenied
+    return agreement
+
+
+@login_required
+def intervention_form(request, pk: int, intervention_id: int | None = None):
+    agreement = _editable(request, pk)
+    instance = get_object_or_404(Intervention, pk=intervention_id, agreement=agreement) if intervention_id else None
+    form = InterventionForm(request.POST or None, instance=instance, agreement=agreement)
+    title = _("Edit intervention") if instance else _("Add intervention")
+
+    def save(f):
+        services.intervention_save(actor=request.user, agreement=agreement, data=f.cleaned_data, intervention=instance)
+
+    return _child_page(request, agreement, form, title, save, "interventions", "insats")
+
+
+@login_required
+def goal_form(request, pk: int, goal_id: int | None = None):
+    agreement = _editable(request, pk)
+    instance = get_object_or_404(Goal, pk=goal_id, agreement=agreement) if goal_id else None
+    initial = {"intervention": request.GET.get("intervention")} if not instance else None
+    form = GoalForm(request.POST or None, instance=instance, agreement=agreement, initial=initial)
+    title = _("Edit goal") if instance else _("Add goal")
+
+    def save(f):
+        services.goal_save(actor=request.user, agreement=agreement, data=f.cleaned_data, goal=instance)
+
+    return _child_page(request, agreement, form, title, save, "goals", "mal")
+
+
+@login_required
+def indicator_form(request, pk: int, goal_id: int, indicator_id: int | None = None):
+    agreement = _editable(request, pk)
+    goal = get_object_or_404(Goal, pk=goal_id, agreement=agreement)
+    instance = get_object_or_404(Indicator, pk=indicator_id, goal=goal) if indicator_id else None
+    form = IndicatorForm(request.POST or None, instance=instance, agreement=agreement)
+    title = _("Edit indicator") if instance else _("Add indicator")
+
+    def save(f):
+        d = f.cleaned_data
+        services.indicator_save(actor=request.user, goal=goal, indicator=instance, data=services.IndicatorInput(
+            name=d["name"], kind=d["kind"], dimensions=d.get("dimensions") or [],
+            collected_by=list(d.get("collected_by") or []), follow_ups_per_year=d["follow_ups_per_year"],
+            baseline=d.get("baseline"), target=d.get("target")))
+
+    return _child_page(request, agreement, form, title, save, "goals", "indikator")
+
+
+@login_required
+@require_POST
+def child_delete(request, pk: int, kind: str, child_id: int):
+    agreement = _editable(request, pk)
+    model = {"insats": Intervention, "mal": Goal, "indikator": Indicator}.get(kind)
+    if model is None:
+        raise Http404
+    lookup = {"goal__agreement": agreement} if model is Indicator else {"agreement": agreement}
+    obj = get_object_or_404(model, pk=child_id, **lookup)
+    services.agreement_child_delete(actor=request.user, obj=obj)
+    messages.success(request, _("Removed."))
+    return redirect(f"{agreement.get_absolute_url()}#{'interventions' if model is Intervention else 'goals'}")

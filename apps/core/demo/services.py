@@ -1,0 +1,90 @@
+"""Loading the demo data: the seeded agreements, their organisations and the demo users. Idempotent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from apps.accounts.models import Membership, User
+from apps.agreements import services as agreement_services
+from apps.agreements.models import Agreement, Party
+from apps.audit.services import audit_record
+from apps.organisations.models import Organisation
+
+from . import agreements as data
+
+DEFAULT_PASSWORD = "partnerskap-demo"
+
+
+def _organisations() -> dict[str, Organisation]:
+    orgs: dict[str, Organisation] = {}
+    for name, number, kind, parent in data.ORGANISATIONS:
+        org, _created = Organisation.objects.update_or_create(
+            name=name, org_number=number, defaults={"kind": kind, "parent": orgs.get(parent) if parent else None})
+        orgs[name] = org
+    return orgs
+
+
+def _users(orgs: dict[str, Organisation], password: str) -> dict[str, User]:
+    users = {}
+    for username, first, last, memberships in data.USERS:
+        user, _created = User.objects.update_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "is_active": True,
+                                         "email": f"{username}@example.org"})
+        user.set_password(password)
+        user.save()
+        for org_name, role in memberships:
+            Membership.objects.get_or_create(user=user, organisation=orgs[org_name], role=role)
+        users[username] = user
+    return users
+
+
+def _agreement(spec: dict, orgs: dict[str, Organisation], actor: User) -> tuple[Agreement, bool]:
+    existing = Agreement.objects.filter(title=spec["title"]).first()
+    if existing:
+        return existing, False
+    fields = {k: spec[k] for k in agreement_services.AGREEMENT_FIELDS if k in spec}
+    parties = [agreement_services.PartyInput(role=role, organisation=orgs[name], signatory_name=signatory,
+                                             signatory_title=title)
+               for name, role, signatory, title in spec["parties"]]
+    decision = agreement_services.DecisionInput(**spec["decision"]) if spec["decision"] else None
+    agreement = agreement_services.agreement_create(actor=actor, data=fields, parties=parties, decision=decision)
+    interventions = {}
+    for item in spec["interventions"]:
+        interventions[item["key"]] = agreement_services.intervention_save(actor=actor, agreement=agreement, data={
+            "kind": item["kind"], "label": item["label"], "title": item["title"],
+            "description": item.get("description", ""), "parent": interventions.get(item.get("parent"))})
+    goals = {}
+    for item in spec["goals"]:
+        goal = agreement_services.goal_save(actor=actor, agreement=agreement, data={
+            "text": item["text"], "intervention": interventions.get(item.get("intervention")),
+            "parent": goals.get(item.get("parent"))})
+        if item.get("key"):
+            goals[item["key"]] = goal
+        for ind in item.get("indicators", []):
+            agreement_services.indicator_save(actor=actor, goal=goal, data=agreement_services.IndicatorInput(
+                name=ind["name"], kind=ind.get("kind", "count"), dimensions=ind.get("dimensions", []),
+                collected_by=[orgs[n] for n in ind.get("collected_by", [])],
+                follow_ups_per_year=ind.get("follow_ups_per_year", 2)))
+    if spec["status"] != agreement.status:
+        Agreement.objects.filter(pk=agreement.pk).update(status=spec["status"])
+        agreement.refresh_from_db()
+        audit_record(actor=actor, action="agreement.status_imported",
+                     summary=f"Status satt till {agreement.get_status_display().lower()} enligt dokumentet (demodata)",
+                     obj=agreement, agreement=agreement)
+    return agreement, True
+
+
+@transaction.atomic
+def demo_load(*, password: str = DEFAULT_PASSWORD) -> dict:
+    if not getattr(settings, "PARTNERSKAP_ALLOW_DEMO_DATA", False):
+        raise ImproperlyConfigured("Demo data is not allowed with these settings.")
+    orgs = _organisations()
+    users = _users(orgs, password)
+    created = 0
+    for spec in data.AGREEMENTS:
+        _agreement_obj, was_created = _agreement(spec, orgs, users["handlaggare"])
+        created += was_created
+    return {"users": list(users), "agreements_created": created,
+            "agreements": Agreement.objects.filter(parties__role=Party.Role.NON_PROFIT).distinct().count()}

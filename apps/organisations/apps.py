@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "apps.organisations"
+    label = "organisations"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401 - registers the rules

@@ -1,0 +1,70 @@
+"""Writes of organisations. Each is one transaction with an audit event."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record, diff, snapshot
+from apps.core.services import require_perm
+from domain import orgnr
+
+from .models import Organisation
+
+FIELDS = ("name", "org_number", "kind", "parent", "kammarkollegiet_registered_on")
+
+
+def _normalised(data: dict) -> dict:
+    data = {k: v for k, v in data.items() if k in FIELDS}
+    if data.get("org_number"):
+        try:
+            data["org_number"] = orgnr.normalize(data["org_number"])
+        except orgnr.OrgnrError as exc:
+            raise ValidationError({"org_number": str(exc)}) from exc
+    data["name"] = (data.get("name") or "").strip()
+    return data
+
+
+def _check_parent(org: Organisation) -> None:
+    if org.parent_id and org.pk and (org.parent_id == org.pk or org.pk in {a.pk for a in org.parent.ancestors()}):
+        raise ValidationError({"parent": _("An organisation cannot belong to itself or to one below it.")})
+
+
+@transaction.atomic
+def organisation_create(*, actor, data: dict) -> Organisation:
+    require_perm(actor, "organisations.add_organisation")
+    org = Organisation(**_normalised(data))
+    org.full_clean()
+    org.save()
+    audit_record(actor=actor, action="organisation.created", summary=_("Organisation %(name)s registered") % {
+        "name": org.name}, obj=org, organisation=org, changes={k: [None, v] for k, v in snapshot(org).items()})
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
+    require_perm(actor, "organisations.change_organisation", organisation)
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = snapshot(org)
+    for key, value in _normalised(data).items():
+        setattr(org, key, value)
+    _check_parent(org)
+    org.full_clean()
+    org.save()
+    changes = diff(before, snapshot(org))
+    if changes:
+        audit_record(actor=actor, action="organisation.updated", summary=_("Organisation %(name)s changed") % {
+            "name": org.name}, obj=org, organisation=org, changes=changes)
+    return org
+
+
+def organisation_find_or_create(*, actor, name: str, org_number: str, kind: str) -> Organisation:
+    """The organisation with this number and name, or a new one (used when a party is entered inline)."""
+    number = orgnr.normalize(org_number) if org_number else ""
+    existing = Organisation.objects.filter(org_number=number, name__iexact=name.strip()).first()
+    if existing is None and number:
+        same_number = Organisation.objects.filter(org_number=number)
+        if kind != Organisation.Kind.PUBLIC_BODY and same_number.count() == 1:
+            existing = same_number.first()
+    return existing or organisation_create(actor=actor, data={"name": name, "org_number": number, "kind": kind})

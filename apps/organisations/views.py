@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.agreements.selectors import visible_agreements
+
+from . import selectors, services
+from .forms import OrganisationFilterForm, OrganisationForm
+from .models import Organisation
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def organisation_list(request):
+    _require(request.user, "organisations.view_organisation")
+    form = OrganisationFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.organisations(request.user, q=data.get("q", ""), kind=data.get("kind", ""))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "organisations/list.html", {
+        "nav": "organisations", "filter_form": form, "page_obj": page, "organisations": page.object_list,
+        "can_add": request.user.has_perm("organisations.add_organisation"),
+    })
+
+
+def _get(user, pk: int) -> Organisation:
+    try:
+        return selectors.get_organisation(user, pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    _require(request.user, "organisations.view_organisation")
+    org = _get(request.user, pk)
+    agreements = visible_agreements(request.user).filter(parties__organisation=org).distinct().order_by("-start_date")
+    return render(request, "organisations/detail.html", {
+        "nav": "organisations", "organisation": org, "agreements": agreements, "children": org.children.all(),
+        "can_change": request.user.has_perm("organisations.change_organisation", org),
+    })
+
+
+def _form_page(request, org: Organisation | None):
+    form = OrganisationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in OrganisationForm.Meta.fields}
+        try:
+            if org is None:
+                org = services.organisation_create(actor=request.user, data=data)
+                messages.success(request, _("The organisation was registered."))
+            else:
+                services.organisation_update(actor=request.user, organisation=org, data=data)
+                messages.success(request, _("The changes were saved."))
+            return redirect("organisations:detail", pk=org.pk)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    return render(request, "organisations/form.html", {
+        "nav": "organisations", "form": form, "organisation": org, "forms_with_errors": [form] if form.errors else [],
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def organisation_create(request):
+    _require(request.user, "organisations.add_organisation")
+    return _form_page(request, None)
+
+
+@login_required
+def organisation_edit(request, pk: int):
+    org = _get(request.user, pk)
+    _require(request.user, "organisations.change_organisation", org)
+    return _form_page(request, org)

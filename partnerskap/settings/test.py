@@ -1,0 +1,17 @@
+"""Tests: fast password hashing, in-memory e-mail, SQLite or DATABASE_URL (PostgreSQL in CI)."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PARTNERSKAP_ALLOW_DEMO_DATA = True
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+else:
+    DATABASES["default"]["OPTIONS"]["pool"] = False  # noqa: F405 - test DB is created and dropped per run
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
