@@ -31,7 +31,7 @@ positive_percents = st.integers(min_value=1, max_value=1500).map(lambda n: Decim
 
 
 def years_with(base: Decimal, first: int = 2025, count: int = 8) -> dict[int, Decimal]:
-    return {year: base for year in range(first, first + count)}
+    return dict.fromkeys(range(first, first + count), base)
 
 
 # --- Tidigt föräldrastöd ------------------------------------------------------------------------------

@@ -450,7 +450,7 @@ def test_a_plan_sums_to_the_year_amounts_per_year_and_per_source(
     per_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for payment in plan:
         per_year[payment.year] += payment.amount
-    assert {y: a for y, a in per_year.items()} == {y: a for y, a in by_year.items() if a}
+    assert dict(per_year) == {y: a for y, a in by_year.items() if a}
     assert len({p.key for p in plan}) == len(plan)
     for payment in plan:
         assert is_money(payment.amount) and payment.amount > 0
