@@ -16,7 +16,7 @@ ZERO = Decimal("0.00")
 
 def to_money(value: Decimal | int | str) -> Decimal:
     """Convert an int, a Decimal or a plain numeric string to kronor with two decimals."""
-    if isinstance(value, float) or isinstance(value, bool):
+    if isinstance(value, (float, bool)):
         raise TypeError("money must not be a float or bool")
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())

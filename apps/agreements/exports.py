@@ -58,7 +58,7 @@ def _columns() -> list[tuple[str, str]]:
 def _flat(record: dict, key: str, labels: dict[str, str]):
     value = record[key]
     if key == "status":
-        return labels.get(value, value)
+        return str(labels.get(value, value))
     if isinstance(value, list):
         return "; ".join(f"{p['name']} ({p['org_number']})" if p["org_number"] else p["name"] for p in value)
     return "" if value is None else value

@@ -12,7 +12,7 @@ from apps.organisations.models import Organisation
 from domain import orgnr
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
-from .selectors import RegisterFilter, SORTS
+from .selectors import SORTS, RegisterFilter
 
 
 class RegisterFilterForm(DesignSystemFormMixin, forms.Form):

@@ -75,12 +75,12 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", kwargs={"pk": self.pk})
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("agreements:detail", kwargs={"pk": self.pk})
 
     @property
     def case_officer_display(self) -> str:

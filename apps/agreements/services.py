@@ -98,7 +98,7 @@ def _replace_parties(agreement: Agreement, parties: Sequence[PartyInput]) -> dic
                       "position": position},
         )
     after = sorted(str(p) for p in agreement.parties.select_related("organisation"))
-    return {str(_("parties")): [before, after]} if before != after else {}
+    return {"parties": [before, after]} if before != after else {}
 
 
 def _save_decision(agreement: Agreement, decision: DecisionInput | None) -> dict:
@@ -111,7 +111,7 @@ def _save_decision(agreement: Agreement, decision: DecisionInput | None) -> dict
     obj.fsg_informed_on = decision.fsg_informed_on
     obj.full_clean()
     obj.save()
-    return {str(_("decision")): [before, str(obj)]} if before != str(obj) else {}
+    return {"decisions": [before, str(obj)]} if before != str(obj) else {}
 
 
 @transaction.atomic
@@ -178,6 +178,7 @@ def agreement_transition(*, actor, agreement: Agreement, target: str, note: str 
         lifecycle.check_transition(agreement.status, target, agreement_facts(agreement, today))
     except (lifecycle.TransitionError, ValueError) as exc:
         raise ValidationError(str(exc)) from exc
+    old_status = agreement.status
     old_label = agreement.get_status_display()
     agreement.status = target
     agreement.save(update_fields=["status", "updated_at"])
@@ -186,7 +187,7 @@ def agreement_transition(*, actor, agreement: Agreement, target: str, note: str 
         actor=actor, action="agreement.status_changed",
         summary=_("Status changed from %(old)s to %(new)s") % {"old": old_label, "new": new_label},
         obj=agreement, agreement=agreement,
-        changes={str(_("status")): [old_label, new_label], **({str(_("note")): [None, note]} if note else {})},
+        changes={"status": [old_status, target], **({"note": [None, note]} if note else {})},
     )
     return agreement
 
@@ -264,7 +265,7 @@ def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indica
     changes = diff(before, snapshot(obj))
     after_collectors = sorted(str(p) for p in parties)
     if before_collectors != after_collectors:
-        changes[str(_("collected by"))] = [before_collectors, after_collectors]
+        changes["collected_by"] = [before_collectors, after_collectors]
     audit_record(actor=actor, action="indicator.saved" if before else "indicator.created",
                  summary=(_("Indicator changed: %s") if before else _("Indicator added: %s")) % obj,
                  obj=obj, agreement=agreement, changes=changes)

@@ -12,11 +12,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.selectors import agreement_events, change_rows
 from domain import lifecycle
 
 from . import exports, selectors, services
 from .forms import (
-    AgreementForm, GoalForm, IndicatorForm, InterventionForm, PartyFormSet, RegisterFilterForm, TransitionForm,
+    AgreementForm,
+    GoalForm,
+    IndicatorForm,
+    InterventionForm,
+    PartyFormSet,
+    RegisterFilterForm,
+    TransitionForm,
     party_initial,
 )
 from .models import Agreement, Goal, Indicator, Intervention
@@ -162,10 +169,10 @@ def agreement_transition(request, pk: int):
 @login_required
 def agreement_history(request, pk: int):
     agreement = _agreement_or_404(request.user, pk)
-    events = agreement.audit_events.select_related("actor")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(agreement_events(agreement), 50).get_page(request.GET.get("page"))
+    events = [(event, change_rows(event)) for event in page.object_list]
     return render(request, "agreements/history.html", {"nav": "agreements", "agreement": agreement,
-                                                        "page_obj": page, "events": page.object_list})
+                                                        "page_obj": page, "events": events})
 
 
 # Interventions, goals, indicators -----------------------------------------------------------------------

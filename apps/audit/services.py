@@ -24,17 +24,18 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """The values of an instance's concrete fields, as JSON-friendly values (FKs by their label)."""
+    """The values of an instance's concrete fields by field name, as JSON-friendly values (FKs by label).
+
+    Field names, not labels, are stored so the history reads in the viewer's language
+    (see :func:`apps.audit.selectors.change_rows`).
+    """
     result: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
         if field.primary_key or field.name in {"created_at", "updated_at"}:
             continue
-        value = getattr(instance, field.name)
-        if field.choices and value is not None:
-            value = str(dict(field.flatchoices).get(value, value))
-        result[str(field.verbose_name)] = _plain(value)
+        result[field.name] = _plain(getattr(instance, field.name))
     return result
 
 

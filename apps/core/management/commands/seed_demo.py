@@ -13,6 +13,6 @@ class Command(BaseCommand):
         result = demo_load(password=options["password"])
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {result['agreements_created']} agreements created, {result['agreements']} in all."))
-        self.stdout.write("Demo logins (password: %s):" % options["password"])
+        self.stdout.write("Demo logins (password: {}):".format(options["password"]))
         for username in result["users"]:
             self.stdout.write(f"  {username}")
