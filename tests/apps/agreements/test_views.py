@@ -119,7 +119,8 @@ def test_edit_and_history(client, users, north, orgs):
     for i, party in enumerate(north.parties.order_by("position")):
         data[f"parties-{i}-role"] = party.role
         data[f"parties-{i}-organisation"] = str(party.organisation_id)
-    data.pop("parties-2-role"); data.pop("parties-2-new_kind")
+    data.pop("parties-2-role")
+    data.pop("parties-2-new_kind")
     response = client.post(reverse("agreements:edit", args=[north.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     history = client.get(reverse("agreements:history", args=[north.pk])).content.decode()
