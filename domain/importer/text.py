@@ -1,0 +1,236 @@
+"""Reading documents (.txt, .pdf with a text layer, .docx) and normalising their text.
+
+Every offset the importer reports (the ``evidence`` of a draft) refers to the text returned by
+:func:`normalize_text`, which is idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from domain.importer.errors import ImportFailure
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARS = 2_000_000
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+
+# --- normalisation -------------------------------------------------------------------------------
+
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SOFT_HYPHEN_AT_BREAK = re.compile("\u00ad[ \t]*\n[ \t]*")
+_PRIVATE_BULLETS = re.compile("[\uf000-\uf0ff]")
+_BULLET_LINE = re.compile(r"(?m)^[ \t]*(?:[•●▪■◦‣∙·○◆◇►▶✓✔➢➤❖]|[-–—*](?=[ \t]))[ \t]*")
+_TRAILING_SPACE = re.compile(r"(?m)[ \t]+$")
+_PAGE_ARTEFACT = re.compile(
+    r"(?im)^[ \t]*(?:(?:sida|page|s\.)[ \t]*\d{1,4}(?:[ \t]*(?:av|of|/)[ \t]*\d{1,4})?"
+    r"|\d{1,4}[ \t]*\([ \t]*\d{1,4}[ \t]*\)|-[ \t]*\d{1,4}[ \t]*-)[ \t]*$"
+)
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+_LOWER = "a-zåäöéüæø"
+_HYPHENATION = re.compile(
+    rf"(?<=[{_LOWER}])-[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[{_LOWER}])(?!(?:och|eller|samt|respektive|till|som)\b)"
+)
+_HYPHENATION_UPPER = re.compile(
+    rf"(?<=[A-ZÅÄÖ0-9])-[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[{_LOWER}])(?!(?:och|eller|samt|respektive|till|som)\b)"
+)
+
+
+def normalize_text(raw: str) -> str:
+    """Normalise extracted text: line ends, spaces, bullets ("• "), soft hyphens, hyphenation, page numbers.
+
+    The result keeps the line structure (tables extracted from PDFs depend on it). It is idempotent.
+    """
+    text = unicodedata.normalize("NFC", raw or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = text.replace("\t", "  ")
+    text = _SOFT_HYPHEN_AT_BREAK.sub("", text).replace("\u00ad", "")
+    text = _PRIVATE_BULLETS.sub("•", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = _BULLET_LINE.sub("• ", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = _PAGE_ARTEFACT.sub("", text)
+    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    text = _HYPHENATION.sub("", text)
+    text = _HYPHENATION_UPPER.sub("-", text)
+    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    return text.strip("\n")
+
+
+# --- readers -------------------------------------------------------------------------------------
+
+
+def read_document(path: str | Path) -> str:
+    """Return the raw text of a .txt, .pdf or .docx file, or raise :class:`ImportFailure` (Swedish)."""
+    file = Path(path)
+    name = file.name or str(file)
+    if not file.exists():
+        raise ImportFailure(f"Filen {name} finns inte.")
+    if file.is_dir():
+        raise ImportFailure(f"{name} är en mapp, inte en fil.")
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        raise ImportFailure(f"Filen {name} kunde inte läsas ({exc.strerror or exc}).") from exc
+    if size == 0:
+        raise ImportFailure(f"Filen {name} är tom.")
+    if size > MAX_FILE_BYTES:
+        raise ImportFailure(
+            f"Filen {name} är för stor ({size / 1024 / 1024:.1f} MB); största tillåtna storlek är "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB."
+        )
+    suffix = file.suffix.lower()
+    if suffix == ".doc":
+        raise ImportFailure(f"Filen {name} är i det äldre Word-formatet .doc; spara om den som .docx och försök igen.")
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "utan filändelse"
+        raise ImportFailure(f"Filformatet ({shown}) för {name} stöds inte. Använd .txt, .pdf eller .docx.")
+    try:
+        head = _read_head(file)
+    except OSError as exc:
+        raise ImportFailure(f"Filen {name} kunde inte läsas ({exc.strerror or exc}).") from exc
+    readers = {".txt": _read_txt, ".pdf": _read_pdf, ".docx": _read_docx}
+    text = readers[suffix](file, head)
+    if len(text) > MAX_TEXT_CHARS:
+        raise ImportFailure(
+            f"Dokumentet {name} innehåller för mycket text (över {MAX_TEXT_CHARS:,} tecken) för att importeras."
+            .replace(",", " ")
+        )
+    if not text.strip():
+        raise ImportFailure(f"Filen {name} innehåller ingen text.")
+    return text
+
+
+def _read_head(file: Path) -> bytes:
+    with file.open("rb") as handle:
+        return handle.read(8)
+
+
+def decode_text(data: bytes, name: str = "filen") -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252/Latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFailure(f"Textfilen {name} kunde inte avkodas.") from exc
+    if b"\x00" in data[:4096]:
+        raise ImportFailure(f"Filen {name} är inte en textfil (den innehåller binära data).")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailure(f"Textfilen {name} kunde inte avkodas.")  # pragma: no cover - latin-1 always decodes
+
+
+def _read_txt(file: Path, head: bytes) -> str:
+    if head.startswith(b"%PDF") or head.startswith(b"PK\x03\x04"):
+        raise ImportFailure(f"Filen {file.name} är inte en textfil trots filändelsen .txt.")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ImportFailure(f"Filen {file.name} kunde inte läsas ({exc.strerror or exc}).") from exc
+    return decode_text(data, file.name)
+
+
+def _read_pdf(file: Path, head: bytes) -> str:
+    if not head.startswith(b"%PDF"):
+        raise ImportFailure(f"Filen {file.name} är inte en giltig PDF-fil.")
+    import pdfplumber  # imported lazily: only PDF imports pay for it
+
+    pages: list[str] = []
+    total = 0
+    try:
+        with pdfplumber.open(str(file)) as pdf:
+            for page in pdf.pages:
+                page_text = page.extract_text() or ""
+                pages.append(page_text)
+                total += len(page_text)
+                if total > MAX_TEXT_CHARS:
+                    break
+    except Exception as exc:  # pdfminer raises many unrelated types for broken or encrypted files
+        raise ImportFailure(
+            f"PDF-filen {file.name} kunde inte öppnas; den verkar vara skadad eller lösenordsskyddad."
+        ) from exc
+    text = "\n\f\n".join(pages)
+    if not text.strip():
+        raise ImportFailure(
+            f"PDF-filen {file.name} saknar textlager (den är troligen inskannad) och kan inte läsas."
+        )
+    return text
+
+
+def _read_docx(file: Path, head: bytes) -> str:
+    if not head.startswith(b"PK\x03\x04"):
+        raise ImportFailure(f"Filen {file.name} är inte en giltig Word-fil (.docx).")
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFailure(f"Word-filen {file.name} kunde inte öppnas; den verkar vara skadad.") from exc
+    if "word/document.xml" not in names:
+        raise ImportFailure(f"Filen {file.name} är inte en giltig Word-fil (.docx).")
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise ImportFailure(f"Word-filen {file.name} är för stor uppackad för att importeras.")
+    import docx  # python-docx, imported lazily
+
+    try:
+        document = docx.Document(str(file))
+        return docx_text(document)
+    except ImportFailure:
+        raise
+    except Exception as exc:  # python-docx / lxml errors for malformed parts
+        raise ImportFailure(f"Word-filen {file.name} kunde inte läsas; den verkar vara skadad.") from exc
+
+
+def docx_text(document: object) -> str:
+    """Text of a python-docx ``Document`` in document order: paragraphs, then tables as " | " rows.
+
+    List paragraphs get a "• " prefix; the paragraphs of one table cell are joined with " • ".
+    """
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body  # type: ignore[attr-defined]
+    lines: list[str] = []
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(_docx_paragraph(Paragraph(child, document)))
+        elif tag == "tbl":
+            lines.append("")
+            lines.extend(_docx_table_rows(Table(child, document)))
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _docx_paragraph(paragraph: object) -> str:
+    text = paragraph.text.strip()  # type: ignore[attr-defined]
+    p_pr = paragraph._p.pPr  # type: ignore[attr-defined]
+    style = getattr(getattr(paragraph, "style", None), "name", "") or ""
+    is_list = (p_pr is not None and p_pr.numPr is not None) or style.lower().startswith("list")
+    return f"• {text}" if text and is_list else text
+
+
+def _docx_table_rows(table: object) -> list[str]:
+    rows: list[str] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        seen: list[object] = []
+        for cell in row.cells:
+            if any(cell._tc is other for other in seen):  # horizontally merged cells repeat
+                continue
+            seen.append(cell._tc)
+            parts = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
+            cells.append(" • ".join(part.replace("|", "/") for part in parts))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
