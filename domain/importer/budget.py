@@ -40,7 +40,7 @@ _TOTAL = re.compile(
     r"|summa\skostnader|totalbelopp|total\sbudget)\b|total\w*\s(?:ekonomisk\w*\s)?ram",
     re.IGNORECASE,
 )
-_COMMENT_AMOUNT = re.compile(r"(?:varav|av\sdessa|därav|ca|cirka|motsvarande|inkl\.?|exkl\.?)\s?$", re.IGNORECASE)
+_COMMENT_AMOUNT = re.compile(r"\b(?:varav|av\sdessa|därav|ca|cirka|motsvarande|inkl\.?|exkl\.?)\s?$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -158,8 +158,8 @@ class BudgetReader:
         scale = "tkr" if re.search(r"\btkr\b|tusental", header, re.IGNORECASE) else None
         table = Table(header_index, per_year=_per_year_header(self.doc, header_index))
         items = self._items(header_index)
-        blank_before = [blank for _, blank in items]
-        block_mode = bool(items) and sum(blank_before) / len(items) < 0.7
+        blank_share = sum(blank for _, blank in items) / len(items) if items else 0.0
+        block_mode = 0.15 <= blank_share < 0.7  # blank lines separate cells, not every line
         pending: list[Line] = []
         in_comment = False
         started = False
@@ -176,7 +176,7 @@ class BudgetReader:
                 table.end_index = line.index - 1
                 break
             if block_mode:
-                if in_comment and not block_start:
+                if in_comment and not block_start and not self._row_amounts(text, years, scale):
                     continue
             elif in_comment and _starts_continuation(text) and not text.lstrip().startswith("("):
                 continue
@@ -193,7 +193,7 @@ class BudgetReader:
             started = True
             table.rows.extend(row[0])
             pending = []
-            in_comment = row[1] or block_mode
+            in_comment = row[1]
         return table
 
     def _items(self, header_index: int) -> list[tuple[Line, bool]]:
@@ -243,9 +243,10 @@ class BudgetReader:
         if label_here and not re.search(r"[A-Za-zÅÄÖåäö]{2}", label_here):
             label_here = ""
         parts = [p.stripped for p in pending]
-        if label_here:
-            parts = parts + [label_here] if parts and _starts_continuation(label_here) else [label_here]
-        label, description = build_label(parts)
+        if label_here and parts:
+            label, description = _join(parts + [label_here]), None  # the amount ends a wrapped label cell
+        else:
+            label, description = build_label(parts or [label_here])
         if not label:
             return None
         first_line = pending[0].index if pending and parts and parts[0] == pending[0].stripped else line.index
@@ -351,7 +352,8 @@ class BudgetReader:
 
 
 def _per_year_header(doc: Doc, header_index: int) -> bool:
-    text = " ".join(line.stripped for line in doc.lines[header_index:header_index + 4])
+    """Whether the header (or the heading just above it) says the amounts are per year."""
+    text = " ".join(line.stripped for line in doc.lines[max(0, header_index - 2):header_index + 4])
     return bool(re.search(r"per\s(?:hel)?år|/\s?år|årsbelopp|grundbelopp|årlig", text, re.IGNORECASE))
 
 

@@ -14,7 +14,7 @@ _RENEWAL = re.compile(
     rf"senast\s(?P<d>{DURATION})\s(?:innan|före|inför|efter\satt)\s", re.IGNORECASE
 )
 _RENEWAL_TOPIC = re.compile(
-    r"förläng|nytt\savtal|ny\söverenskommelse|ställningstagande|omförhandl|fortsatt|fortsättning|förnya|förnyelse"
+    r"förläng|nytt\savtal|ny\söverenskommelse|ställning|omförhandl|fortsatt|fortsätt|förnya|förnyelse"
     r"|avsikt",
     re.IGNORECASE,
 )
@@ -28,7 +28,7 @@ _NOTICE = (
         re.IGNORECASE,
     ),
     re.compile(
-        rf"(?:säga|sägas|säger)\supp\s(?:\w+\s){{0,6}}?(?:med|senast)\s(?:minst\s)?(?P<count>{COUNT})\s"
+        rf"\b(?:säga|sägas|säger)\supp\s(?:\w+\s){{0,6}}?(?:med|senast)\s(?:minst\s)?(?P<count>{COUNT})\s"
         r"(?P<unit>månaders|månader|månads|års)",
         re.IGNORECASE,
     ),
@@ -40,7 +40,7 @@ _EXTENSION = (
         re.IGNORECASE,
     ),
     re.compile(
-        rf"(?:maximalt|högst|max|upp\still)\s(?P<count>{COUNT})\s(?P<unit>månaders|års|månader|år)\s(?:\w+\s)?förläng",
+        rf"\b(?:maximalt|högst|max|upp\still)\s(?P<count>{COUNT})\s(?P<unit>månaders|års|månader|år)\s(?:\w+\s)?förläng",
         re.IGNORECASE,
     ),
 )

@@ -145,16 +145,33 @@ def _breaks_between(prev: Line, nxt: Line, blank_between: bool) -> bool:
     return is_heading_like(prev_text) and len(prev_text) < 45
 
 
+def _double_spaced(lines: list[Line]) -> list[bool]:
+    """Per non-blank line: whether it sits where PDF extraction put a blank line after every line.
+
+    There blank lines carry no meaning (they do not end paragraphs), so they must not break sentences.
+    """
+    nonblank = [i for i, line in enumerate(lines) if not line.is_blank]
+    gaps = [b - a > 1 for a, b in zip(nonblank, nonblank[1:], strict=False)]
+    flags: list[bool] = []
+    for k in range(len(nonblank)):
+        window = gaps[max(0, k - 6):k + 6]
+        flags.append(len(window) >= 4 and sum(window) / len(window) >= 0.8)
+    return flags
+
+
 def _sentences(doc: Doc) -> list[Sentence]:
     # Build flat "paragraph runs" separated by structural breaks, then split them at sentence ends.
     sentences: list[Sentence] = []
     words: list[tuple[str, int]] = []
     prev: Line | None = None
     blank_between = False
+    double = iter(_double_spaced(doc.lines))
     for line in doc.lines:
         if line.is_blank:
             blank_between = True
             continue
+        if next(double):
+            blank_between = False
         if prev is not None and _breaks_between(prev, line, blank_between):
             sentences.extend(_split_run(words))
             words = []

@@ -19,7 +19,7 @@ _PER_YEAR_BEFORE = re.compile(
     r"|helårsbelopp\w*|årsbudget\w*)(?:\s(?:\w+\s){0,3}?(?:med|på|om|till|är|uppgår\still|:))?\s?$",
     re.IGNORECASE,
 )
-_PART_OF = re.compile(r"(?:varav|av\sdessa|av\svilka|därav|inklusive|motsvarande|hälften|andel)\s(?:\w+\s){0,3}$",
+_PART_OF = re.compile(r"\b(?:varav|av\sdessa|av\svilka|därav|inklusive|motsvarande|hälften|andel)\s(?:\w+\s){0,3}$",
                       re.IGNORECASE)
 _PART_AFTER = re.compile(r"^\s?(?:kr\s)?(?:är|utgör|avser|går\still|av\sdessa)\s", re.IGNORECASE)
 _TOTAL_CUE = re.compile(
@@ -167,11 +167,11 @@ _INDEX_CUE = re.compile(
     r"index\w*|uppräkn\w*|räknas\supp|omräkn\w*|uppräknas|indexera\w*|indexreglera\w*", re.IGNORECASE
 )
 _NO_INDEX = re.compile(
-    r"(?:ingen|inte|ej|utan)\s(?:\w+\s){0,3}?(?:index\w*|uppräkn\w*|räknas\supp|omräkn\w*)|sker\sinte\s\w*\s?uppräkning",
+    r"\b(?:ingen|inte|ej|utan)\s(?:\w+\s){0,3}?(?:index\w*|uppräkn\w*|räknas\supp|omräkn\w*)|sker\sinte\s\w*\s?uppräkning",
     re.IGNORECASE,
 )
 _REFERENCE_MONTH = re.compile(
-    r"(?:för|per|i|från|avseende)\s(?P<m>januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
+    r"\b(?:för|per|i|från|avseende|enligt|av)\s(?P<m>januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
     r"|november|december)(?:\smånad|\sföregående\s(?:år|kalenderår)|\saktuellt\sår|\såret\sinnan|\s\d{4})?"
     r"|(?P<m2>januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)(?:värdet|index)",
     re.IGNORECASE,

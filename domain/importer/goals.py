@@ -51,8 +51,10 @@ _LABELLED_COLLECTOR = re.compile(
     re.IGNORECASE,
 )
 _OVERALL_GOAL = re.compile(
-    r"(?:det|den|partnerskapets|överenskommelsens)\s(?:övergripande|långsiktiga)\s(?:målet|målsättningen)"
-    r"(?:\s(?:för|med)\s(?:partnerskapet|överenskommelsen|samarbetet))?\sär\satt\s(?P<goal>[^.]{10,240})",
+    r"\b(?:(?:det|den)\s(?:övergripande|långsiktiga)\s(?:målet|målsättningen)"
+    r"(?:\s(?:för|med)\s(?:partnerskapet|överenskommelsen|samarbetet))?"
+    r"|(?:partnerskapets|överenskommelsens|samarbetets|insatsens)\s(?:(?:övergripande|långsiktiga)\s)?"
+    r"(?:mål|målsättning))\sär\satt\s(?P<goal>[^.]{10,240})",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[a-h][.)]|•)\s?(?P<text>.*)$")
@@ -186,7 +188,8 @@ class GoalReader:
             i += 1
         self._read_labelled()
         self._read_lists()
-        self._read_overall()
+        if not self.goals:
+            self._read_overall()  # a stated overall goal is only reported when nothing more specific is
         self._emit()
 
     def _cells(self, start: int) -> list[tuple[str, Line]]:
@@ -409,7 +412,6 @@ class GoalReader:
             index = self.doc.line_index_at(start)
             goal = Goal([text], index, self.doc.line_index_at(max(start, end - 1)), None, source="overall")
             self.goals.append(goal)
-            return
 
     # --- output ----------------------------------------------------------------------------------
 

@@ -16,12 +16,12 @@ _MEETING_VERB = re.compile(
 )
 _MEMBERS = (
     re.compile(
-        rf"(?:minst|lägst|åtminstone)\s(?P<n>{COUNT})\s(?:representanter|ledamöter|personer|företrädare|deltagare"
+        rf"\b(?:minst|lägst|åtminstone)\s(?P<n>{COUNT})\s(?:representanter|ledamöter|personer|företrädare|deltagare"
         r"|medlemmar)\s(?:\w+\s)?(?:per|från\svarje|från\srespektive|för\svarje|för\srespektive|av\svarje)\spart",
         re.IGNORECASE,
     ),
     re.compile(
-        rf"(?:varje|respektive)\spart\s(?:\w+\s){{0,3}}?(?:utser|utse|ska\sutse|har|bidrar\smed|representeras\sav)\s"
+        rf"\b(?:varje|respektive)\spart\s(?:\w+\s){{0,3}}?(?:utser|utse|ska\sutse|har|bidrar\smed|representeras\sav)\s"
         rf"(?:minst\s)?(?P<n>{COUNT})\s(?:representanter|ledamöter|personer|företrädare|representant|ledamot)",
         re.IGNORECASE,
     ),

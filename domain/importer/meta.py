@@ -69,24 +69,45 @@ _NOT_TITLE = re.compile(
 
 
 def title(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:
-    """The first heading of the document, joined over the lines it was wrapped on."""
-    lines = doc.lines
-    i = 0
-    while i < len(lines) and (lines[i].is_blank or _NOT_TITLE.match(lines[i].stripped)
-                              or not re.search(r"[A-Za-zÅÄÖåäö]{3}", lines[i].text)):
-        i += 1
-        if i > 40:
-            return None, None
-    if i >= len(lines):
+    """The document's heading, joined over the lines it was wrapped on.
+
+    The first title-like line among the first lines wins, but one that names the partnership
+    ("överenskommelse", "partnerskap", "IOP") is preferred over a name or a header field.
+    """
+    candidates: list[int] = []
+    seen = 0
+    for line in doc.lines:
+        if line.is_blank:
+            continue
+        seen += 1
+        if seen > 30:
+            break
+        text = line.stripped
+        if _NOT_TITLE.match(text) or not re.search(r"[A-Za-zÅÄÖåäö]{3}", text) or _CONTACT.search(text):
+            continue
+        if len(text.split()) > 16 or text.endswith((".", ";")):
+            continue
+        candidates.append(line.index)
+    if not candidates:
         return None, None
-    parts = [lines[i].stripped]
-    first, last = i, i
-    j = i + 1
+    named = [i for i in candidates if _GENRE.search(doc.lines[i].text)]
+    first = named[0] if named and named[0] - candidates[0] <= 25 else candidates[0]
+    return _title_from(doc, first)
+
+
+_CONTACT = re.compile(r"@|telefon|e-post|tel\.|\d{3}-\d{2,3}\s?\d{2}", re.IGNORECASE)
+
+
+def _title_from(doc: Doc, first: int) -> tuple[str | None, tuple[int, int] | None]:
+    lines = doc.lines
+    parts = [lines[first].stripped]
+    last = first
+    j = first + 1
     while j < len(lines) and len(parts) < 4 and not lines[j].is_blank:
         nxt = lines[j].stripped
         current = parts[-1]
         words = current.split()
-        joins = nxt[:1].islower() or (words and words[-1].lower() in CONNECTORS)
+        joins = nxt[:1].islower() or (bool(words) and words[-1].lower() in CONNECTORS)
         if not joins and nxt[:1].isupper() and words and words[-1][:1].islower() and len(current) > 30:
             following_blank = j + 1 >= len(lines) or lines[j + 1].is_blank
             joins = following_blank and len(nxt) < 60
@@ -95,8 +116,7 @@ def title(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:
         parts.append(nxt)
         last = j
         j += 1
-    text = " ".join(parts).strip(" –-:")
-    text = re.sub(r"\s{2,}", " ", text)
+    text = re.sub(r"\s{2,}", " ", " ".join(parts)).strip(" –-:")
     if len(text) > 200 or len(text) < 3:
         return None, None
     return text, (lines[first].start, lines[last].end)
@@ -105,7 +125,7 @@ def title(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:
 # --- case number and issue date ------------------------------------------------------------------
 
 _CASE_LABELLED = re.compile(
-    r"(?:diarienummer|diarienr|dnr|ärendenummer|ärendenr|ärende\snr|vårt\sdnr|vår\sbeteckning|beteckning)"
+    r"\b(?:diarienummer|diarienr|dnr|ärendenummer|ärendenr|ärende\snr|vårt\sdnr|vår\sbeteckning|beteckning)"
     r"\.?\s{0,3}:?\s{0,3}(?P<value>[A-ZÅÄÖ0-9][A-ZÅÄÖa-zåäö0-9./:_\-–]{0,38})",
     re.IGNORECASE,
 )
@@ -131,7 +151,7 @@ def case_number(doc: Doc, builder: DraftBuilder) -> None:
 
 
 _ISSUED_LABELLED = re.compile(
-    r"(?:utfärdat|utfärdad|daterad|datum|beslutsdatum|dat\.)\s{0,3}:?\s{0,3}(?=[\d]|den\s)", re.IGNORECASE
+    r"\b(?:utfärdat|utfärdad|daterad|datum|beslutsdatum|dat\.)\s{0,3}:?\s{0,3}(?=[\d]|den\s)", re.IGNORECASE
 )
 _NOT_PLACES = frozenset(
     ["avtalstid", "avtalsperiod", "period", "start", "slut", "startdatum", "slutdatum", "utbetalning", "faktura", "fakturering", "beslut", "beslutat", "reviderad", "reviderat", "version", "uppdaterad", "senast", "från", "till", "giltig", "gäller", "kostnad", "belopp", "summa", "totalt"]

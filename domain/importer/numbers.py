@@ -15,7 +15,7 @@ _SMALL_UNITS = ("en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta"
 
 # A count as digits or a Swedish number word; bounded so that it never backtracks far.
 COUNT = (
-    r"(?:\d{1,3}|(?:tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio)"
+    r"(?<![\wåäö])(?:\d{1,3}|(?:tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio)"
     r"(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio)?|noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv"
     r"|tretton|fjorton|femton|sexton|sjutton|arton|aderton|nitton)"
 )

@@ -76,6 +76,8 @@ def _table_totals(builder: DraftBuilder, budget: Any) -> None:
     table = tables[0]
     line = budget.doc.lines[table.end_index]
     span = (line.start, line.end)
+    if table.totals[None] == draft["annual_amount_sek"]:
+        return
     if table.per_year and draft["annual_amount_sek"] is None:
         builder.set("annual_amount_sek", table.totals[None], span)
     elif not table.per_year and draft["total_amount_sek"] is None:

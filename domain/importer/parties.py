@@ -54,7 +54,8 @@ _MELLAN = re.compile(
 )
 _AGREEMENT_WORDS = re.compile(r"överenskommelse|avtal|\biop\b|partnerskap|samarbete\s", re.IGNORECASE)
 _SELF_DESCRIPTION = re.compile(
-    rf"^(?P<name>{_NAME_WORD}(?:\s(?:i\s)?{_NAME_WORD}|\s[a-zåäö][\wåäö\-]*){{0,4}}?)\s(?:är|var)\s(?:en|ett)\s"
+    rf"^(?P<name>{_NAME_WORD}(?:\s(?:i\s)?{_NAME_WORD}|\s[a-zåäö][\wåäö\-]*){{0,4}}?)(?:,[^,]{{3,60}},)?\s(?:är|var)\s"
+    r"(?:en|ett)\s"
     r"(?P<what>(?:[\w,\-]+\s){0,8}?(?:förening|organisation|stiftelse|trossamfund|församling|kooperativ)\w*)",
     re.IGNORECASE,
 )
@@ -64,13 +65,14 @@ _LABELS = (
     (re.compile(r"^\s*(?:idéburen|ideell)\s(?:sektor|part|organisation|aktör)|^\s*idéburna\sparter"
                 r"|^\s*civilsamhällesaktör", re.IGNORECASE), "nonprofit"),
 )
+_LIST_NAME = rf"{_NAME_WORD}(?:\s[a-zåäö]{{3,}})?(?:\s(?:i\s)?{_NAME_WORD}){{0,3}}"
+_NAME_LIST = rf"{_LIST_NAME}(?:(?:,\s|\soch\s){_LIST_NAME}){{0,5}}"
 _DIALOGUE = (
-    re.compile(rf"(?P<name>{_NAME_WORD}(?:\s(?:i\s)?{_NAME_WORD}){{0,3}}|[a-zåäö]+(?:förvaltningen|nämnden))\s"
+    re.compile(rf"(?P<list>{_NAME_LIST}|[a-zåäö]+(?:förvaltningen|nämnden))\s"
                r"(?:finns\smed|deltar|ingår|medverkar|är\smed|är|agerar|fungerar)\s(?:\w+\s){0,2}?(?:som\s)?(?:en\s)?"
-               r"(?:aktiv\s)?dialogpart", re.IGNORECASE),
-    re.compile(r"\bär\s(?P<name>[\wåäöÅÄÖ\-]+(?:\s(?:i\s)?[A-ZÅÄÖ][\wåäö\-]+){0,3})\s(?:en\s)?(?:aktiv\s)?dialogpart",
-               re.IGNORECASE),
-    re.compile(r"\bdialogparter?\s?(?:är|:)\s(?P<list>[^.;]{3,160})", re.IGNORECASE),
+               r"(?:aktiv\s|aktiva\s)?[dD]ialogpart"),
+    re.compile(r"\bär\s(?P<list>[\wåäöÅÄÖ\-]+(?:\s(?:i\s)?[A-ZÅÄÖ][\wåäö\-]+){0,3})\s(?:en\s)?(?:aktiv\s)?[dD]ialogpart"),
+    re.compile(r"\b[dD]ialogparter?\s?(?:är|:)\s(?P<list>[^.;]{3,160})"),
 )
 
 
@@ -168,7 +170,7 @@ class PartyFinder:
 
     def candidate(self, name: str, side: str | None, weight: float, span: tuple[int, int] | None) -> Candidate | None:
         name = clean_name(name)
-        if len(name) < 2 or not re.search(r"[A-Za-zÅÄÖåäö]{2}", name):
+        if len(name) < 2 or not re.search(r"[A-Za-zÅÄÖåäö]{2}", name) or name.lower() in _FORM_WORDS:
             return None
         key = party_key(name)
         cand = self.candidates.get(key)
@@ -219,7 +221,8 @@ class PartyFinder:
                     "kontrollera numret."
                 )
                 if name:
-                    self.candidate(name, side_of(name), 3.0, (line_start, match.end()))
+                    side = side_of(name) or ("public" if digits.startswith("2") else "nonprofit")
+                    self.candidate(name, side, 3.0, (line_start, match.end()))
                 continue
             if not name:
                 continue
@@ -339,8 +342,7 @@ class PartyFinder:
             return
         for pattern in _DIALOGUE:
             for match in pattern.finditer(sentence.text):
-                names = [match.group("name")] if "name" in match.groupdict() else re.split(
-                    r",\s|\soch\s", match.groupdict().get("list") or "")
+                names = re.split(r",\s|\soch\s", match.group("list"))
                 for raw in names:
                     name = clean_name(raw.strip())
                     name = re.sub(r"^(?:I|Som|Även|Också)\s", "", name)
