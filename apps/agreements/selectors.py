@@ -29,7 +29,7 @@ def get_agreement(user, pk: int) -> Agreement:
 
 
 def agreement_detail(user, pk: int) -> Agreement:
-    parties = Party.objects.select_related("organisation").order_by("role", "position", "id")
+    parties = Party.objects.select_related("organisation").order_by("position", "id")
     indicators = Indicator.objects.prefetch_related(Prefetch("collected_by", queryset=parties))
     goals = Goal.objects.prefetch_related(Prefetch("indicators", queryset=indicators)).order_by("position", "id")
     return (
@@ -96,7 +96,7 @@ def register(user, flt: RegisterFilter) -> QuerySet[Agreement]:
         first, last = dt.date(flt.year, 1, 1), dt.date(flt.year, 12, 31)
         qs = qs.filter(start_date__lte=last, end_date__gte=first)
     order = SORTS.get(flt.sort, SORTS[DEFAULT_SORT])
-    parties = Party.objects.select_related("organisation").order_by("role", "position", "id")
+    parties = Party.objects.select_related("organisation").order_by("position", "id")
     return qs.order_by(*order).prefetch_related(Prefetch("parties", queryset=parties))
 
 

@@ -157,3 +157,12 @@ def test_child_of_another_agreement_is_404(client, users, north, south):
     goal = services.goal_save(actor=users["officer_south"], agreement=south, data={"text": "Söder mål"})
     assert client.get(reverse("agreements:goal_edit", args=[north.pk, goal.pk])).status_code == 404
     assert client.get(reverse("agreements:goal_edit", args=[south.pk, goal.pk])).status_code == 404
+
+
+def test_swedish_whatever_the_browser_asks_and_english_on_request(client, users):
+    login(client, users["officer_north"])
+    html = client.get(reverse("agreements:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="sv"' in html and "Överenskommelser" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/avtal/"})
+    html = client.get(reverse("agreements:list")).content.decode()
+    assert 'lang="en"' in html and "Register agreement" in html
