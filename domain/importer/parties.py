@@ -35,7 +35,8 @@ _STOP_AFTER_NAME = frozenset(
 _NAME_WORD = r"[A-ZÅÄÖÉ][\wåäöÅÄÖéÉ&\-]*"
 # Public bodies: a compound ending in -nämnd/-förvaltning (with an optional area such as "Nordost").
 _PUBLIC_BODY = re.compile(
-    r"(?<![\wåäö])(?P<stem>[A-ZÅÄÖa-zåäö][a-zåäö\-]{1,30}?)?(?P<kind>nämnd|förvaltning|styrelse)(?P<def>en)?"
+    r"(?<![\wåäö])(?P<pre>[A-ZÅÄÖ][a-zåäö]{2,20}-\s(?:och|samt)\s)?(?P<stem>[A-ZÅÄÖa-zåäö][a-zåäö\-]{1,30}?)?"
+    r"(?P<kind>nämnd|förvaltning|styrelse)(?P<def>en)?"
     r"(?P<qual>\s(?!Och\b|För\b)[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{1,20}(?:\s[A-ZÅÄÖ][a-zåäö]{2,20})?)?(?![\wåäö])"
 )
 _MUNICIPALITY = re.compile(
@@ -133,12 +134,12 @@ def party_key(name: str) -> str:
 
 def name_phrase(text: str) -> str | None:
     """The organisation name at the start of ``text``: capitalised words, "i Ort", a few lower-case words."""
-    words = text.split()
+    words = [w.replace("\x00", " ") for w in re.sub(r"-\s(och|samt)\s", "-\x00\\1\x00", text).split()]
     taken: list[str] = []
     for i, word in enumerate(words):
         bare = word.strip(",.;:()”“\"")
         lower = bare.lower()
-        if not bare:
+        if not bare or (i > 0 and word.startswith("(")):
             break
         if i == 0:
             if not (bare[0].isupper() or lower in ("föreningen", "stiftelsen") or PUBLIC_RE.search(lower)):
@@ -158,7 +159,7 @@ def name_phrase(text: str) -> str | None:
             break
     if taken and taken[-1] == "i":
         taken.pop()
-    return " ".join(taken) if taken else None
+    return " ".join(taken).replace("\x00", " ") if taken else None
 
 
 class PartyFinder:
@@ -247,7 +248,7 @@ class PartyFinder:
         return ""
 
     def _name_before(self, text: str) -> str | None:
-        text = re.split(r"\)|:\s|;|\.\s|\|\s?|\s(?:och|samt|mellan|med|är)\s", text)[-1].strip()
+        text = re.split(r"\)|:\s|;|\.\s|\|\s?|(?<!-)\s(?:och|samt|mellan|med|är)\s", text)[-1].strip()
         text = text.lstrip("•-– ").strip()
         if not text:
             return None
@@ -304,7 +305,7 @@ class PartyFinder:
             return
         strong = bool(re.search(r"överenskommelse|avtal|\biop\b", sentence.text, re.IGNORECASE))
         for match in _MELLAN.finditer(sentence.text):
-            parts = re.split(r",\s|\soch\s|\ssamt\s", match.group("list"))
+            parts = re.split(r",\s|(?<!-)\soch\s|(?<!-)\ssamt\s", match.group("list"))
             names: list[tuple[str, tuple[int, int]]] = []
             offset = match.start("list")
             for part in parts:

@@ -54,6 +54,7 @@ def normalize_text(raw: str) -> str:
     text = _SOFT_HYPHEN_AT_BREAK.sub("", text).replace("\u00ad", "")
     text = _PRIVATE_BULLETS.sub("•", text)
     text = _TRAILING_SPACE.sub("", text)
+    text = _PAGE_ARTEFACT.sub("", text)
     text = _BULLET_LINE.sub("• ", text)
     text = _TRAILING_SPACE.sub("", text)
     text = _PAGE_ARTEFACT.sub("", text)
