@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Membership, Role, User
 from apps.accounts.selectors import staff_organisation_ids
 from apps.core.forms import DateInput, DesignSystemFormMixin
+from apps.organisations.forms import OrgNumberField
 from apps.organisations.models import Organisation
-from domain import orgnr
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
 from .selectors import SORTS, RegisterFilter
@@ -100,23 +100,13 @@ class PartyForm(DesignSystemFormMixin, forms.Form):
                                           queryset=Organisation.objects.order_by("name"),
                                           help_text=_("Choose from the register, or enter a new organisation below."))
     new_name = forms.CharField(label=_("New organisation: name"), required=False, max_length=200)
-    new_org_number = forms.CharField(label=_("New organisation: organisation number"), required=False,
-                                     max_length=11, help_text=_("NNNNNN-NNNN"))
+    new_org_number = OrgNumberField(label=_("New organisation: organisation number"), help_text=_("NNNNNN-NNNN"))
     new_kind = forms.ChoiceField(label=_("New organisation: kind"), required=False,
                                  choices=Organisation.Kind.choices, initial=Organisation.Kind.NON_PROFIT)
     role = forms.ChoiceField(label=_("Role in the agreement"), choices=[("", "—"), *Party.Role.choices],
                              required=False)
     signatory_name = forms.CharField(label=_("Signatory"), required=False, max_length=200)
     signatory_title = forms.CharField(label=_("Signatory's title"), required=False, max_length=200)
-
-    def clean_new_org_number(self) -> str:
-        value = self.cleaned_data.get("new_org_number", "").strip()
-        if not value:
-            return ""
-        try:
-            return orgnr.normalize(value)
-        except orgnr.OrgnrError as exc:
-            raise forms.ValidationError(str(exc), code=f"orgnr_{exc.code}") from exc
 
     def clean(self):
         data = super().clean()

@@ -7,7 +7,27 @@ from domain import orgnr
 from .models import Organisation
 
 
+class OrgNumberField(forms.CharField):
+    """An optional organisationsnummer: normalised to NNNNNN-NNNN, check digit verified."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 11)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> str:
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return ""
+        try:
+            return orgnr.normalize(value)
+        except orgnr.OrgnrError as exc:
+            raise forms.ValidationError(str(exc), code=f"orgnr_{exc.code}") from exc
+
+
 class OrganisationForm(DesignSystemFormMixin, forms.ModelForm):
+    org_number = OrgNumberField(label=_("Organisation number"), help_text=_("Ten digits, NNNNNN-NNNN."))
+
     class Meta:
         model = Organisation
         fields = ["name", "org_number", "kind", "parent", "kammarkollegiet_registered_on"]
@@ -19,15 +39,6 @@ class OrganisationForm(DesignSystemFormMixin, forms.ModelForm):
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = qs.order_by("name")
-
-    def clean_org_number(self) -> str:
-        value = (self.cleaned_data.get("org_number") or "").strip()
-        if not value:
-            return ""
-        try:
-            return orgnr.normalize(value)
-        except orgnr.OrgnrError as exc:
-            raise forms.ValidationError(str(exc), code=f"orgnr_{exc.code}") from exc
 
     def _post_clean(self):
         # Model validation (including the unique check) runs in the service.
