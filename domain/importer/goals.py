@@ -57,6 +57,8 @@ _OVERALL_GOAL = re.compile(
     r"(?:mål|målsättning))\sär\satt\s(?P<goal>[^.]{10,240})",
     re.IGNORECASE,
 )
+_WRAPPED_NAME_START = frozenset({"föreningen", "stiftelsen", "förvaltningen", "nämnden", "socialförvaltningen",
+                                 "socialnämnden", "sf"})
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[a-h][.)]|•)\s?(?P<text>.*)$")
 _GENERIC_COLLECTOR = re.compile(
     r"^(?:SF|Socialförvaltningen|Förvaltningen|Socialtjänsten|Föreningen|Stiftelsen|Båda\sparter|Parterna|Gemensamt"
@@ -110,7 +112,7 @@ def _continues(prev: str, nxt: str) -> bool:
     if stripped.endswith((",", "/", "-", "–", "(", "&", "och")):
         return True
     last = stripped.split()[-1].lower() if stripped.split() else ""
-    return last in CONNECTORS
+    return last in CONNECTORS or last in _WRAPPED_NAME_START
 
 
 # --- dimensions ----------------------------------------------------------------------------------
@@ -277,6 +279,10 @@ class GoalReader:
         if _NUMBERED.match(cell):
             return False
         if self.collectors.is_collector(cell):
+            if state == "indicator" and goal.indicators:
+                last_words = goal.indicators[-1].lines[-1].split()
+                if last_words and last_words[-1].lower() in _WRAPPED_NAME_START or cell.endswith("."):
+                    return False  # "... och Föreningen" + "Bro." is the indicator text wrapping
             return state != "goal" or not _continues(goal.lines[-1], cell)
         return (state in ("indicator", "collector") and short_counts[cell] >= 2 and cell[:1].isupper()
                 and not cell.endswith(".") and not re.search(r"\d", cell))

@@ -126,7 +126,7 @@ def _title_from(doc: Doc, first: int) -> tuple[str | None, tuple[int, int] | Non
 
 _CASE_LABELLED = re.compile(
     r"\b(?:diarienummer|diarienr|dnr|ärendenummer|ärendenr|ärende\snr|vårt\sdnr|vår\sbeteckning|beteckning)"
-    r"\.?\s{0,3}:?\s{0,3}(?P<value>[A-ZÅÄÖ0-9][A-ZÅÄÖa-zåäö0-9./:_\-–]{0,38})",
+    r"\.?\s{0,3}:?\s{0,3}(?P<value>(?:[A-ZÅÄÖ]{1,8}\s(?=\d))?[A-ZÅÄÖ0-9][A-ZÅÄÖa-zåäö0-9./:_\-–]{0,38})",
     re.IGNORECASE,
 )
 _CASE_BARE = re.compile(r"(?<![\w-])(?P<value>[A-ZÅÄÖ]{2,8}(?:-[A-ZÅÄÖ]{1,6})?[-_](?:19|20)\d\d[-_]\d{2,6})(?![\w-])")
