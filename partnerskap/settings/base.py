@@ -17,6 +17,7 @@ DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
+    "apps.core",  # first: its templates (base layout, form field templates) override Django's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -27,7 +28,6 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
-    "apps.core",
     "apps.audit",
     "apps.accounts",
     "apps.organisations",
@@ -55,7 +55,7 @@ WSGI_APPLICATION = "partnerskap.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
