@@ -51,7 +51,7 @@ def check(directory: Path, ignores: list[str]) -> tuple[list[str], str]:
             po.unlink(missing_ok=True)
         else:
             po.write_bytes(original)
-    return [m for m in re.findall(r'^msgid "(.+)"$', pending, flags=re.M)], stats
+    return list(re.findall(r'^msgid "(.+)"$', pending, flags=re.M)), stats
 
 
 def main() -> int:

@@ -19,6 +19,7 @@ from apps.organisations.services import organisation_find_or_create
 from domain import lifecycle
 
 from .models import Agreement, Decision, Goal, Indicator, Intervention, Party
+from .signals import agreement_changed
 
 AGREEMENT_FIELDS = (
     "title", "case_number", "case_officer", "case_officer_name", "purpose", "background", "target_group",
@@ -157,6 +158,7 @@ def agreement_update(
     if changes:
         audit_record(actor=actor, action="agreement.updated", summary=_("Agreement changed"), obj=agreement,
                      agreement=agreement, changes=changes)
+        agreement_changed.send(sender=Agreement, agreement=agreement, actor=actor, changes=changes)
     return agreement
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "apps.organisations",
     "apps.agreements",
     "apps.documents",
+    "apps.finance",
 ]
 
 MIDDLEWARE = [

@@ -268,3 +268,57 @@ AGREEMENTS = [
         ],
     },
 ]
+
+# Money as the documents state it (issue 3). Keyed by agreement title; amounts are exact kronor.
+PKV_EXAMPLES = [
+    # (year of the October value, percent) – demo values, NOT figures published by SKR.
+    (2024, "3.1"),
+    (2025, "2.8"),
+]
+
+FINANCE = {
+    "Idéburet offentligt partnerskap med Tidigt föräldrastöd 2025-2028": {
+        "basis": "annual", "annual_amount": "4040000", "default_source": "Socialnämnden Nordost",
+        "index": "PKV", "index_reference_month": 10,
+        "payment_frequency": "semiannual", "payment_in_advance": True, "payment_months": [1, 7],
+        "sources": [{"name": "Folkhälsomedel", "annual_amount": "800000", "invoiced_separately": True,
+                     "co_financing": "50/50 mellan Delregional nämnd Göteborg (VGR) och Socialnämnden Nordost"}],
+        "lines": [
+            ("Del 1", "Löner: projektledare 60%, ekonom 10%, kulturtolkar 230% fördelat på flera tjänster.",
+             "personnel", "projektledare 60 %, ekonom 10 %, kulturtolkar 230 %", "1760000"),
+            ("Del 1", "Andel av lokalhyra Kryddan samt kontorslokal i Lövgärdet.", "premises", "", "110000"),
+            ("Del 1", "Andra verksamhetskostnader (informationsspridning, marknadsföring, resor, telefon, "
+                      "kontorsmaterial)", "other", "", "30000"),
+            ("Del 2", "Löner: projektledare 85%, ekonom 10%, mentormammor 255% fördelat på flera tjänster.",
+             "personnel", "projektledare 85 %, ekonom 10 %, mentormammor 255 %", "2000000"),
+            ("Del 2", "Externa tjänster (föreläsare, revisor och ekonomikonsult vid behov)", "external_services", "",
+             "60000"),
+            ("Del 2", "Andra verksamhetskostnader (informationsspridning, marknadsföring, resor, telefon, "
+                      "kontorsmaterial etc.)", "other", "", "80000"),
+        ],
+    },
+    "Överenskommelse om Idéburet offentligt partnerskap (IOP) mellan socialförvaltningen Centrum och Skyddsvärnet": {
+        "basis": "total", "total_amount": "1275750", "default_source": "Socialförvaltningen Centrum",
+        "payment_frequency": "semiannual", "payment_in_advance": False, "payment_months": [],
+        "sources": [],
+        "lines": [
+            ("", "Personalkostnader", "personnel",
+             "7 deltidsanställda trygghetsvandrare á 35 %, 1 samordnare á 40 % samt ledningsfunktion", "1060000"),
+            ("", "Drift och underhåll", "other", "", "78750"),
+            ("", "Handledning samt utbildning av personal", "external_services", "", "40000"),
+            ("", "Förbrukningskostnader inklusive fika", "other", "", "77000"),
+            ("", "Telefoni", "other", "", "10000"),
+            ("", "Larm", "other", "", "10000"),
+        ],
+    },
+    "Överenskommelse om IOP – Reningsborg och UngSydväst, föräldrastöd i Tynnered och Frölunda/Tofta": {
+        "basis": "total", "total_amount": "800000", "default_source": "Socialförvaltningen Sydväst",
+        "payment_frequency": "once", "payment_in_advance": True, "payment_months": [],
+        "sources": [],
+        "lines": [
+            ("brobyggare", "Områdesarbete ”Brobyggare” inkl. Föräldraforum", "personnel", "100 % av en heltid",
+             "750000"),
+            ("", "Övriga kostnader t.ex. material, fika etc.", "other", "", "50000"),
+        ],
+    },
+}

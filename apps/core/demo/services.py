@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -10,6 +12,8 @@ from apps.accounts.models import Membership, User
 from apps.agreements import services as agreement_services
 from apps.agreements.models import Agreement, Party
 from apps.audit.services import audit_record
+from apps.finance import services as finance_services
+from apps.finance.models import FinanceTerms, IndexSeries, IndexValue
 from apps.organisations.models import Organisation
 
 from . import agreements as data
@@ -76,6 +80,40 @@ def _agreement(spec: dict, orgs: dict[str, Organisation], actor: User) -> tuple[
     return agreement, True
 
 
+def _index(controller: User) -> IndexSeries:
+    series, _created = IndexSeries.objects.get_or_create(
+        code="PKV", defaults={"name": "Prisindex för kommunal verksamhet (SKR)"})
+    for year, percent in data.PKV_EXAMPLES:
+        if not IndexValue.objects.filter(series=series, year=year, reference_month=10).exists():
+            finance_services.index_value_save(actor=controller, series=series, data={
+                "year": year, "reference_month": 10, "percent": Decimal(percent), "is_example": True,
+                "source": "Exempelvärde i demodata – inte publicerat av SKR"})
+    return series
+
+
+def _finance(agreement: Agreement, spec: dict, actor: User, pkv: IndexSeries) -> None:
+    if FinanceTerms.objects.filter(agreement=agreement).exists():
+        return
+    terms = {k: spec[k] for k in ("basis", "default_source", "payment_frequency", "payment_in_advance",
+                                  "payment_months")}
+    terms["annual_amount"] = Decimal(spec["annual_amount"]) if spec.get("annual_amount") else None
+    terms["total_amount"] = Decimal(spec["total_amount"]) if spec.get("total_amount") else None
+    if spec.get("index"):
+        terms.update(index_series=pkv, index_reference_month=spec["index_reference_month"])
+    for source in spec["sources"]:
+        finance_services.funding_source_save(actor=actor, agreement=agreement, data={
+            "name": source["name"], "annual_amount": Decimal(source["annual_amount"]), "share_percent": None,
+            "invoiced_separately": source["invoiced_separately"], "co_financing": source["co_financing"]})
+    finance_services.finance_terms_save(actor=actor, agreement=agreement, data=terms)
+    interventions = list(agreement.interventions.all())
+    for section, label, category, staffing, amount in spec["lines"]:
+        match = next((i for i in interventions if section and (i.label == section or section in i.title.lower())),
+                     None)
+        finance_services.budget_line_save(actor=actor, agreement=agreement, data={
+            "label": label, "category": category, "staffing_note": staffing, "annual_amount": Decimal(amount),
+            "intervention": match})
+
+
 @transaction.atomic
 def demo_load(*, password: str = DEFAULT_PASSWORD) -> dict:
     if not getattr(settings, "PARTNERSKAP_ALLOW_DEMO_DATA", False):
@@ -83,8 +121,11 @@ def demo_load(*, password: str = DEFAULT_PASSWORD) -> dict:
     orgs = _organisations()
     users = _users(orgs, password)
     created = 0
+    pkv = _index(users["controller"])
     for spec in data.AGREEMENTS:
-        _agreement_obj, was_created = _agreement(spec, orgs, users["handlaggare"])
+        agreement, was_created = _agreement(spec, orgs, users["handlaggare"])
         created += was_created
+        if spec["title"] in data.FINANCE:
+            _finance(agreement, data.FINANCE[spec["title"]], users["handlaggare"], pkv)
     return {"users": list(users), "agreements_created": created,
             "agreements": Agreement.objects.filter(parties__role=Party.Role.NON_PROFIT).distinct().count()}

@@ -27,3 +27,9 @@ def sek(value) -> str:
     if value in (None, ""):
         return "–"
     return format_sek(value if isinstance(value, Decimal) else Decimal(str(value)))
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when missing)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

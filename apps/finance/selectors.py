@@ -1,0 +1,157 @@
+"""Reads of money, always through the agreements the user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from apps.accounts.selectors import descendant_ids
+from apps.agreements.models import Agreement, Party
+from apps.agreements.selectors import visible_agreements
+from domain import lifecycle
+from domain.money import ZERO
+
+from . import calculations
+from .models import ActualCost, BudgetLine, FinanceTerms, FundingSource, IndexSeries, IndexValue, Payment
+
+# Agreements that commit money: decided or later (not drafts, not rescinded).
+COMMITTING = [lifecycle.Status.DECIDED, lifecycle.Status.SIGNED, lifecycle.Status.ACTIVE, lifecycle.Status.ENDED,
+              lifecycle.Status.TERMINATED]
+
+
+@dataclass
+class AgreementFinance:
+    agreement: Agreement
+    terms: FinanceTerms | None
+    sources: list[FundingSource]
+    lines: list[BudgetLine]
+    years: list[calculations.YearFigure]
+    checks: list[calculations.BudgetCheck]
+    payments: list[Payment]
+    deviations: list[calculations.Deviation]
+    claims: list
+    error: str = ""
+
+    @property
+    def payments_total(self) -> Decimal:
+        return sum((p.amount for p in self.payments), ZERO)
+
+    @property
+    def indexed_total(self) -> Decimal:
+        return sum((y.indexed for y in self.years), ZERO)
+
+    @property
+    def any_forecast(self) -> bool:
+        return any(y.is_forecast for y in self.years)
+
+
+def _index_values(terms: FinanceTerms | None) -> list[IndexValue]:
+    return list(terms.index_series.values.all()) if terms and terms.index_series_id else []
+
+
+def agreement_finance(agreement: Agreement) -> AgreementFinance:
+    """Everything on the agreement's money page. ``agreement`` comes from a scoped selector."""
+    terms = FinanceTerms.objects.filter(agreement=agreement).select_related("index_series").first()
+    sources = list(agreement.funding_sources.all())
+    lines = list(agreement.budget_lines.select_related("intervention"))
+    error, years = "", []
+    if terms is not None:
+        try:
+            years = calculations.year_figures(agreement, terms, sources, _index_values(terms))
+        except ValueError as exc:
+            error = str(exc)
+    costs = ActualCost.objects.filter(agreement=agreement).select_related("budget_line")
+    return AgreementFinance(
+        agreement=agreement, terms=terms, sources=sources, lines=lines, years=years,
+        checks=calculations.budget_checks(terms, list(lines)),
+        payments=list(agreement.payments.all()), deviations=calculations.deviations(terms, costs),
+        claims=list(agreement.repayment_claims.all()), error=error,
+    )
+
+
+def get_payment(user, agreement: Agreement, pk: int) -> Payment:
+    return Payment.objects.get(pk=pk, agreement=agreement)
+
+
+def index_series() -> QuerySet[IndexSeries]:
+    return IndexSeries.objects.prefetch_related("values")
+
+
+# Portfolio ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Commitment:
+    agreement: Agreement
+    year: int
+    amount: Decimal
+    indexed: Decimal
+    is_forecast: bool
+    by_source: dict[str, Decimal]
+    partners: tuple[str, ...]
+
+
+@dataclass
+class Portfolio:
+    years: list[int]
+    commitments: list[Commitment]
+    by_year: dict[int, dict[str, Decimal]] = field(default_factory=dict)
+    by_partner: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    by_source: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    forecast_years: set[int] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+
+def _committing(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    parties = Party.objects.select_related("organisation")
+    return (qs.filter(status__in=COMMITTING, finance__isnull=False)
+            .select_related("finance__index_series")
+            .prefetch_related(Prefetch("parties", queryset=parties), "funding_sources", "finance__index_series__values")
+            .order_by("id"))
+
+
+def commitments(agreements: QuerySet[Agreement], first_year: int, last_year: int) -> tuple[list[Commitment], list[str]]:
+    result, problems = [], []
+    for agreement in _committing(agreements):
+        terms = agreement.finance
+        values = list(terms.index_series.values.all()) if terms.index_series_id else []
+        try:
+            years = calculations.year_figures(agreement, terms, list(agreement.funding_sources.all()), values)
+        except ValueError as exc:
+            problems.append(f"{agreement}: {exc}")
+            continue
+        partners = tuple(p.organisation.name for p in agreement.parties.all() if p.role == Party.Role.NON_PROFIT)
+        for y in years:
+            if first_year <= y.year <= last_year:
+                result.append(Commitment(agreement=agreement, year=y.year, amount=y.base, indexed=y.indexed,
+                                         is_forecast=y.is_forecast, by_source=y.by_source, partners=partners))
+    return result, problems
+
+
+def portfolio(user, *, first_year: int, last_year: int, public_body: int | None = None) -> Portfolio:
+    """Committed amounts per year, by partner and by funding source, within what the user may see."""
+    qs = visible_agreements(user)
+    if public_body:
+        ids = descendant_ids([public_body])
+        qs = qs.filter(parties__role=Party.Role.PUBLIC, parties__organisation_id__in=ids).distinct()
+    items, problems = commitments(qs, first_year, last_year)
+    result = Portfolio(years=list(range(first_year, last_year + 1)), commitments=items, problems=problems)
+    by_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"base": ZERO, "indexed": ZERO})
+    by_partner: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    by_source: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for c in items:
+        by_year[c.year]["base"] += c.amount
+        by_year[c.year]["indexed"] += c.indexed
+        partner = ", ".join(c.partners) or "–"
+        by_partner[partner][c.year] += c.indexed
+        for source, amount in c.by_source.items():
+            by_source[source][c.year] += amount
+        if c.is_forecast:
+            result.forecast_years.add(c.year)
+    result.by_year = {y: dict(by_year[y]) if y in by_year else {"base": ZERO, "indexed": ZERO} for y in result.years}
+    result.by_partner = {k: dict(v) for k, v in sorted(by_partner.items())}
+    result.by_source = {k: dict(v) for k, v in sorted(by_source.items())}
+    return result

@@ -1,0 +1,324 @@
+"""Writes of an agreement's money. Keyword-only, one transaction each, each with an audit event.
+
+Whenever the amounts, the payment rule, the period or the index values change, the payment plan is
+regenerated: recorded invoices and payments are never lost or altered (domain.payments.regenerate).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.agreements.models import Agreement, Intervention
+from apps.agreements.signals import agreement_changed
+from apps.audit.services import audit_record, diff, snapshot
+from apps.core.services import require_perm
+from domain import payments as payment_rules
+from domain.money import to_money
+
+from . import calculations
+from .models import (
+    ActualCost,
+    BudgetLine,
+    FinanceTerms,
+    FundingSource,
+    IndexSeries,
+    IndexValue,
+    Payment,
+    RepaymentClaim,
+)
+
+TERMS_FIELDS = ("basis", "annual_amount", "total_amount", "default_source", "index_series", "index_reference_month",
+                "payment_frequency", "payment_in_advance", "payment_months", "deviation_threshold_percent")
+
+
+def _terms_of(agreement: Agreement) -> FinanceTerms | None:
+    return FinanceTerms.objects.filter(agreement=agreement).select_related("index_series").first()
+
+
+def _validate_terms(terms: FinanceTerms) -> None:
+    errors = {}
+    if terms.basis == FinanceTerms.Basis.ANNUAL:
+        terms.total_amount = None
+        if terms.annual_amount is None:
+            errors["annual_amount"] = _("Give the amount per full year.")
+    else:
+        terms.annual_amount = None
+        if terms.total_amount is None:
+            errors["total_amount"] = _("Give the total amount for the period.")
+    months = terms.payment_months or []
+    if not all(isinstance(m, int) and 1 <= m <= 12 for m in months):
+        errors["payment_months"] = _("Months are numbers from 1 to 12.")
+    if errors:
+        raise ValidationError(errors)
+    terms.full_clean()
+
+
+def _check_funding_fits(agreement: Agreement, terms: FinanceTerms) -> None:
+    """The funding sources must fit inside every year's amount (the main funder carries the rest)."""
+    try:
+        calculations.year_figures(agreement, terms, list(agreement.funding_sources.all()), _values(terms))
+    except ValueError as exc:
+        raise ValidationError(_("The funding sources add up to more than the agreement's amount: %(error)s")
+                              % {"error": exc}) from exc
+
+
+def _values(terms: FinanceTerms) -> list[IndexValue]:
+    return list(terms.index_series.values.all()) if terms.index_series_id else []
+
+
+def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) -> dict[str, int]:
+    """Bring the stored plan in line with the terms; keeps every invoiced, paid or withheld payment."""
+    terms = _terms_of(agreement)
+    if terms is None:
+        return {}
+    sources = list(agreement.funding_sources.all())
+    try:
+        plan = calculations.new_plan(agreement, terms, sources, _values(terms))
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    rows = {p.key: p for p in Payment.objects.select_for_update().filter(agreement=agreement)}
+    changes = payment_rules.regenerate([calculations.recorded(p) for p in rows.values()], plan,
+                                       as_of=as_of or timezone.localdate())
+    counts = {"add": 0, "update": 0, "remove": 0, "keep": 0}
+    for change in changes:
+        counts[change.action] += 1
+        if change.action == "remove":
+            rows[change.key].delete()
+        elif change.action in ("add", "update"):
+            p = change.payment
+            Payment.objects.update_or_create(agreement=agreement, key=p.key, defaults={
+                "due_on": p.due_on, "amount": p.amount, "funding_source": p.funding_source,
+                "covers_from": p.covers.start, "covers_to": p.covers.end, "adjusts": p.adjusts or "",
+                "status": Payment.Status.PLANNED})
+    if counts["add"] or counts["update"] or counts["remove"]:
+        audit_record(actor=actor, action="payment_plan.regenerated", summary=_("Payment plan updated"),
+                     obj=agreement, agreement=agreement,
+                     changes={"added": [None, counts["add"]], "changed": [None, counts["update"]],
+                              "removed": [None, counts["remove"]]})
+    return counts
+
+
+@transaction.atomic
+def finance_terms_save(*, actor, agreement: Agreement, data: dict) -> FinanceTerms:
+    require_perm(actor, "finance.change_finance", agreement)
+    terms = _terms_of(agreement) or FinanceTerms(agreement=agreement)
+    before = snapshot(terms) if terms.pk else {}
+    for key in TERMS_FIELDS:
+        if key in data:
+            setattr(terms, key, data[key])
+    _validate_terms(terms)
+    _check_funding_fits(agreement, terms)
+    terms.save()
+    audit_record(actor=actor, action="finance.terms_saved", summary=_("Money terms saved"), obj=terms,
+                 agreement=agreement, changes=diff(before, snapshot(terms)))
+    _regenerate(actor=actor, agreement=agreement)
+    return terms
+
+
+@transaction.atomic
+def funding_source_save(*, actor, agreement: Agreement, data: dict, source: FundingSource | None = None
+                        ) -> FundingSource:
+    require_perm(actor, "finance.change_finance", agreement)
+    obj = source or FundingSource(agreement=agreement, position=agreement.funding_sources.count())
+    if obj.agreement_id != agreement.pk:
+        raise ValidationError(_("This funding source belongs to another agreement."))
+    before = snapshot(obj) if obj.pk else {}
+    for key in ("name", "annual_amount", "share_percent", "invoiced_separately", "co_financing"):
+        if key in data:
+            setattr(obj, key, data[key])
+    if (obj.annual_amount is None) == (obj.share_percent is None):
+        raise ValidationError({"annual_amount": _("Give either an amount per year or a share, not both.")})
+    terms = _terms_of(agreement)
+    if terms and obj.name.strip().lower() == terms.default_source.strip().lower():
+        raise ValidationError({"name": _("The main funder carries the rest; add only the other funders here.")})
+    obj.full_clean()
+    obj.save()
+    if terms:
+        _check_funding_fits(agreement, terms)
+    audit_record(actor=actor, action="finance.funding_source_saved", summary=_("Funding source saved: %s") % obj,
+                 obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
+    _regenerate(actor=actor, agreement=agreement)
+    return obj
+
+
+@transaction.atomic
+def budget_line_save(*, actor, agreement: Agreement, data: dict, line: BudgetLine | None = None) -> BudgetLine:
+    require_perm(actor, "finance.change_finance", agreement)
+    obj = line or BudgetLine(agreement=agreement, position=agreement.budget_lines.count())
+    if obj.agreement_id != agreement.pk:
+        raise ValidationError(_("This budget line belongs to another agreement."))
+    before = snapshot(obj) if obj.pk else {}
+    for key in ("label", "category", "staffing_note", "annual_amount", "intervention", "funding_source"):
+        if key in data:
+            setattr(obj, key, data[key])
+    if obj.intervention_id and obj.intervention.agreement_id != agreement.pk:
+        raise ValidationError({"intervention": _("Choose an intervention of this agreement.")})
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action="finance.budget_line_saved", summary=_("Budget line saved: %s") % obj,
+                 obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
+    return obj
+
+
+@transaction.atomic
+def finance_row_delete(*, actor, obj: FundingSource | BudgetLine | RepaymentClaim) -> None:
+    agreement = obj.agreement
+    require_perm(actor, "finance.change_finance", agreement)
+    if isinstance(obj, BudgetLine) and obj.actual_costs.exists():
+        raise ValidationError(_("Actual costs are recorded on this budget line; it cannot be removed."))
+    audit_record(actor=actor, action=f"finance.{obj._meta.model_name}_deleted",
+                 summary=_("%(kind)s removed: %(label)s") % {"kind": obj._meta.verbose_name.capitalize(),
+                                                             "label": obj},
+                 obj=obj, agreement=agreement, changes={k: [v, None] for k, v in snapshot(obj).items()})
+    obj.delete()
+    if isinstance(obj, FundingSource):
+        _regenerate(actor=actor, agreement=agreement)
+
+
+@transaction.atomic
+def payment_plan_regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) -> dict[str, int]:
+    require_perm(actor, "finance.record_payment", agreement)
+    return _regenerate(actor=actor, agreement=agreement, as_of=as_of)
+
+
+@transaction.atomic
+def payment_record(*, actor, payment: Payment, status: str, invoice_number: str = "",
+                   invoiced_on: dt.date | None = None, paid_on: dt.date | None = None, note: str = "") -> Payment:
+    """Record an invoice, a payment or a withholding: planned → invoiced → paid, or withheld."""
+    require_perm(actor, "finance.record_payment", payment.agreement)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    try:
+        payment_rules.check_transition(payment.status, status)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    before = snapshot(payment)
+    errors = {}
+    if status == Payment.Status.INVOICED:
+        if not invoice_number.strip():
+            errors["invoice_number"] = _("Give the invoice number.")
+        payment.invoice_number = invoice_number.strip()
+        payment.invoiced_on = invoiced_on or timezone.localdate()
+    if status == Payment.Status.PAID:
+        if paid_on is None:
+            errors["paid_on"] = _("Give the date the payment was made.")
+        if invoice_number.strip():
+            payment.invoice_number = invoice_number.strip()
+        payment.paid_on = paid_on
+    if errors:
+        raise ValidationError(errors)
+    payment.status = status
+    if note:
+        payment.note = note
+    payment.full_clean()
+    payment.save()
+    audit_record(actor=actor, action="payment.recorded",
+                 summary=_("Payment due %(due)s: %(status)s") % {"due": payment.due_on.isoformat(),
+                                                                 "status": payment.get_status_display().lower()},
+                 obj=payment, agreement=payment.agreement, changes=diff(before, snapshot(payment)))
+    return payment
+
+
+@transaction.atomic
+def actual_cost_record(*, actor, line: BudgetLine, period_start: dt.date, period_end: dt.date, amount: Decimal,
+                       comment: str = "") -> ActualCost:
+    require_perm(actor, "finance.record_cost", line.agreement)
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The end of the period cannot be before its start.")})
+    if amount < 0:
+        raise ValidationError({"amount": _("An actual cost cannot be negative.")})
+    cost, created = ActualCost.objects.update_or_create(
+        budget_line=line, period_start=period_start, period_end=period_end,
+        defaults={"agreement": line.agreement, "amount": to_money(amount), "comment": comment, "recorded_by": actor})
+    audit_record(actor=actor, action="finance.actual_cost_recorded",
+                 summary=_("Actual cost recorded: %(line)s %(start)s – %(end)s") % {
+                     "line": line, "start": period_start.isoformat(), "end": period_end.isoformat()},
+                 obj=cost, agreement=line.agreement, changes={"amount": [None, str(cost.amount)]})
+    return cost
+
+
+@transaction.atomic
+def repayment_claim_save(*, actor, agreement: Agreement, data: dict, claim: RepaymentClaim | None = None
+                         ) -> RepaymentClaim:
+    require_perm(actor, "finance.change_finance", agreement)
+    obj = claim or RepaymentClaim(agreement=agreement)
+    before = snapshot(obj) if obj.pk else {}
+    for key in ("amount", "reason", "claimed_on", "due_on", "status", "settled_on"):
+        if key in data:
+            setattr(obj, key, data[key])
+    if obj.status != RepaymentClaim.Status.CLAIMED and obj.settled_on is None:
+        raise ValidationError({"settled_on": _("Give the date the claim was settled.")})
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action="finance.repayment_claim_saved",
+                 summary=_("Repayment claim: %(amount)s kr") % {"amount": obj.amount}, obj=obj, agreement=agreement,
+                 changes=diff(before, snapshot(obj)))
+    return obj
+
+
+@transaction.atomic
+def index_value_save(*, actor, series: IndexSeries, data: dict, value: IndexValue | None = None) -> IndexValue:
+    """Enter or correct an index value; every agreement on the series gets its plan regenerated."""
+    require_perm(actor, "finance.change_index")
+    obj = value or IndexValue(series=series)
+    before = snapshot(obj) if obj.pk else {}
+    for key in ("year", "reference_month", "percent", "is_forecast", "is_example", "source", "published_on"):
+        if key in data:
+            setattr(obj, key, data[key])
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action="finance.index_value_saved", summary=str(obj), obj=obj,
+                 changes=diff(before, snapshot(obj)))
+    for terms in FinanceTerms.objects.filter(index_series=series).select_related("agreement"):
+        _regenerate(actor=actor, agreement=terms.agreement)
+    return obj
+
+
+@receiver(agreement_changed)
+def _agreement_changed(sender, agreement, actor, changes, **kwargs) -> None:
+    """An extended or shortened period changes the amounts per year: regenerate the plan."""
+    if {"start_date", "end_date"} & set(changes):
+        _regenerate(actor=actor, agreement=agreement)
+
+
+_FREQUENCIES = {choice for choice, _label in FinanceTerms.Frequency.choices}
+
+
+@transaction.atomic
+def finance_apply_draft(*, actor, agreement: Agreement, annual_amount: Decimal | None, total_amount: Decimal | None,
+                        indexation: dict | None, payment_schedule: dict | None, budget_lines: list[dict]) -> None:
+    """Money from an imported document: terms, index rule, payment rule and budget lines by section."""
+    require_perm(actor, "finance.change_finance", agreement)
+    public = agreement.parties.filter(role="public").select_related("organisation").first()
+    data: dict = {"default_source": public.organisation.name if public else _("Main funder")}
+    if annual_amount is not None:
+        data.update(basis=FinanceTerms.Basis.ANNUAL, annual_amount=to_money(annual_amount))
+    elif total_amount is not None:
+        data.update(basis=FinanceTerms.Basis.TOTAL, total_amount=to_money(total_amount))
+    else:
+        data = {}
+    if data:
+        if indexation and indexation.get("index"):
+            series, _created = IndexSeries.objects.get_or_create(
+                code=str(indexation["index"])[:20], defaults={"name": str(indexation["index"])})
+            data.update(index_series=series, index_reference_month=int(indexation.get("reference_month") or 10))
+        if payment_schedule and payment_schedule.get("frequency") in _FREQUENCIES:
+            in_advance = payment_schedule.get("in_advance")
+            data.update(payment_frequency=payment_schedule["frequency"],
+                        payment_in_advance=True if in_advance is None else bool(in_advance),
+                        payment_months=[int(m) for m in payment_schedule.get("months") or []])
+        finance_terms_save(actor=actor, agreement=agreement, data=data)
+    sections = {i.label.lower(): i for i in Intervention.objects.filter(agreement=agreement) if i.label}
+    for item in budget_lines:
+        if item.get("year"):
+            continue  # per-year tables are shown in the draft; the budget holds amounts per full year
+        section = (item.get("section") or "").lower()
+        budget_line_save(actor=actor, agreement=agreement, data={
+            "label": str(item["label"])[:300], "annual_amount": to_money(item["amount"]),
+            "intervention": sections.get(section)})

@@ -1,0 +1,254 @@
+"""Money pages. Thin: forms validate, services write, selectors read within the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.agreements.models import Agreement
+from apps.agreements.selectors import get_agreement, public_bodies_in_register
+from domain.money import format_sek
+
+from . import charts, exports, selectors, services
+from .forms import (
+    ActualCostForm,
+    BudgetLineForm,
+    FinanceTermsForm,
+    FundingSourceForm,
+    IndexValueForm,
+    PaymentRecordForm,
+    PortfolioForm,
+    RepaymentClaimForm,
+)
+from .models import BudgetLine, FinanceTerms, FundingSource, IndexSeries, IndexValue, Payment, RepaymentClaim
+
+
+def _agreement(request, pk: int, perm: str = "finance.view_finance") -> Agreement:
+    try:
+        agreement = get_agreement(request.user, pk)
+    except Agreement.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm(perm, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _form_page(request, agreement, form, title: str, save, *, anchor: str, delete_url: str = ""):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect(f"{agreement_finance_url(agreement)}#{anchor}")
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    return render(request, "finance/form.html", {
+        "nav": "agreements", "agreement": agreement, "form": form, "title": title, "anchor": anchor,
+        "forms_with_errors": [form] if form.errors else [], "delete_url": delete_url,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def agreement_finance_url(agreement) -> str:
+    return reverse("finance:agreement", kwargs={"pk": agreement.pk})
+
+
+@login_required
+def agreement_finance(request, pk: int):
+    agreement = _agreement(request, pk)
+    data = selectors.agreement_finance(agreement)
+    user = request.user
+    return render(request, "finance/agreement.html", {
+        "nav": "agreements", "agreement": agreement, "f": data,
+        "can_change": user.has_perm("finance.change_finance", agreement),
+        "can_pay": user.has_perm("finance.record_payment", agreement),
+        "can_cost": user.has_perm("finance.record_cost", agreement),
+    })
+
+
+@login_required
+def terms_edit(request, pk: int):
+    agreement = _agreement(request, pk, "finance.change_finance")
+    instance = FinanceTerms.objects.filter(agreement=agreement).first()
+    initial = None
+    if instance is None:
+        public = agreement.parties.filter(role="public").select_related("organisation").first()
+        initial = {"default_source": public.organisation.name if public else "", "basis": "annual"}
+    form = FinanceTermsForm(request.POST or None, instance=instance, initial=initial)
+
+    def save(data):
+        services.finance_terms_save(actor=request.user, agreement=agreement, data=data)
+
+    return _form_page(request, agreement, form, _("Money terms"), save, anchor="terms")
+
+
+@login_required
+def funding_source_form(request, pk: int, source_id: int | None = None):
+    agreement = _agreement(request, pk, "finance.change_finance")
+    source = get_object_or_404(FundingSource, pk=source_id, agreement=agreement) if source_id else None
+    form = FundingSourceForm(request.POST or None, instance=source)
+
+    def save(data):
+        services.funding_source_save(actor=request.user, agreement=agreement, data=data, source=source)
+
+    delete_url = reverse("finance:row_delete", args=[agreement.pk, "finansiar", source.pk]) if source else ""
+    return _form_page(request, agreement, form, _("Funding source"), save, anchor="funding", delete_url=delete_url)
+
+
+@login_required
+def budget_line_form(request, pk: int, line_id: int | None = None):
+    agreement = _agreement(request, pk, "finance.change_finance")
+    line = get_object_or_404(BudgetLine, pk=line_id, agreement=agreement) if line_id else None
+    form = BudgetLineForm(request.POST or None, instance=line, agreement=agreement)
+
+    def save(data):
+        services.budget_line_save(actor=request.user, agreement=agreement, data=data, line=line)
+
+    delete_url = reverse("finance:row_delete", args=[agreement.pk, "budget", line.pk]) if line else ""
+    return _form_page(request, agreement, form, _("Budget line"), save, anchor="budget", delete_url=delete_url)
+
+
+@login_required
+def repayment_claim_form(request, pk: int, claim_id: int | None = None):
+    agreement = _agreement(request, pk, "finance.change_finance")
+    claim = get_object_or_404(RepaymentClaim, pk=claim_id, agreement=agreement) if claim_id else None
+    form = RepaymentClaimForm(request.POST or None, instance=claim,
+                              initial=None if claim else {"claimed_on": timezone.localdate()})
+
+    def save(data):
+        services.repayment_claim_save(actor=request.user, agreement=agreement, data=data, claim=claim)
+
+    return _form_page(request, agreement, form, _("Repayment claim"), save, anchor="claims")
+
+
+@login_required
+@require_POST
+def row_delete(request, pk: int, kind: str, row_id: int):
+    agreement = _agreement(request, pk, "finance.change_finance")
+    model = {"finansiar": FundingSource, "budget": BudgetLine}.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=row_id, agreement=agreement)
+    try:
+        services.finance_row_delete(actor=request.user, obj=obj)
+        messages.success(request, _("Removed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(agreement_finance_url(agreement))
+
+
+@login_required
+@require_POST
+def plan_regenerate(request, pk: int):
+    agreement = _agreement(request, pk, "finance.record_payment")
+    try:
+        counts = services.payment_plan_regenerate(actor=request.user, agreement=agreement)
+        messages.success(request, _("The payment plan is up to date (%(add)s added, %(update)s changed, "
+                                    "%(remove)s removed).") % {k: counts.get(k, 0) for k in ("add", "update", "remove")})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{agreement_finance_url(agreement)}#payments")
+
+
+@login_required
+def payment_record(request, pk: int, payment_id: int):
+    agreement = _agreement(request, pk, "finance.record_payment")
+    payment = get_object_or_404(Payment, pk=payment_id, agreement=agreement)
+    form = PaymentRecordForm(request.POST or None, initial={
+        "status": "paid" if payment.status == "invoiced" else "invoiced", "invoice_number": payment.invoice_number,
+        "invoiced_on": payment.invoiced_on or timezone.localdate()})
+
+    def save(data):
+        services.payment_record(actor=request.user, payment=payment, status=data["status"],
+                                invoice_number=data["invoice_number"], invoiced_on=data["invoiced_on"],
+                                paid_on=data["paid_on"], note=data["note"])
+
+    title = _("Record payment due %(due)s, %(amount)s") % {"due": payment.due_on.isoformat(),
+                                                             "amount": format_sek(payment.amount)}
+    return _form_page(request, agreement, form, title, save, anchor="payments")
+
+
+@login_required
+def actual_cost_form(request, pk: int):
+    agreement = _agreement(request, pk, "finance.record_cost")
+    year = timezone.localdate().year
+    form = ActualCostForm(request.POST or None, agreement=agreement,
+                          initial={"period_start": dt.date(year, 1, 1), "period_end": dt.date(year, 3, 31)})
+
+    def save(data):
+        services.actual_cost_record(actor=request.user, line=data["budget_line"], period_start=data["period_start"],
+                                    period_end=data["period_end"], amount=data["amount"], comment=data["comment"])
+
+    return _form_page(request, agreement, form, _("Record actual cost"), save, anchor="costs")
+
+
+# Index series and the portfolio ---------------------------------------------------------------------------
+
+
+@login_required
+def index_list(request):
+    if not request.user.has_perm("finance.view_portfolio"):
+        raise PermissionDenied
+    return render(request, "finance/index_list.html", {
+        "nav": "finance", "series": selectors.index_series(),
+        "can_change": request.user.has_perm("finance.change_index")})
+
+
+@login_required
+def index_value_form(request, series_id: int, value_id: int | None = None):
+    if not request.user.has_perm("finance.change_index"):
+        raise PermissionDenied
+    series = get_object_or_404(IndexSeries, pk=series_id)
+    value = get_object_or_404(IndexValue, pk=value_id, series=series) if value_id else None
+    form = IndexValueForm(request.POST or None, instance=value)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.index_value_save(actor=request.user, series=series, data=form.cleaned_data, value=value)
+            messages.success(request, _("The index value was saved and the payment plans were updated."))
+            return redirect("finance:index")
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    return render(request, "finance/index_form.html", {
+        "nav": "finance", "series": series, "form": form, "forms_with_errors": [form] if form.errors else []},
+        status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def portfolio(request):
+    if not request.user.has_perm("finance.view_portfolio"):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    form = PortfolioForm(request.GET or {"first_year": this_year - 1, "last_year": this_year + 2},
+                         public_bodies=public_bodies_in_register(request.user))
+    data = None
+    if form.is_valid():
+        data = selectors.portfolio(request.user, first_year=form.cleaned_data["first_year"],
+                                   last_year=form.cleaned_data["last_year"],
+                                   public_body=form.cleaned_data.get("public_body"))
+        if request.GET.get("format") == "xlsx":
+            return exports.portfolio_response(data)
+    chart = ""
+    if data and data.commitments:
+        chart = charts.svg_img(charts.stacked_bars_svg(data.years, data.by_partner),
+                               alt=_("Bar chart of the committed amounts per year and partner, after index uplift. "
+                                     "The same figures are in the table below."))
+    return render(request, "finance/portfolio.html", {
+        "nav": "finance", "form": form, "p": data, "chart": chart,
+        "forms_with_errors": [form] if form.errors else []}, status=200 if form.is_valid() else 400)

@@ -1,0 +1,27 @@
+from decimal import Decimal
+
+import pytest
+
+from apps.finance import services
+from apps.finance.models import IndexSeries
+
+
+@pytest.fixture
+def pkv(db):
+    return IndexSeries.objects.create(code="PKV", name="Prisindex för kommunal verksamhet")
+
+
+@pytest.fixture
+def funded(make_agreement, users, pkv):
+    """The Tidigt föräldrastöd money: 4 040 000 kr a year, 800 000 folkhälsomedel invoiced separately,
+    paid in advance in January and July, PKV October."""
+    actor = users["officer_north"]
+    agreement = make_agreement()
+    services.funding_source_save(actor=actor, agreement=agreement, data={
+        "name": "Folkhälsomedel", "annual_amount": Decimal("800000"), "share_percent": None,
+        "invoiced_separately": True})
+    services.finance_terms_save(actor=actor, agreement=agreement, data={
+        "basis": "annual", "annual_amount": Decimal("4040000"), "default_source": "Socialnämnden Norr",
+        "index_series": pkv, "index_reference_month": 10, "payment_frequency": "semiannual",
+        "payment_in_advance": True, "payment_months": [1, 7]})
+    return agreement
