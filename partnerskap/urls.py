@@ -12,6 +12,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("avtal/", include("apps.agreements.urls")),
     path("organisationer/", include("apps.organisations.urls")),
+    path("import/", include("apps.documents.urls")),
     path("ekonomi/", include("apps.finance.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

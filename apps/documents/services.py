@@ -1,0 +1,345 @@
+"""Writes of import drafts: keyword-only functions, one transaction each, each writing an audit event.
+
+Uploading reads the document with the pure importer (:mod:`domain.importer`) and stores the file with
+its draft, or stores nothing and says why. Confirming a reviewed draft creates the agreement through
+the agreement services, all in one transaction: a failure anywhere leaves no agreement and no new
+organisation behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path, PurePath
+
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role
+from apps.accounts.selectors import staff_organisation_ids
+from apps.agreements import services as agreement_services
+from apps.agreements.models import Agreement, Indicator, Party
+from apps.audit.services import audit_record
+from apps.core.services import require_perm
+from apps.organisations.models import Organisation
+from apps.organisations.services import organisation_find_or_create
+from domain.importer import ImportFailure, import_path, normalize_text, read_document
+
+from .models import ImportDraft
+
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "PARTNERSKAP_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
+
+class AlreadyImported(ValidationError):
+    """The same file was already imported for this public body (and not rejected)."""
+
+    def __init__(self, message: str, draft: ImportDraft) -> None:
+        super().__init__(message, code="already_imported")
+        self.draft = draft
+
+
+def _check_may_import(actor, public_body: Organisation, as_system: bool) -> None:
+    if as_system:
+        return
+    require_perm(actor, "documents.add_importdraft")
+    if not actor.is_superuser and public_body.pk not in staff_organisation_ids(actor, roles={Role.CASE_OFFICER}):
+        raise PermissionDenied(_("You can only import agreements for a public body you work for as case officer."))
+
+
+def _safe_name(filename: str) -> str:
+    name = PurePath((filename or "").replace("\\", "/")).name.replace("\x00", "").strip()
+    if name in ("", ".", ".."):
+        name = "dokument"
+    return name[-255:]
+
+
+def _content(file) -> bytes:
+    size = getattr(file, "size", None)
+    limit = max_upload_bytes()
+    if size is not None and size > limit:
+        raise ValidationError(_("The file is too large (%(size)s). The largest file that can be imported is "
+                                "%(limit)s.") % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+                              code="too_large")
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = b"".join(file.chunks()) if hasattr(file, "chunks") else file.read()
+    if len(data) > limit:
+        raise ValidationError(_("The file is too large (%(size)s). The largest file that can be imported is "
+                                "%(limit)s.") % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)},
+                              code="too_large")
+    return data
+
+
+def _check_suffix(name: str) -> None:
+    if PurePath(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise ValidationError(_("%(name)s is not a Word, PDF or text file. Choose a .docx, .pdf or .txt file.")
+                              % {"name": name}, code="format")
+
+
+def read_upload(data: bytes, name: str) -> tuple[dict, str]:
+    """The importer's draft and the normalised text of a document; ImportFailure when it cannot be read."""
+    with tempfile.TemporaryDirectory(prefix="partnerskap-import-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        draft = import_path(path)
+        text = normalize_text(read_document(path))
+    return draft, text
+
+
+def _store(draft: ImportDraft, data: bytes) -> ImportDraft:
+    draft.file.save(draft.original_name, ContentFile(data), save=False)
+    try:
+        draft.full_clean(exclude=["file"])
+        draft.save()
+    except BaseException:
+        draft.file.delete(save=False)
+        raise
+    return draft
+
+
+@transaction.atomic
+def importdraft_upload(*, actor, public_body: Organisation, file, filename: str | None = None,
+                       as_system: bool = False) -> ImportDraft:
+    """Read an uploaded agreement and store it as a draft awaiting review.
+
+    Raises ValidationError (translated, or the importer's Swedish message) and stores nothing when the
+    file is too large, of another format, unreadable or no agreement at all. ``as_system`` is for the
+    command line, run by an operator on the server: it skips the case-officer check.
+    """
+    _check_may_import(actor, public_body, as_system)
+    name = _safe_name(filename or getattr(file, "name", ""))
+    _check_suffix(name)
+    data = _content(file)
+    sha = hashlib.sha256(data).hexdigest()
+    earlier = (ImportDraft.objects.filter(public_body=public_body, sha256=sha,
+                                          status__in=[ImportDraft.Status.PENDING, ImportDraft.Status.ACCEPTED])
+               .order_by("created_at").first())
+    if earlier is not None:
+        raise AlreadyImported(_("This file was already imported on %(date)s (%(name)s).") % {
+            "date": timezone.localdate(earlier.created_at).isoformat(), "name": earlier.original_name}, earlier)
+    try:
+        result, text = read_upload(data, name)
+    except ImportFailure as failure:
+        raise ValidationError(failure.message, code="unreadable") from failure
+    draft = _store(ImportDraft(
+        public_body=public_body, original_name=name, sha256=sha, size=len(data), status=ImportDraft.Status.PENDING,
+        draft=result, text=text, warnings=list(result.get("warnings") or []),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    ), data)
+    audit_record(actor=actor, action="importdraft.uploaded",
+                 summary=_("Document imported for review: %(name)s") % {"name": name}, obj=draft,
+                 organisation=public_body,
+                 changes={"original_name": [None, name], "sha256": [None, sha], "warnings": [None, draft.warning_count]})
+    return draft
+
+
+@transaction.atomic
+def importdraft_record_failure(*, actor, public_body: Organisation, file, message: str, filename: str | None = None,
+                               as_system: bool = False) -> ImportDraft:
+    """Keep a file that could not be imported (bulk import), with the reason, so that it is not forgotten."""
+    _check_may_import(actor, public_body, as_system)
+    name = _safe_name(filename or getattr(file, "name", ""))
+    try:
+        data = _content(file)
+    except ValidationError:
+        data = b""
+    sha = hashlib.sha256(data).hexdigest()
+    earlier = ImportDraft.objects.filter(public_body=public_body, sha256=sha, status=ImportDraft.Status.FAILED,
+                                         error_message=message).first()
+    if earlier is not None:
+        return earlier  # the same file failed the same way before: one record is enough
+    draft = _store(ImportDraft(
+        public_body=public_body, original_name=name, sha256=sha, size=len(data),
+        status=ImportDraft.Status.FAILED, error_message=message,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    ), data)
+    audit_record(actor=actor, action="importdraft.failed",
+                 summary=_("Document could not be imported: %(name)s") % {"name": name}, obj=draft,
+                 organisation=public_body, changes={"original_name": [None, name], "error_message": [None, message]})
+    return draft
+
+
+def _lock_pending(actor, draft: ImportDraft) -> ImportDraft:
+    locked = ImportDraft.objects.select_for_update().get(pk=draft.pk)
+    if not actor.has_perm("documents.view_importdraft", locked):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if locked.status != ImportDraft.Status.PENDING:
+        raise ValidationError(_("This import has already been handled (%(status)s).") % {
+            "status": locked.get_status_display()})
+    require_perm(actor, "documents.change_importdraft", locked)
+    return locked
+
+
+@transaction.atomic
+def importdraft_reject(*, actor, draft: ImportDraft) -> ImportDraft:
+    draft = _lock_pending(actor, draft)
+    draft.status = ImportDraft.Status.REJECTED
+    draft.reviewed_by, draft.reviewed_at = actor, timezone.now()
+    draft.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    audit_record(actor=actor, action="importdraft.rejected",
+                 summary=_("Imported document rejected: %(name)s") % {"name": draft.original_name}, obj=draft,
+                 organisation=draft.public_body, changes={"status": ["pending", "rejected"]})
+    return draft
+
+
+# Confirming a reviewed draft ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyChoice:
+    """One party of the reviewed draft: an organisation from the register, or a new one to register."""
+
+    role: str
+    organisation: Organisation | None = None
+    new_name: str = ""
+    new_org_number: str = ""
+    new_kind: str = Organisation.Kind.NON_PROFIT
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    label: str
+    title: str
+
+
+@dataclass
+class IndicatorChoice:
+    name: str
+    kind: str = Indicator.Kind.COUNT
+    dimensions: list[str] = field(default_factory=list)
+    collected_by: list[int] = field(default_factory=list)  # indexes into Review.parties
+
+
+@dataclass
+class GoalChoice:
+    text: str
+    section: int | None = None  # index into Review.sections; None: a goal of the whole agreement
+    indicators: list[IndicatorChoice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BudgetLineChoice:
+    label: str
+    amount: Decimal
+    section: int | None = None
+    year: int | None = None
+
+
+@dataclass
+class Money:
+    annual_amount: Decimal | None = None
+    total_amount: Decimal | None = None
+    indexation: dict | None = None
+    payment_schedule: dict | None = None
+    budget_lines: list[BudgetLineChoice] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return (self.annual_amount is None and self.total_amount is None and not self.indexation
+                and not self.payment_schedule and not self.budget_lines)
+
+
+@dataclass
+class Review:
+    """What the person confirmed on the review page. ``parties`` keeps the draft's order; None is left out."""
+
+    data: dict
+    parties: list[PartyChoice | None]
+    sections: list[SectionInput] = field(default_factory=list)
+    goals: list[GoalChoice] = field(default_factory=list)
+    follow_ups_per_year: int = 2
+    money: Money = field(default_factory=Money)
+
+
+def finance_apply():
+    """``apps.finance.services.finance_apply_draft`` once the finance app is installed, else None."""
+    if not django_apps.is_installed("apps.finance"):
+        return None
+    try:
+        from apps.finance.services import finance_apply_draft
+    except ImportError:
+        return None
+    return finance_apply_draft
+
+
+def _organisations(actor, parties: list[PartyChoice | None]) -> list[Organisation | None]:
+    orgs: list[Organisation | None] = []
+    for p in parties:
+        if p is None:
+            orgs.append(None)
+        elif p.organisation is not None:
+            orgs.append(p.organisation)
+        else:
+            orgs.append(organisation_find_or_create(actor=actor, name=p.new_name, org_number=p.new_org_number,
+                                                    kind=p.new_kind))
+    return orgs
+
+
+@transaction.atomic
+def importdraft_confirm(*, actor, draft: ImportDraft, review: Review) -> Agreement:
+    """Create the agreement, its parties, interventions, goals, indicators (and money) from a reviewed draft."""
+    draft = _lock_pending(actor, draft)
+    require_perm(actor, "agreements.add_agreement")
+    orgs = _organisations(actor, review.parties)
+    party_inputs = [agreement_services.PartyInput(role=p.role, organisation=org)
+                    for p, org in zip(review.parties, orgs, strict=True) if p is not None]
+    agreement = agreement_services.agreement_create(actor=actor, data=review.data, parties=party_inputs)
+
+    interventions = [
+        agreement_services.intervention_save(actor=actor, agreement=agreement, data={
+            "kind": "local", "label": s.label, "title": s.title or s.label})
+        for s in review.sections
+    ]
+    for goal_choice in review.goals:
+        intervention = interventions[goal_choice.section] if goal_choice.section is not None else None
+        goal = agreement_services.goal_save(actor=actor, agreement=agreement,
+                                            data={"text": goal_choice.text, "intervention": intervention})
+        for ind in goal_choice.indicators:
+            collectors = []
+            for index in ind.collected_by:
+                if not (0 <= index < len(orgs)) or orgs[index] is None:
+                    raise ValidationError({"collected_by": _(
+                        "The party collecting the data for “%(indicator)s” is left out of the agreement.") % {
+                        "indicator": ind.name[:80]}})
+                collectors.append(orgs[index])
+            agreement_services.indicator_save(actor=actor, goal=goal, data=agreement_services.IndicatorInput(
+                name=ind.name, kind=ind.kind, dimensions=list(ind.dimensions), collected_by=collectors,
+                follow_ups_per_year=review.follow_ups_per_year))
+
+    money_applied = False
+    apply = finance_apply()
+    if apply is not None and not review.money.is_empty:
+        apply(actor=actor, agreement=agreement, annual_amount=review.money.annual_amount,
+              total_amount=review.money.total_amount, indexation=review.money.indexation,
+              payment_schedule=review.money.payment_schedule, budget_lines=[
+                  {"label": b.label, "amount": b.amount, "year": b.year,
+                   "section": review.sections[b.section].label if b.section is not None else None}
+                  for b in review.money.budget_lines])
+        money_applied = True
+
+    draft.status = ImportDraft.Status.ACCEPTED
+    draft.agreement = agreement
+    draft.reviewed_by, draft.reviewed_at = actor, timezone.now()
+    draft.save(update_fields=["status", "agreement", "reviewed_by", "reviewed_at", "updated_at"])
+    audit_record(actor=actor, action="importdraft.accepted",
+                 summary=_("Agreement created from the imported document %(name)s") % {"name": draft.original_name},
+                 obj=draft, agreement=agreement, organisation=draft.public_body,
+                 changes={"status": ["pending", "accepted"], "agreement": [None, str(agreement)],
+                          "money_applied": [None, money_applied]})
+    return agreement
+
+
+PARTY_ROLES = {"public_parties": Party.Role.PUBLIC, "nonprofit_parties": Party.Role.NON_PROFIT,
+               "dialogue_parties": Party.Role.DIALOGUE}

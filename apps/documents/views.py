@@ -1,0 +1,120 @@
+"""Import pages. Thin: forms validate input, services write, selectors read within the user's scope."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import UploadForm
+from .models import ImportDraft
+from .review import DraftReview
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _draft_or_404(user, pk: int) -> ImportDraft:
+    try:
+        return selectors.get_draft(user, pk)
+    except ImportDraft.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [str(m) for errors in exc.message_dict.values() for m in errors]
+    return [str(m) for m in exc.messages]
+
+
+@login_required
+def draft_list(request):
+    _require(request.user, "documents.add_importdraft")
+    return render(request, "documents/list.html", {
+        "nav": "import",
+        "pending": selectors.drafts_by_status(request.user, ImportDraft.Status.PENDING),
+        "failed": selectors.drafts_by_status(request.user, ImportDraft.Status.FAILED, limit=50),
+        "handled": [*selectors.drafts_by_status(request.user, ImportDraft.Status.ACCEPTED, limit=20),
+                    *selectors.drafts_by_status(request.user, ImportDraft.Status.REJECTED, limit=20)],
+    })
+
+
+@login_required
+def draft_upload(request):
+    _require(request.user, "documents.add_importdraft")
+    bodies = list(selectors.upload_public_bodies(request.user))
+    form = UploadForm(request.POST or None, request.FILES or None, public_bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.importdraft_upload(actor=request.user, public_body=form.cleaned_data["public_body"],
+                                                file=form.cleaned_data["file"])
+        except services.AlreadyImported as exc:
+            form.add_error("file", exc.messages[0])
+        except ValidationError as exc:
+            for message in _messages(exc):
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("The document was read. Check the values and create the agreement."))
+            return redirect(draft.get_absolute_url())
+    return render(request, "documents/upload.html", {
+        "nav": "import", "form": form, "forms_with_errors": [form] if form.errors else [],
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def draft_review(request, pk: int):
+    draft = _draft_or_404(request.user, pk)
+    if draft.status != ImportDraft.Status.PENDING:
+        return render(request, "documents/handled.html", {"nav": "import", "draft": draft})
+    _require(request.user, "documents.change_importdraft", draft)
+    review = DraftReview(draft, request.POST if request.method == "POST" else None)
+    extra_errors: list[str] = []
+    if request.method == "POST" and review.is_valid():
+        try:
+            agreement = services.importdraft_confirm(actor=request.user, draft=draft, review=review.to_review())
+        except ValidationError as exc:
+            extra_errors = _messages(exc)
+        else:
+            messages.success(request, _("The agreement was created from the imported document."))
+            return redirect(agreement.get_absolute_url())
+    return render(request, "documents/review.html", {
+        "nav": "import", "draft": draft, "review": review,
+        "forms_with_errors": review.forms_with_errors if review.bound else [],
+        "extra_errors": [*review.extra_errors, *extra_errors] if review.bound else [],
+        "finance_available": services.finance_apply() is not None,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def draft_reject(request, pk: int):
+    draft = _draft_or_404(request.user, pk)
+    _require(request.user, "documents.change_importdraft", draft)
+    try:
+        services.importdraft_reject(actor=request.user, draft=draft)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_messages(exc)))
+        return redirect(draft.get_absolute_url())
+    messages.success(request, _("The imported document was rejected."))
+    return redirect("documents:list")
+
+
+@login_required
+def draft_file(request, pk: int):
+    """The uploaded file, only through this permission-checked view (never a public media URL)."""
+    draft = _draft_or_404(request.user, pk)
+    _require(request.user, "documents.view_importdraft", draft)
+    try:
+        handle = draft.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=draft.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
