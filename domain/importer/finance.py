@@ -44,7 +44,8 @@ def find_amounts_in_prose(doc: Doc, builder: DraftBuilder) -> None:
             after = text[amount.end:amount.end + 30]
             if _PART_OF.search(before) or _PART_AFTER.match(after):
                 continue
-            if text[:amount.start].count("(") > text[:amount.start].count(")"):
+            window = text[max(0, amount.start - 160):amount.start]
+            if window.count("(") > window.count(")"):
                 continue  # "(Totala kostnader för föreningen 365 000 kr/år)": an aside, not the agreement's amount
             if _PER_YEAR_AFTER.match(after) or _PER_YEAR_BEFORE.search(before):
                 annual.append((amount.value, sentence, amount))

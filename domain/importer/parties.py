@@ -198,7 +198,8 @@ class PartyFinder:
         text = self.doc.text
         for match in _ORGNR.finditer(text):
             raw = match.group("nr")
-            line_start = text.rfind("\n", 0, match.start()) + 1
+            true_line_start = text.rfind("\n", max(0, match.start() - 400), match.start()) + 1
+            line_start = max(true_line_start, match.start() - 160)
             before = text[line_start:match.start()]
             labelled = bool(_ORGNR_LABEL.search(before)) or bool(
                 re.search(r"org", text[max(0, match.start() - 40):match.start()], re.IGNORECASE)
@@ -209,7 +210,7 @@ class PartyFinder:
             if int(digits[2]) < 2:  # the month digits of a personnummer: not an organisation
                 continue
             name_text = _ORGNR_LABEL.sub("", before).rstrip(" ,(|:")
-            if not re.search(r"[A-Za-zÅÄÖåäö]{2}", name_text):
+            if not re.search(r"[A-Za-zÅÄÖåäö]{2}", name_text) and true_line_start > 0 and line_start == true_line_start:
                 name_text = self._previous_line(line_start)
             name = self._name_before(name_text)
             span = (match.start(), match.end())
@@ -237,14 +238,11 @@ class PartyFinder:
             del span
 
     def _previous_line(self, line_start: int) -> str:
-        text = self.doc.text
-        end = line_start - 1
-        while end > 0:
-            start = text.rfind("\n", 0, end) + 1
-            line = text[start:end].strip()
-            if line:
-                return line
-            end = start - 1
+        """The nearest non-blank line before ``line_start`` (within a few lines), cut to its last 160 characters."""
+        index = self.doc.line_index_at(line_start)
+        for line in reversed(self.doc.lines[max(0, index - 4):index]):
+            if not line.is_blank:
+                return line.text[-160:]
         return ""
 
     def _name_before(self, text: str) -> str | None:
