@@ -20,15 +20,15 @@ _RENEWAL_TOPIC = re.compile(
 )
 _NOTICE_TOPIC = re.compile(r"uppsägning|säga\supp|sägas\supp|säger\supp", re.IGNORECASE)
 _NOTICE = (
-    re.compile(rf"(?P<count>{COUNT})\s(?P<unit>månaders|månads|års)\s(?:ömsesidig\s)?(?:uppsägningstid|uppsägning|varsel)",
-               re.IGNORECASE),
+    re.compile(rf"(?P<count>{COUNT})(?:\s\(\d{{1,3}}\))?\s(?P<unit>månaders|månads|års)\s(?:ömsesidig\s)?"
+               r"(?:uppsägningstid|uppsägning|varsel)", re.IGNORECASE),
     re.compile(
         rf"uppsägningstid(?:en)?\s(?:\w+\s){{0,4}}?(?:är|om|på|av|:|blir|gäller)?\s?(?:minst\s)?(?P<count>{COUNT})"
-        r"\s(?P<unit>månader|månad|år)",
+        r"(?:\s\(\d{1,3}\))?\s(?P<unit>månader|månad|år)",
         re.IGNORECASE,
     ),
     re.compile(
-        rf"\b(?:säga|sägas|säger)\supp\s(?:\w+\s){{0,6}}?(?:med|senast)\s(?:minst\s)?(?P<count>{COUNT})\s"
+        rf"\b(?:säga|sägas|säger)\supp\s(?:\w+\s){{0,6}}?(?:med|senast)\s(?:minst\s)?(?P<count>{COUNT})(?:\s\(\d{{1,3}}\))?\s"
         r"(?P<unit>månaders|månader|månads|års)",
         re.IGNORECASE,
     ),
@@ -36,11 +36,11 @@ _NOTICE = (
 _EXTENSION = (
     re.compile(
         rf"förläng\w*\s(?:\w+\s){{0,6}}?(?:om|med|på|i)\s(?:maximalt|högst|max|upp\still|ytterligare|som\smest)?\s?"
-        rf"(?:ytterligare\s)?(?P<count>{COUNT}|ett\shalvt)\s(?P<unit>månader|månad|år|halvår)",
+        rf"(?:ytterligare\s)?(?P<count>{COUNT}|ett\shalvt)(?:\s\(\d{{1,3}}\))?\s(?P<unit>månader|månad|år|halvår)",
         re.IGNORECASE,
     ),
     re.compile(
-        rf"\b(?:maximalt|högst|max|upp\still)\s(?P<count>{COUNT})\s(?P<unit>månaders|års|månader|år)\s(?:\w+\s)?förläng",
+        rf"\b(?:maximalt|högst|max|upp\still)\s(?P<count>{COUNT})(?:\s\(\d{{1,3}}\))?\s(?P<unit>månaders|års|månader|år)\s(?:\w+\s)?förläng",
         re.IGNORECASE,
     ),
 )

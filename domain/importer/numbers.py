@@ -36,7 +36,7 @@ def parse_count(word: str) -> int | None:
     return None
 
 
-DURATION = rf"(?P<count>{COUNT}|ett halvt|ett halv)\s?(?P<unit>månader|månaders|månad|mån\.?|år|års|halvår|veckor|veckors)"
+DURATION = rf"(?P<count>{COUNT}|ett halvt|ett halv)(?:\s\(\d{{1,3}}\))?\s?(?P<unit>månader|månaders|månad|mån\.?|år|års|halvår|veckor|veckors)"
 _DURATION_RE = re.compile(DURATION, re.IGNORECASE)
 
 

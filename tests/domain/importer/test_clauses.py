@@ -21,7 +21,8 @@ def draft(body: str) -> dict:
      ("Uppsägningstiden är tre månader.", 3),
      ("Avtalet kan sägas upp med sex månaders varsel.", 6),
      ("Vardera part kan säga upp överenskommelsen med en uppsägningstid om två månader.", 2),
-     ("Uppsägningstiden är ett år.", 12)],
+     ("Uppsägningstiden är ett år.", 12),
+     ("Avtalet kan sägas upp med en uppsägningstid om tre (3) månader.", 3)],
 )
 def test_notice_period(text: str, months: int) -> None:
     assert draft(text)["notice_period_months"] == months
@@ -33,7 +34,8 @@ def test_notice_period(text: str, months: int) -> None:
      ("Avtalet kan förlängas med högst ett år.", 12),
      ("Överenskommelsen kan förlängas med som mest tjugofyra månader.", 24),
      ("Möjlighet finns till förlängning med ytterligare sex månader.", 6),
-     ("Avtalet kan därefter förlängas med maximalt arton månader.", 18)],
+     ("Avtalet kan därefter förlängas med maximalt arton månader.", 18),
+     ("Avtalet kan förlängas med högst tolv (12) månader.", 12)],
 )
 def test_extension(text: str, months: int) -> None:
     assert draft(text)["extension_max_months"] == months
