@@ -42,7 +42,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
+
+import holidays
 
 from domain.money import ZERO, round_ore, split_by_weights
 from domain.periods import Period, month_end, months_covered, touched_months
@@ -239,21 +242,36 @@ class PlanChange:
 # --- Dates --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _non_banking_days(year: int) -> frozenset[date]:
+    """Swedish public holidays, plus midsommarafton, julafton and nyårsafton, when banks are closed too."""
+    official = holidays.Sweden(years=[year], include_sundays=False)
+    eves = {date(year, 12, 24), date(year, 12, 31)}
+    eves |= {d - timedelta(days=1) for d, name in official.items() if name == "Midsommardagen"}
+    return frozenset(official) | frozenset(eves)
+
+
+def is_bank_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _non_banking_days(day.year)
+
+
 def first_weekday_on_or_after(day: date) -> date:
-    while day.weekday() >= 5:
+    """The first bank day on or after ``day`` (weekends and Swedish holidays skipped)."""
+    while not is_bank_day(day):
         day += timedelta(days=1)
     return day
 
 
 def last_weekday_of_month(year: int, month: int) -> date:
+    """The last bank day of the month (weekends and Swedish holidays skipped)."""
     day = month_end(date(year, month, 1))
-    while day.weekday() >= 5:
+    while not is_bank_day(day):
         day -= timedelta(days=1)
     return day
 
 
 def due_date(period: Period, year: int, month: int, *, in_advance: bool) -> date:
-    """In advance: the first weekday on or after the 1st (never before the start); in arrears: the last weekday."""
+    """In advance: the first bank day on or after the 1st (never before the start); in arrears: the last bank day."""
     if in_advance:
         return first_weekday_on_or_after(max(date(year, month, 1), period.start))
     return last_weekday_of_month(year, month)

@@ -24,9 +24,11 @@ from domain.payments import (
     apply_changes,
     check_transition,
     due_date,
+    first_weekday_on_or_after,
     funding_by_source,
     generate_plan,
     invoiced_by_source,
+    is_bank_day,
     next_statuses,
     regenerate,
     slot_of,
@@ -101,7 +103,7 @@ def test_skyddsvarnet_invoices_after_each_half_year() -> None:
     plan = generate_plan(SKYDDSVARNET, amounts, PaymentRule("semiannual", in_advance=False), [], default_source=MAIN)
     assert [(p.due_on, p.amount, p.covers) for p in plan] == [
         (date(2025, 6, 30), Decimal("579886.36"), Period(date(2025, 2, 1), date(2025, 6, 30))),
-        (date(2025, 12, 31), Decimal("695863.64"), Period(date(2025, 7, 1), date(2025, 12, 31))),
+        (date(2025, 12, 30), Decimal("695863.64"), Period(date(2025, 7, 1), date(2025, 12, 31))),  # nyårsafton
     ]
     assert [p.key for p in plan] == ["2025-02:Socialförvaltningen", "2025-07:Socialförvaltningen"]
 
@@ -122,7 +124,7 @@ def test_reningsborg_is_invoiced_once_in_the_start_month_one_row_per_budget_year
 def test_once_in_arrears_is_due_at_the_end() -> None:
     amounts = amounts_by_year(RENINGSBORG, total_amount=Decimal(800000))
     plan = generate_plan(RENINGSBORG, amounts, PaymentRule("once", in_advance=False), [], default_source=MAIN)
-    assert {p.due_on for p in plan} == {date(2025, 12, 31)}
+    assert {p.due_on for p in plan} == {date(2025, 12, 30)}  # 31 December is nyårsafton, no bank day
 
 
 # --- Other rules --------------------------------------------------------------------------------------
@@ -133,8 +135,8 @@ def test_annual_in_advance_is_due_in_the_start_month_then_january() -> None:
     plan = generate_plan(TIDIGT, amounts, PaymentRule("annual"), [], default_source=MAIN)
     assert [(p.due_on, p.amount) for p in plan] == [
         (date(2025, 7, 1), Decimal("600.00")),
-        (date(2026, 1, 1), Decimal("1200.00")),
-        (date(2027, 1, 1), Decimal("1200.00")),
+        (date(2026, 1, 2), Decimal("1200.00")),  # 1 January is nyårsdagen
+        (date(2027, 1, 4), Decimal("1200.00")),
         (date(2028, 1, 3), Decimal("600.00")),
     ]
 
@@ -156,7 +158,7 @@ def test_quarterly_and_monthly() -> None:
     ]
     monthly = generate_plan(SKYDDSVARNET, amounts, PaymentRule("monthly", in_advance=False), [], default_source=MAIN)
     assert len(monthly) == 11 and {p.amount for p in monthly} == {Decimal("100.00")}
-    assert monthly[0].due_on == date(2025, 2, 28) and monthly[-1].due_on == date(2025, 12, 31)
+    assert monthly[0].due_on == date(2025, 2, 28) and monthly[-1].due_on == date(2025, 12, 30)
 
 
 def test_in_advance_is_never_due_before_the_start() -> None:
@@ -456,7 +458,7 @@ def test_a_plan_sums_to_the_year_amounts_per_year_and_per_source(
         assert is_money(payment.amount) and payment.amount > 0
         assert payment.covers.start.year == payment.covers.end.year == payment.year
         assert period.start <= payment.covers.start and payment.covers.end <= period.last_covered_day
-        assert payment.due_on.weekday() < 5
+        assert is_bank_day(payment.due_on)  # never a weekend or a Swedish holiday
         if rule.in_advance:
             assert payment.due_on >= period.start
 
@@ -519,3 +521,11 @@ def test_regenerating_with_nothing_invoiced_is_the_new_plan(
     assert sorted(result, key=lambda p: p.key) == sorted(
         map(RecordedPayment.from_planned, new_plan), key=lambda p: p.key
     )
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31)))
+def test_bank_days_skip_weekends_and_swedish_holidays(day: date) -> None:
+    forward = first_weekday_on_or_after(day)
+    assert is_bank_day(forward) and forward >= day and (forward - day).days <= 6
+    for holiday in (date(day.year, 1, 1), date(day.year, 12, 24), date(day.year, 12, 25), date(day.year, 12, 31)):
+        assert not is_bank_day(holiday)
