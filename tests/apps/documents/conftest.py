@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from apps.documents import services
 from apps.documents.review import DraftReview
@@ -15,6 +16,13 @@ from apps.organisations.models import Organisation
 SEEDS = Path(__file__).resolve().parents[2] / "domain" / "importer" / "fixtures" / "seeds"
 TIDIGT = next(SEEDS.glob("003_*.txt"))  # Socialnämnden Nordost and Föreningen Tidigt föräldrastöd (802473-9412)
 RECIPE = "Pannkakor: 3 dl mjöl, 6 dl mjölk, 3 ägg. Stek i smör.".encode()
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    """Messages are asserted in Swedish, whatever an earlier test (e.g. a management command) left active."""
+    with translation.override("sv"):
+        yield
 
 
 @pytest.fixture(autouse=True)
