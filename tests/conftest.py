@@ -5,10 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from apps.accounts.models import Membership, Role, User
 from apps.agreements import services
 from apps.organisations.models import Organisation
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    """Every test starts in Swedish, the product's default language.
+
+    Management commands switch translations off for the thread they run in (call_command); without this
+    a test's outcome would depend on which test ran before it in the same worker.
+    """
+    translation.activate("sv")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
