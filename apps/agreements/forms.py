@@ -182,7 +182,20 @@ class GoalForm(DesignSystemFormMixin, forms.ModelForm):
         self.fields["parent"].queryset = qs
 
 
-class IndicatorForm(DesignSystemFormMixin, forms.ModelForm):
+class IndicatorKindMixin:
+    """Dimensions go with “count broken down by dimensions”, and that kind needs at least one."""
+
+    def clean(self):
+        data = super().clean()
+        kind, dims = data.get("kind"), data.get("dimensions") or []
+        if kind == Indicator.Kind.COUNT_BY_DIMENSIONS and not dims:
+            self.add_error("dimensions", _("Choose at least one dimension to break the count down by."))
+        if kind and kind != Indicator.Kind.COUNT_BY_DIMENSIONS and dims:
+            self.add_error("kind", _("Choose “Count broken down by dimensions” to use dimensions."))
+        return data
+
+
+class IndicatorForm(IndicatorKindMixin, DesignSystemFormMixin, forms.ModelForm):
     dimensions = forms.MultipleChoiceField(label=_("Broken down by"), required=False,
                                            choices=Indicator.Dimension.choices, widget=forms.CheckboxSelectMultiple)
     collected_by = forms.ModelMultipleChoiceField(label=_("Collected by"), required=False,
@@ -200,14 +213,6 @@ class IndicatorForm(DesignSystemFormMixin, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["collected_by"] = [p.organisation_id for p in self.instance.collected_by.all()]
 
-    def clean(self):
-        data = super().clean()
-        kind, dims = data.get("kind"), data.get("dimensions") or []
-        if kind == Indicator.Kind.COUNT_BY_DIMENSIONS and not dims:
-            self.add_error("dimensions", _("Choose at least one dimension to break the count down by."))
-        if kind and kind != Indicator.Kind.COUNT_BY_DIMENSIONS and dims:
-            self.add_error("kind", _("Choose “Count broken down by dimensions” to use dimensions."))
-        return data
 
     def _post_clean(self):
         # Model validation runs in the service; the form validates its own fields.

@@ -10,18 +10,14 @@ from __future__ import annotations
 import rules
 
 from apps.accounts.models import Role
-from apps.accounts.selectors import has_role, partner_organisation_ids, staff_organisation_ids
+from apps.accounts.permissions import is_case_officer, is_staff_member, is_superuser
+from apps.accounts.selectors import partner_organisation_ids, staff_organisation_ids
 
 from .models import Party
 
 
 def visible_organisation_ids(user) -> set[int]:
     return staff_organisation_ids(user) | partner_organisation_ids(user)
-
-
-@rules.predicate
-def is_superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
 @rules.predicate
@@ -37,16 +33,6 @@ def is_case_officer_for(user, agreement) -> bool:
         return False
     ids = staff_organisation_ids(user, roles={Role.CASE_OFFICER})
     return Party.objects.filter(agreement=agreement, role=Party.Role.PUBLIC, organisation_id__in=ids).exists()
-
-
-@rules.predicate
-def is_case_officer(user) -> bool:
-    return has_role(user, {Role.CASE_OFFICER})
-
-
-@rules.predicate
-def is_staff_member(user) -> bool:
-    return has_role(user, {Role.CASE_OFFICER, Role.CONTROLLER, Role.VIEWER})
 
 
 rules.add_perm("agreements.view_agreement", is_superuser | can_view_agreement)

@@ -11,6 +11,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from apps.agreements.forms import IndicatorKindMixin
 from apps.agreements.models import Indicator, Party
 from apps.core.forms import DateInput, DesignSystemFormMixin
 from apps.organisations.forms import OrgNumberField
@@ -242,7 +243,7 @@ class GoalReviewForm(SectionChoiceMixin, DesignSystemFormMixin, forms.Form):
         self.set_sections(list(sections))
 
 
-class IndicatorReviewForm(DesignSystemFormMixin, forms.Form):
+class IndicatorReviewForm(IndicatorKindMixin, DesignSystemFormMixin, forms.Form):
     goal = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     name = forms.CharField(label=_("Indicator"), widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label=_("Kind"), choices=Indicator.Kind.choices)
@@ -255,14 +256,6 @@ class IndicatorReviewForm(DesignSystemFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["collected_by"].choices = [(i, label) for i, label in enumerate(parties)]
 
-    def clean(self):
-        data = super().clean()
-        kind, dims = data.get("kind"), data.get("dimensions") or []
-        if kind == Indicator.Kind.COUNT_BY_DIMENSIONS and not dims:
-            self.add_error("dimensions", _("Choose at least one dimension to break the count down by."))
-        if kind and kind != Indicator.Kind.COUNT_BY_DIMENSIONS and dims:
-            self.add_error("kind", _("Choose “Count broken down by dimensions” to use dimensions."))
-        return data
 
 
 class BudgetLineReviewForm(SectionChoiceMixin, DesignSystemFormMixin, forms.Form):

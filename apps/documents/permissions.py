@@ -9,17 +9,8 @@ from __future__ import annotations
 import rules
 
 from apps.accounts.models import Role
-from apps.accounts.selectors import has_role, staff_organisation_ids
-
-
-@rules.predicate
-def is_superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
-
-
-@rules.predicate
-def is_case_officer(user) -> bool:
-    return has_role(user, {Role.CASE_OFFICER})
+from apps.accounts.permissions import is_case_officer, is_superuser
+from apps.accounts.selectors import staff_organisation_ids
 
 
 @rules.predicate

@@ -10,9 +10,10 @@ from __future__ import annotations
 import rules
 
 from apps.accounts.models import Role
-from apps.accounts.selectors import has_role, partner_organisation_ids, staff_organisation_ids
+from apps.accounts.permissions import is_controller, is_staff_member, is_superuser
+from apps.accounts.selectors import partner_organisation_ids, staff_organisation_ids
 from apps.agreements.models import Party
-from apps.agreements.permissions import can_view_agreement, is_superuser
+from apps.agreements.permissions import can_view_agreement
 
 
 def _public_party_within(user, agreement, roles) -> bool:
@@ -33,16 +34,6 @@ def reports_costs(user, agreement) -> bool:
         return False
     ids = partner_organisation_ids(user, roles={Role.PARTNER_EDITOR})
     return Party.objects.filter(agreement=agreement, role=Party.Role.NON_PROFIT, organisation_id__in=ids).exists()
-
-
-@rules.predicate
-def is_controller(user) -> bool:
-    return has_role(user, {Role.CONTROLLER})
-
-
-@rules.predicate
-def is_staff_member(user) -> bool:
-    return has_role(user, {Role.CASE_OFFICER, Role.CONTROLLER, Role.VIEWER})
 
 
 rules.add_perm("finance.view_finance", is_superuser | can_view_agreement)
