@@ -27,12 +27,17 @@ def can_view_agreement(user, agreement) -> bool:
     return Party.objects.filter(agreement=agreement, organisation_id__in=visible_organisation_ids(user)).exists()
 
 
-@rules.predicate
-def is_case_officer_for(user, agreement) -> bool:
+def staff_over_public_party(user, agreement, roles) -> bool:
+    """Does the user hold one of ``roles`` over (or above) one of the agreement's public parties?"""
     if agreement is None or not getattr(user, "is_authenticated", False):
         return False
-    ids = staff_organisation_ids(user, roles={Role.CASE_OFFICER})
+    ids = staff_organisation_ids(user, roles=roles)
     return Party.objects.filter(agreement=agreement, role=Party.Role.PUBLIC, organisation_id__in=ids).exists()
+
+
+@rules.predicate
+def is_case_officer_for(user, agreement) -> bool:
+    return staff_over_public_party(user, agreement, {Role.CASE_OFFICER})
 
 
 rules.add_perm("agreements.view_agreement", is_superuser | can_view_agreement)

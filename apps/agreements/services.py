@@ -41,11 +41,16 @@ class PartyInput:
     signatory_title: str = ""
 
 
+def party_organisation(*, actor, party: PartyInput) -> Organisation:
+    """The party's organisation: the one chosen from the register, or found/registered from the new one."""
+    return party.organisation or organisation_find_or_create(
+        actor=actor, name=party.new_name, org_number=party.new_org_number, kind=party.new_kind)
+
+
 def _resolve_parties(actor, parties: Sequence[PartyInput]) -> list[PartyInput]:
     resolved = []
     for p in parties:
-        org = p.organisation or organisation_find_or_create(
-            actor=actor, name=p.new_name, org_number=p.new_org_number, kind=p.new_kind)
+        org = party_organisation(actor=actor, party=p)
         resolved.append(PartyInput(role=p.role, organisation=org, signatory_name=p.signatory_name,
                                    signatory_title=p.signatory_title))
     return resolved

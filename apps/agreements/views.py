@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.selectors import agreement_events, change_rows
+from apps.core.forms import add_validation_error, validation_messages
 from domain import lifecycle
 
 from . import exports, selectors, services
@@ -39,12 +40,6 @@ def _agreement_or_404(user, pk: int) -> Agreement:
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _errors_from(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [str(m) for errors in exc.message_dict.values() for m in errors]
-    return [str(m) for m in exc.messages]
 
 
 @login_required
@@ -101,7 +96,7 @@ def _agreement_form_page(request, agreement: Agreement | None):
                     messages.success(request, _("The changes were saved."))
                 return redirect("agreements:detail", pk=agreement.pk)
             except ValidationError as exc:
-                extra_errors = _errors_from(exc)
+                extra_errors = validation_messages(exc)
     else:
         form = AgreementForm(instance=agreement, user=request.user)
         initial = party_initial(agreement) if agreement else [{"role": "public"}, {"role": "nonprofit"}]
@@ -162,7 +157,7 @@ def agreement_transition(request, pk: int):
                                       note=form.cleaned_data["note"])
         messages.success(request, _("The status was changed."))
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors_from(exc)))
+        messages.error(request, " ".join(validation_messages(exc)))
     return redirect("agreements:detail", pk=pk)
 
 
@@ -186,13 +181,7 @@ def _child_page(request, agreement, form, title: str, save, cancel_anchor: str, 
             messages.success(request, _("Saved."))
             return redirect(f"{agreement.get_absolute_url()}#{cancel_anchor}")
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            else:
-                for error in exc.messages:
-                    form.add_error(None, error)
+            add_validation_error(form, exc)
     return render(request, "agreements/child_form.html", {
         "nav": "agreements", "agreement": agreement, "form": form, "title": title,
         "forms_with_errors": [form] if form.errors else [], "cancel_anchor": cancel_anchor,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.agreements.models import Indicator, Party
+from apps.agreements.services import PartyInput
 from apps.organisations.models import Organisation
 from domain import orgnr
 from domain.money import format_sek
@@ -302,10 +303,10 @@ class DraftReview:
             if d["match"] == SKIP:
                 parties.append(None)
             elif d["match"] == NEW:
-                parties.append(services.PartyChoice(role=d["role"], new_name=d["new_name"].strip(),
+                parties.append(PartyInput(role=d["role"], new_name=d["new_name"].strip(),
                                                     new_org_number=d.get("new_org_number") or "", new_kind=d["new_kind"]))
             else:
-                parties.append(services.PartyChoice(role=d["role"], organisation=d["organisation"]))
+                parties.append(PartyInput(role=d["role"], organisation=d["organisation"]))
         sections = [services.SectionInput(label=f.cleaned_data["label"].strip(), title=f.cleaned_data["title"].strip())
                     for f in self.sections.forms]
         goals: dict[int, services.GoalChoice] = {}

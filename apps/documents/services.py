@@ -30,7 +30,6 @@ from apps.agreements.models import Agreement, Indicator, Party
 from apps.audit.services import audit_record
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
-from apps.organisations.services import organisation_find_or_create
 from domain.importer import ImportFailure, import_path, normalize_text, read_document
 
 from .models import ImportDraft
@@ -198,17 +197,6 @@ def importdraft_reject(*, actor, draft: ImportDraft) -> ImportDraft:
 
 
 @dataclass(frozen=True)
-class PartyChoice:
-    """One party of the reviewed draft: an organisation from the register, or a new one to register."""
-
-    role: str
-    organisation: Organisation | None = None
-    new_name: str = ""
-    new_org_number: str = ""
-    new_kind: str = Organisation.Kind.NON_PROFIT
-
-
-@dataclass(frozen=True)
 class SectionInput:
     label: str
     title: str
@@ -256,7 +244,7 @@ class Review:
     """What the person confirmed on the review page. ``parties`` keeps the draft's order; None is left out."""
 
     data: dict
-    parties: list[PartyChoice | None]
+    parties: list[agreement_services.PartyInput | None]
     sections: list[SectionInput] = field(default_factory=list)
     goals: list[GoalChoice] = field(default_factory=list)
     follow_ups_per_year: int = 2
@@ -274,17 +262,9 @@ def finance_apply():
     return finance_apply_draft
 
 
-def _organisations(actor, parties: list[PartyChoice | None]) -> list[Organisation | None]:
-    orgs: list[Organisation | None] = []
-    for p in parties:
-        if p is None:
-            orgs.append(None)
-        elif p.organisation is not None:
-            orgs.append(p.organisation)
-        else:
-            orgs.append(organisation_find_or_create(actor=actor, name=p.new_name, org_number=p.new_org_number,
-                                                    kind=p.new_kind))
-    return orgs
+def _organisations(actor, parties: list[agreement_services.PartyInput | None]) -> list[Organisation | None]:
+    """The organisation of each reviewed party (None where the reviewer left the party out)."""
+    return [None if p is None else agreement_services.party_organisation(actor=actor, party=p) for p in parties]
 
 
 @transaction.atomic

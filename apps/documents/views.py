@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import validation_messages
+
 from . import selectors, services
 from .forms import UploadForm
 from .models import ImportDraft
@@ -26,12 +28,6 @@ def _draft_or_404(user, pk: int) -> ImportDraft:
         return selectors.get_draft(user, pk)
     except ImportDraft.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [str(m) for errors in exc.message_dict.values() for m in errors]
-    return [str(m) for m in exc.messages]
 
 
 @login_required
@@ -58,7 +54,7 @@ def draft_upload(request):
         except services.AlreadyImported as exc:
             form.add_error("file", exc.messages[0])
         except ValidationError as exc:
-            for message in _messages(exc):
+            for message in validation_messages(exc):
                 form.add_error("file", message)
         else:
             messages.success(request, _("The document was read. Check the values and create the agreement."))
@@ -80,7 +76,7 @@ def draft_review(request, pk: int):
         try:
             agreement = services.importdraft_confirm(actor=request.user, draft=draft, review=review.to_review())
         except ValidationError as exc:
-            extra_errors = _messages(exc)
+            extra_errors = validation_messages(exc)
         else:
             messages.success(request, _("The agreement was created from the imported document."))
             return redirect(agreement.get_absolute_url())
@@ -100,7 +96,7 @@ def draft_reject(request, pk: int):
     try:
         services.importdraft_reject(actor=request.user, draft=draft)
     except ValidationError as exc:
-        messages.error(request, " ".join(_messages(exc)))
+        messages.error(request, " ".join(validation_messages(exc)))
         return redirect(draft.get_absolute_url())
     messages.success(request, _("The imported document was rejected."))
     return redirect("documents:list")

@@ -11,21 +11,14 @@ import rules
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import is_controller, is_staff_member, is_superuser
-from apps.accounts.selectors import partner_organisation_ids, staff_organisation_ids
+from apps.accounts.selectors import partner_organisation_ids
 from apps.agreements.models import Party
-from apps.agreements.permissions import can_view_agreement
-
-
-def _public_party_within(user, agreement, roles) -> bool:
-    if agreement is None or not getattr(user, "is_authenticated", False):
-        return False
-    ids = staff_organisation_ids(user, roles=roles)
-    return Party.objects.filter(agreement=agreement, role=Party.Role.PUBLIC, organisation_id__in=ids).exists()
+from apps.agreements.permissions import can_view_agreement, staff_over_public_party
 
 
 @rules.predicate
 def keeps_finance(user, agreement) -> bool:
-    return _public_party_within(user, agreement, {Role.CASE_OFFICER, Role.CONTROLLER})
+    return staff_over_public_party(user, agreement, {Role.CASE_OFFICER, Role.CONTROLLER})
 
 
 @rules.predicate

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apps.agreements.models import Agreement
 from apps.agreements.selectors import get_agreement, public_bodies_in_register
+from apps.core.forms import add_validation_error
 from domain.money import format_sek
 
 from . import charts, exports, selectors, services
@@ -42,16 +43,6 @@ def _agreement(request, pk: int, perm: str = "finance.view_finance") -> Agreemen
     return agreement
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 def _form_page(request, agreement, form, title: str, save, *, anchor: str, delete_url: str = ""):
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,7 +50,7 @@ def _form_page(request, agreement, form, title: str, save, *, anchor: str, delet
             messages.success(request, _("Saved."))
             return redirect(f"{agreement_finance_url(agreement)}#{anchor}")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_error(form, exc)
     return render(request, "finance/form.html", {
         "nav": "agreements", "agreement": agreement, "form": form, "title": title, "anchor": anchor,
         "forms_with_errors": [form] if form.errors else [], "delete_url": delete_url,
@@ -224,7 +215,7 @@ def index_value_form(request, series_id: int, value_id: int | None = None):
             messages.success(request, _("The index value was saved and the payment plans were updated."))
             return redirect("finance:index")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_error(form, exc)
     return render(request, "finance/index_form.html", {
         "nav": "finance", "series": series, "form": form, "forms_with_errors": [form] if form.errors else []},
         status=400 if request.method == "POST" else 200)

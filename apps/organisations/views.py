@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.agreements.selectors import visible_agreements
+from apps.core.forms import add_validation_error
 
 from . import selectors, services
 from .forms import OrganisationFilterForm, OrganisationForm
@@ -62,9 +63,7 @@ def _form_page(request, org: Organisation | None):
                 messages.success(request, _("The changes were saved."))
             return redirect("organisations:detail", pk=org.pk)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_validation_error(form, exc)
     return render(request, "organisations/form.html", {
         "nav": "organisations", "form": form, "organisation": org, "forms_with_errors": [form] if form.errors else [],
     }, status=400 if request.method == "POST" else 200)
