@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "apps.agreements",
     "apps.documents",
     "apps.finance",
+    "apps.demo",  # top of the house: demo data for the quick start and tests
 ]
 
 MIDDLEWARE = [

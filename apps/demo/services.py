@@ -16,7 +16,7 @@ from apps.finance import services as finance_services
 from apps.finance.models import FinanceTerms, IndexSeries, IndexValue
 from apps.organisations.models import Organisation
 
-from . import agreements as data
+from . import data
 
 DEFAULT_PASSWORD = "partnerskap-demo"
 

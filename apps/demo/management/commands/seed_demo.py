@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.core.demo.services import DEFAULT_PASSWORD, demo_load
+from apps.demo.services import DEFAULT_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
