@@ -6,4 +6,8 @@ class AgreementsConfig(AppConfig):
     label = "agreements"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401 - registers the rules
+        from apps.organisations.pages import register_section
+
+        from . import errors, pages, permissions  # noqa: F401 - permissions registers the rules, errors the words
+
+        register_section("agreements", pages.organisation_agreements)

@@ -6,10 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.agreements.selectors import visible_agreements
 from apps.core.forms import add_validation_error
 
-from . import selectors, services
+from . import pages, selectors, services
 from .forms import OrganisationFilterForm, OrganisationForm
 from .models import Organisation
 
@@ -43,9 +42,9 @@ def _get(user, pk: int) -> Organisation:
 def organisation_detail(request, pk: int):
     _require(request.user, "organisations.view_organisation")
     org = _get(request.user, pk)
-    agreements = visible_agreements(request.user).filter(parties__organisation=org).distinct().order_by("-start_date")
     return render(request, "organisations/detail.html", {
-        "nav": "organisations", "organisation": org, "agreements": agreements, "children": org.children.all(),
+        "nav": "organisations", "organisation": org, "sections": pages.render_sections(request, org),
+        "children": org.children.all(),
         "can_change": request.user.has_perm("organisations.change_organisation", org),
     })
 

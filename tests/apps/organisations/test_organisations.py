@@ -46,3 +46,16 @@ def test_search_by_number(client, users, orgs):
     client.force_login(users["controller_city"])
     html = client.get(reverse("organisations:list"), {"q": "8572015728"}).content.decode()
     assert "Stiftelsen Beta" in html and "Föreningen Alfa" not in html
+
+
+def test_organisation_page_lists_the_agreements_the_viewer_may_see(client, users, orgs, make_agreement):
+    """The agreements section comes from the agreements area (registered in its AppConfig.ready())."""
+    mine = make_agreement(title="Nordlig överenskommelse", public=orgs["north_dept"], nonprofit=orgs["alpha"])
+    make_agreement(actor=users["officer_south"], title="Sydlig överenskommelse", public=orgs["south"],
+                   nonprofit=orgs["alpha"], case_number="SOCN-2025-00002")
+    client.force_login(users["officer_north"])
+    page = client.get(f"/organisationer/{orgs['alpha'].pk}/").content.decode()
+    assert mine.title in page
+    assert "Sydlig överenskommelse" not in page
+    page = client.get(f"/organisationer/{orgs['beta'].pk}/").content.decode()
+    assert "Inga överenskommelser som du kan se." in page

@@ -1,0 +1,64 @@
+"""Writes to users' memberships (a role over an organisation), each with its audit event.
+
+May import: audit, core, domain. The admin's membership inline goes through these services too.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record
+
+from .models import Membership, Role, User
+
+
+@transaction.atomic
+def membership_add(*, actor: User | None, user: User, organisation: Model, role: str) -> Membership:
+    """Give ``user`` the ``role`` over ``organisation``. Adding a role the user already holds is refused."""
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role from the list."), code="invalid_role")
+    if Membership.objects.filter(user=user, organisation_id=organisation.pk, role=role).exists():
+        raise ValidationError(_("%(user)s already has that role for %(organisation)s.")
+                              % {"user": user, "organisation": organisation}, code="duplicate_role")
+    membership = Membership.objects.create(user=user, organisation_id=organisation.pk, role=role)
+    audit_record(actor=actor, action="membership.added", obj=membership, organisation=organisation,
+                 summary=_("%(user)s was given the role %(role)s for %(organisation)s") % {
+                     "user": user, "role": membership.get_role_display(), "organisation": organisation},
+                 changes={"user": [None, str(user)], "role": [None, role]})
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, actor: User | None, membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role from the list."), code="invalid_role")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    old = membership.role
+    if old == role:
+        return membership
+    if Membership.objects.filter(user_id=membership.user_id, organisation_id=membership.organisation_id,
+                                 role=role).exists():
+        raise ValidationError(_("%(user)s already has that role for %(organisation)s.")
+                              % {"user": membership.user, "organisation": membership.organisation},
+                              code="duplicate_role")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(actor=actor, action="membership.changed", obj=membership, organisation=membership.organisation,
+                 summary=_("%(user)s's role for %(organisation)s was changed to %(role)s") % {
+                     "user": membership.user, "role": membership.get_role_display(),
+                     "organisation": membership.organisation},
+                 changes={"role": [old, role]})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User | None, membership: Membership) -> None:
+    organisation = membership.organisation
+    audit_record(actor=actor, action="membership.removed", obj=membership, organisation=organisation,
+                 summary=_("%(user)s no longer has the role %(role)s for %(organisation)s") % {
+                     "user": membership.user, "role": membership.get_role_display(), "organisation": organisation},
+                 changes={"user": [str(membership.user), None], "role": [membership.role, None]})
+    membership.delete()
