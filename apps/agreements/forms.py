@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership, Role, User
-from apps.accounts.selectors import staff_organisation_ids
+from apps.organisations.scope import staff_organisation_ids
 from apps.core.forms import DateInput, DesignSystemFormMixin
 from apps.organisations.forms import OrgNumberField
 from apps.organisations.models import Organisation

@@ -10,7 +10,7 @@ import rules
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import is_case_officer, is_superuser
-from apps.accounts.selectors import staff_organisation_ids
+from apps.organisations.scope import staff_organisation_ids
 
 
 @rules.predicate

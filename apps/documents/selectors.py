@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from apps.accounts.models import Role
-from apps.accounts.selectors import public_bodies_for, staff_organisation_ids
+from apps.organisations.scope import public_bodies_for, staff_organisation_ids
 from apps.organisations.models import Organisation
 
 from . import matching

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
-from apps.accounts.selectors import staff_organisation_ids
+from apps.organisations.scope import staff_organisation_ids
 from apps.agreements import services as agreement_services
 from apps.agreements.models import Agreement, Indicator, Party
 from apps.audit.services import audit_record

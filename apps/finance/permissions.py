@@ -11,7 +11,7 @@ import rules
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import is_controller, is_staff_member, is_superuser
-from apps.accounts.selectors import partner_organisation_ids
+from apps.organisations.scope import partner_organisation_ids
 from apps.agreements.models import Party
 from apps.agreements.permissions import can_view_agreement, staff_over_public_party
 

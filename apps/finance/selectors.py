@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from apps.accounts.selectors import descendant_ids
+from apps.organisations.scope import descendant_ids
 from apps.agreements.models import Agreement, Party
 from apps.agreements.selectors import visible_agreements
 from domain import lifecycle
