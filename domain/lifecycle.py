@@ -5,7 +5,8 @@
     decided → draft (reopened before signing)
 
 A transition is checked against the facts of the agreement; a refused transition raises
-:class:`TransitionError` whose message says why, in Swedish, ready to show to the user.
+:class:`TransitionError`, a :class:`~domain.errors.DomainError` whose code and parameters say why. The
+words (and the statuses' labels) are chosen at the edge, in the user's language.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+
+from domain.errors import DomainError
 
 
 class Status(StrEnum):
@@ -24,16 +27,6 @@ class Status(StrEnum):
     TERMINATED = "terminated"
     RESCINDED = "rescinded"
 
-
-LABELS_SV = {
-    Status.DRAFT: "Utkast",
-    Status.DECIDED: "Beslutad",
-    Status.SIGNED: "Undertecknad",
-    Status.ACTIVE: "Pågående",
-    Status.ENDED: "Avslutad",
-    Status.TERMINATED: "Uppsagd",
-    Status.RESCINDED: "Hävd",
-}
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.DRAFT: frozenset({Status.DECIDED}),
@@ -49,8 +42,24 @@ FINAL = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 BINDING = frozenset({Status.SIGNED, Status.ACTIVE})
 
 
-class TransitionError(ValueError):
-    pass
+# What deciding an agreement needs, in the order a refusal lists what is missing.
+MISSING_PERIOD = "period"
+MISSING_PUBLIC_PARTY = "public_party"
+MISSING_NONPROFIT_PARTY = "nonprofit_party"
+MISSING_DECISION = "decision"
+
+
+class TransitionError(DomainError):
+    """A refused status change. Codes (parameters):
+
+    - ``lifecycle.unknown_status`` (status): not one of :class:`Status`
+    - ``lifecycle.already_in_status`` (status)
+    - ``lifecycle.final_status`` (status): an ended, terminated or rescinded agreement stays so
+    - ``lifecycle.transition_not_allowed`` (current, target, allowed: list of statuses)
+    - ``lifecycle.decision_incomplete`` (missing: list of ``MISSING_*``)
+    - ``lifecycle.active_before_start`` (start: date)
+    - ``lifecycle.ended_before_end`` (end: date): use notice or rescission to end it early
+    """
 
 
 @dataclass(frozen=True)
@@ -69,39 +78,36 @@ def allowed_targets(current: Status) -> frozenset[Status]:
     return TRANSITIONS[Status(current)]
 
 
+def _status(value: Status | str) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        raise TransitionError("lifecycle.unknown_status", status=str(value)) from None
+
+
 def check_transition(current: Status | str, target: Status | str, facts: AgreementFacts) -> None:
     """Raise :class:`TransitionError` unless ``current`` → ``target`` is allowed for these facts."""
-    current, target = Status(current), Status(target)
+    current, target = _status(current), _status(target)
     if current == target:
-        raise TransitionError(f"Överenskommelsen har redan status {LABELS_SV[target].lower()}.")
+        raise TransitionError("lifecycle.already_in_status", status=target.value)
     if current in FINAL:
-        raise TransitionError(
-            f"Överenskommelsen är {LABELS_SV[current].lower()} och kan inte längre byta status."
-        )
+        raise TransitionError("lifecycle.final_status", status=current.value)
     if target not in TRANSITIONS[current]:
-        allowed = ", ".join(LABELS_SV[s].lower() for s in sorted(TRANSITIONS[current]))
-        raise TransitionError(
-            f"En överenskommelse med status {LABELS_SV[current].lower()} kan inte bli "
-            f"{LABELS_SV[target].lower()}; tillåtet är: {allowed}."
-        )
+        raise TransitionError("lifecycle.transition_not_allowed", current=current.value, target=target.value,
+                              allowed=[s.value for s in Status if s in TRANSITIONS[current]])
     if target == Status.DECIDED:
         missing = []
         if facts.start is None or facts.end is None:
-            missing.append("avtalsperiod")
+            missing.append(MISSING_PERIOD)
         if facts.public_parties < 1:
-            missing.append("offentlig part")
+            missing.append(MISSING_PUBLIC_PARTY)
         if facts.nonprofit_parties < 1:
-            missing.append("idéburen part")
+            missing.append(MISSING_NONPROFIT_PARTY)
         if not facts.has_decision:
-            missing.append("beslut (nämnd och datum)")
+            missing.append(MISSING_DECISION)
         if missing:
-            raise TransitionError("Innan överenskommelsen kan markeras som beslutad saknas: " + ", ".join(missing) + ".")
+            raise TransitionError("lifecycle.decision_incomplete", missing=missing)
     if target == Status.ACTIVE and facts.start is not None and facts.today < facts.start:
-        raise TransitionError(
-            f"Överenskommelsen kan inte bli pågående före startdatum {facts.start.isoformat()}."
-        )
+        raise TransitionError("lifecycle.active_before_start", start=facts.start)
     if target == Status.ENDED and facts.end is not None and facts.today <= facts.end:
-        raise TransitionError(
-            f"Överenskommelsen löper till och med {facts.end.isoformat()}. "
-            "Använd uppsägning eller hävning för att avsluta den i förtid."
-        )
+        raise TransitionError("lifecycle.ended_before_end", end=facts.end)

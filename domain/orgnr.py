@@ -3,7 +3,8 @@
 Ten digits written NNNNNN-NNNN with a Luhn check digit. The first digit tells the kind of
 organisation: 2 = public body (stat, region, kommun), 5 = limited company, 7 = economic association,
 8 = non-profit association or foundation, 9 = partnership. Every valid kind is accepted; the kind is
-only a hint for the organisation form.
+only a hint for the organisation form. A refused value raises :class:`OrgnrError` with a code
+(``orgnr.format``, ``orgnr.length``, ``orgnr.checksum``); the words are chosen at the edge.
 """
 
 from __future__ import annotations
@@ -14,15 +15,21 @@ from enum import StrEnum
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.se import orgnr as _stdnum_orgnr
 
+from domain.errors import DomainError
+
 _FORMAT = re.compile(r"^\d{6}-?\d{4}$")
 
 
-class OrgnrError(ValueError):
-    """A value that is not a valid organisationsnummer; ``code`` says why."""
+class OrgnrError(DomainError):
+    """A value that is not a valid organisationsnummer; ``code`` says why, ``reason`` is its last part.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    ``orgnr.format``: not written NNNNNN-NNNN; ``orgnr.length``: not ten digits; ``orgnr.checksum``: the
+    check digit is wrong. No parameters: the message must not echo what may be a personal number.
+    """
+
+    @property
+    def reason(self) -> str:
+        return self.code.rpartition(".")[2]
 
 
 class OrgnrKind(StrEnum):
@@ -53,14 +60,14 @@ def normalize(value: str) -> str:
     if not _FORMAT.match(text):
         digits = re.sub(r"\D", "", text)
         if digits and len(digits) != 10:
-            raise OrgnrError("length", "Ett organisationsnummer har tio siffror (NNNNNN-NNNN).")
-        raise OrgnrError("format", "Skriv organisationsnumret som NNNNNN-NNNN.")
+            raise OrgnrError("orgnr.length")
+        raise OrgnrError("orgnr.format")
     try:
         _stdnum_orgnr.validate(text)
     except InvalidChecksum as exc:
-        raise OrgnrError("checksum", "Kontrollsiffran stämmer inte: kontrollera organisationsnumret.") from exc
+        raise OrgnrError("orgnr.checksum") from exc
     except (InvalidFormat, InvalidLength, ValidationError) as exc:  # pragma: no cover - caught by regex
-        raise OrgnrError("format", "Skriv organisationsnumret som NNNNNN-NNNN.") from exc
+        raise OrgnrError("orgnr.format") from exc
     return _stdnum_orgnr.format(text)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Role
 from apps.accounts.selectors import staff_organisation_ids
 from apps.audit.services import audit_record, diff, snapshot
+from apps.core.errors import describe
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
 from apps.organisations.services import organisation_find_or_create
@@ -183,8 +184,8 @@ def agreement_transition(*, actor, agreement: Agreement, target: str, note: str 
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     try:
         lifecycle.check_transition(agreement.status, target, agreement_facts(agreement, today))
-    except (lifecycle.TransitionError, ValueError) as exc:
-        raise ValidationError(str(exc)) from exc
+    except lifecycle.TransitionError as exc:
+        raise ValidationError(describe(exc), code=exc.code) from exc
     old_status = agreement.status
     old_label = agreement.get_status_display()
     agreement.status = target

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.errors import describe
 from apps.core.forms import DateInput, DesignSystemFormMixin
 from domain import orgnr
 
@@ -22,7 +23,7 @@ class OrgNumberField(forms.CharField):
         try:
             return orgnr.normalize(value)
         except orgnr.OrgnrError as exc:
-            raise forms.ValidationError(str(exc), code=f"orgnr_{exc.code}") from exc
+            raise forms.ValidationError(describe(exc), code=f"orgnr_{exc.reason}") from exc
 
 
 class OrganisationForm(DesignSystemFormMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.errors import describe
 from domain import orgnr
 
 
@@ -14,7 +15,7 @@ def validate_org_number(value: str) -> None:
     try:
         orgnr.normalize(value)
     except orgnr.OrgnrError as exc:
-        raise ValidationError(str(exc), code=f"orgnr_{exc.code}") from exc
+        raise ValidationError(describe(exc), code=f"orgnr_{exc.reason}") from exc
 
 
 class Organisation(models.Model):

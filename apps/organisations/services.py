@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, diff, snapshot
+from apps.core.errors import describe
 from apps.core.services import require_perm
 from domain import orgnr
 
@@ -21,7 +22,7 @@ def _normalised(data: dict) -> dict:
         try:
             data["org_number"] = orgnr.normalize(data["org_number"])
         except orgnr.OrgnrError as exc:
-            raise ValidationError({"org_number": str(exc)}) from exc
+            raise ValidationError({"org_number": ValidationError(describe(exc), code=f"orgnr_{exc.reason}")}) from exc
     data["name"] = (data.get("name") or "").strip()
     return data
 
