@@ -10,7 +10,7 @@ BASE_PYTHON ?= $(shell (pyenv root >/dev/null 2>&1 && ls -d "$$(pyenv root)/vers
 DEMO_PASSWORD ?= partnerskap-demo
 TEST_DATABASE_URL ?=
 
-.PHONY: run test venv lint test-unit test-db test-browser messages browser-deps clean
+.PHONY: run test venv lint lint-fast licences audit test-unit test-db test-browser messages browser-deps clean
 
 $(VENV)/.installed: requirements.txt .python-version
 	@$(BASE_PYTHON) -c 'import sys; v=open(".python-version").read().strip(); \
@@ -37,11 +37,24 @@ run: venv messages
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-lint: venv
+# One lint, the same everywhere: pre-commit runs the fast part (lint-fast) on changed files, CI all of it.
+lint-fast: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint apps --lint --profile=django
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
+
+lint: lint-fast messages licences audit
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) manage.py check
 	$(PY) scripts/check_translations.py
+
+licences: venv
+	$(PY) scripts/check_licences.py
+
+audit: venv
+	$(PY) scripts/audit_dependencies.py
 
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null)
