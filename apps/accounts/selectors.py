@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Membership
+from .models import Membership, User
 
 
 def _memberships(user: object, roles: Iterable[str]) -> list[Membership]:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    """``user`` is whatever request.user is (a User or AnonymousUser); only active users have memberships."""
+    if not isinstance(user, User) or not user.is_active:
         return []
     cache: list[Membership] | None = getattr(user, "_membership_cache", None)
     if cache is None:

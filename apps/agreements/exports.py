@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from apps.core.spreadsheets import new_workbook
 
 from .models import Agreement, Party
 
@@ -55,7 +58,7 @@ def _columns() -> list[tuple[str, str]]:
     ]
 
 
-def _flat(record: dict, key: str, labels: dict[str, str]):
+def _flat(record: dict[str, Any], key: str, labels: Mapping[str, object]) -> Any:
     value = record[key]
     if key == "status":
         return str(labels.get(value, value))
@@ -77,9 +80,7 @@ def to_csv(records: list[dict]) -> str:
 
 def to_xlsx(records: list[dict]) -> bytes:
     labels = dict(Agreement.Status.choices)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(_("Agreements"))[:31]
+    wb, ws = new_workbook(str(_("Agreements")))
     cols = _columns()
     ws.append([str(label) for _key, label in cols])
     for cell in ws[1]:
@@ -89,7 +90,7 @@ def to_xlsx(records: list[dict]) -> bytes:
         for key, _label in cols:
             value = _flat(r, key, labels)
             if key in ("start", "end") and value:
-                value = timezone.datetime.fromisoformat(value).date()
+                value = dt.date.fromisoformat(value)
             row.append(value)
         ws.append(row)
     for index, (key, _label) in enumerate(cols, start=1):

@@ -193,6 +193,9 @@ class Indicator(models.Model):
         LANGUAGE_GROUP = "language_group", _("Language group")
         SCHOOL = "school", _("School")
 
+    # The history shows the codes in the JSON list "dimensions" by these labels (apps.audit.display).
+    audit_choices = {"dimensions": Dimension}
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
     name = models.TextField(_("indicator"))
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.COUNT)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
 from apps.accounts.selectors import staff_organisation_ids
-from apps.audit.services import audit_record, diff, snapshot
+from apps.audit.services import audit_record, diff, reference, snapshot
 from apps.core.errors import describe
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
@@ -94,8 +94,15 @@ def _check_parties(actor, parties: Sequence[PartyInput]) -> None:
             raise ValidationError({"parties": [_("One of the public parties must be a body you work for.")]})
 
 
+def _party_references(agreement: Agreement) -> list[dict]:
+    """The parties as the audit trail keeps them: organisation, and role and signatory labelled when shown."""
+    refs = [reference(p, name=str(p.organisation), details=("role", "signatory_name", "signatory_title"))
+            for p in agreement.parties.select_related("organisation")]
+    return sorted(refs, key=lambda ref: (ref["name"], ref["id"]))
+
+
 def _replace_parties(agreement: Agreement, parties: Sequence[PartyInput]) -> dict:
-    before = sorted(str(p) for p in agreement.parties.all())
+    before = _party_references(agreement)
     keep = {p.organisation.pk for p in parties}
     agreement.parties.exclude(organisation_id__in=keep).delete()
     for position, p in enumerate(parties):
@@ -104,7 +111,7 @@ def _replace_parties(agreement: Agreement, parties: Sequence[PartyInput]) -> dic
             defaults={"role": p.role, "signatory_name": p.signatory_name, "signatory_title": p.signatory_title,
                       "position": position},
         )
-    after = sorted(str(p) for p in agreement.parties.select_related("organisation"))
+    after = _party_references(agreement)
     return {"parties": [before, after]} if before != after else {}
 
 
@@ -252,6 +259,12 @@ def goal_save(*, actor, agreement: Agreement, data: dict, goal: Goal | None = No
     return obj
 
 
+def _collector_references(indicator: Indicator) -> list[dict]:
+    refs = [reference(p, name=str(p.organisation), details=("role",))
+            for p in indicator.collected_by.select_related("organisation")]
+    return sorted(refs, key=lambda ref: (ref["name"], ref["id"]))
+
+
 @transaction.atomic
 def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indicator | None = None) -> Indicator:
     agreement = goal.agreement
@@ -260,7 +273,7 @@ def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indica
     if obj.goal.agreement_id != agreement.pk:
         raise PermissionDenied
     before = snapshot(obj) if obj.pk else {}
-    before_collectors = sorted(str(p) for p in obj.collected_by.all()) if obj.pk else []
+    before_collectors = _collector_references(obj) if obj.pk else []
     obj.goal = goal
     obj.name, obj.kind, obj.dimensions = data.name, data.kind, list(data.dimensions)
     obj.follow_ups_per_year, obj.baseline, obj.target = data.follow_ups_per_year, data.baseline, data.target
@@ -271,7 +284,7 @@ def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indica
         raise ValidationError({"collected_by": _("The party collecting the data must be a party to the agreement.")})
     obj.collected_by.set(parties)
     changes = diff(before, snapshot(obj))
-    after_collectors = sorted(str(p) for p in parties)
+    after_collectors = _collector_references(obj)
     if before_collectors != after_collectors:
         changes["collected_by"] = [before_collectors, after_collectors]
     audit_record(actor=actor, action="indicator.saved" if before else "indicator.created",

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.audit.selectors import agreement_events, change_rows
+from apps.audit.display import history_rows
+from apps.audit.selectors import agreement_events
 from apps.core.forms import add_validation_error, validation_messages
 from domain import lifecycle
 
@@ -162,12 +163,12 @@ def agreement_transition(request, pk: int):
 
 
 @login_required
-def agreement_history(request, pk: int):
+def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement_or_404(request.user, pk)
     page = Paginator(agreement_events(agreement), 50).get_page(request.GET.get("page"))
-    events = [(event, change_rows(event)) for event in page.object_list]
+    entries = history_rows(page.object_list)
     return render(request, "agreements/history.html", {"nav": "agreements", "agreement": agreement,
-                                                        "page_obj": page, "events": events})
+                                                        "page_obj": page, "entries": entries})
 
 
 # Interventions, goals, indicators -----------------------------------------------------------------------

@@ -29,6 +29,12 @@ class AuditedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         agreement = obj if obj._meta.label_lower == "agreements.agreement" else getattr(obj, "agreement", None)
         organisation = obj if obj._meta.label_lower == "organisations.organisation" else None
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_saved",
-                     summary=f"{obj._meta.verbose_name.capitalize()}: {obj} (admin)", obj=obj, agreement=agreement,
-                     organisation=organisation, changes=diff(before, snapshot(obj)))
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.admin_saved",
+            summary=f"{obj._meta.verbose_name.capitalize()}: {obj} (admin)",
+            obj=obj,
+            agreement=agreement,
+            organisation=organisation,
+            changes=diff(before, snapshot(obj)),
+        )

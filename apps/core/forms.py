@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -9,7 +11,9 @@ from django.core.exceptions import ValidationError
 class DesignSystemFormMixin:
     """Adds Designsystemet classes to widgets; Django itself sets aria-invalid and aria-describedby."""
 
-    def __init__(self, *args, **kwargs):
+    fields: dict[str, forms.Field]  # provided by the form class this is mixed into
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget

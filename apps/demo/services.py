@@ -10,7 +10,7 @@ from django.db import transaction
 
 from apps.accounts.models import Membership, User
 from apps.agreements import services as agreement_services
-from apps.agreements.models import Agreement, Party
+from apps.agreements.models import Agreement, Goal, Intervention, Party
 from apps.audit.services import audit_record
 from apps.finance import services as finance_services
 from apps.finance.models import FinanceTerms, IndexSeries, IndexValue
@@ -54,12 +54,12 @@ def _agreement(spec: dict, orgs: dict[str, Organisation], actor: User) -> tuple[
                for name, role, signatory, title in spec["parties"]]
     decision = agreement_services.DecisionInput(**spec["decision"]) if spec["decision"] else None
     agreement = agreement_services.agreement_create(actor=actor, data=fields, parties=parties, decision=decision)
-    interventions = {}
+    interventions: dict[str, Intervention] = {}
     for item in spec["interventions"]:
         interventions[item["key"]] = agreement_services.intervention_save(actor=actor, agreement=agreement, data={
             "kind": item["kind"], "label": item["label"], "title": item["title"],
             "description": item.get("description", ""), "parent": interventions.get(item.get("parent"))})
-    goals = {}
+    goals: dict[str, Goal] = {}
     for item in spec["goals"]:
         goal = agreement_services.goal_save(actor=actor, agreement=agreement, data={
             "text": item["text"], "intervention": interventions.get(item.get("intervention")),

@@ -39,7 +39,9 @@ class OrganisationForm(DesignSystemFormMixin, forms.ModelForm):
         qs = Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY)
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = qs.order_by("name")
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = qs.order_by("name")
 
     def _post_clean(self):
         # Model validation (including the unique check) runs in the service.

@@ -28,7 +28,8 @@ def _normalised(data: dict) -> dict:
 
 
 def _check_parent(org: Organisation) -> None:
-    if org.parent_id and org.pk and (org.parent_id == org.pk or org.pk in {a.pk for a in org.parent.ancestors()}):
+    parent = org.parent if org.parent_id else None
+    if parent is not None and org.pk and (parent.pk == org.pk or org.pk in {a.pk for a in parent.ancestors()}):
         raise ValidationError({"parent": _("An organisation cannot belong to itself or to one below it.")})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -73,7 +74,7 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 
-def database_from_env(default_sqlite: Path) -> dict:
+def database_from_env(default_sqlite: Path) -> dict[str, Any]:
     """SQLite by default; DATABASE_URL (postgres://…) switches to PostgreSQL with connection pooling."""
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -82,7 +83,7 @@ def database_from_env(default_sqlite: Path) -> dict:
             "NAME": default_sqlite,
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
         }
-    config = dj_database_url.parse(url)
+    config: dict[str, Any] = dict(dj_database_url.parse(url))
     if config["ENGINE"] == "django.db.backends.postgresql":
         config.setdefault("OPTIONS", {})["pool"] = os.environ.get("DATABASE_POOL", "1") == "1"
         config["CONN_MAX_AGE"] = 0  # pooling replaces persistent connections
@@ -125,6 +126,7 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"  # translated and product-styled, not Django's English page
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the <meta> tag, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,6 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
+from .base import DATABASES
 
 DEBUG = False
 PARTNERSKAP_ALLOW_DEMO_DATA = True
@@ -12,7 +13,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 else:
-    DATABASES["default"]["OPTIONS"]["pool"] = False  # noqa: F405 - test DB is created and dropped per run
+    DATABASES["default"]["OPTIONS"]["pool"] = False  # test DB is created and dropped per run
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
