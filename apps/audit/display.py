@@ -174,7 +174,8 @@ class _References:
             for item in value:
                 self.collect(slot, item)
         elif _is_reference(value):
-            self._refs[str(value["model"])].add(value["id"])
+            if isinstance(value["id"], (int, str)):
+                self._refs[str(value["model"])].add(value["id"])
         elif slot.related_model is not None and _is_pk(value):
             self._pks[slot.related_model].add(value)
 
@@ -295,12 +296,15 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
     events = list(events)
     models_by_type = {event.object_type: _model(event.object_type) for event in events}
     refs = _References()
+    known: dict[tuple[str, str], _Slot] = {}
     parsed: list[tuple[AuditEvent, list[tuple[_Slot, Any, Any]]]] = []
     for event in events:
         model = models_by_type[event.object_type]
         slots = []
         for name, before, after in _pairs(event):
-            slot = _slot(model, name)
+            slot = known.get((event.object_type, name))
+            if slot is None:
+                slot = known[event.object_type, name] = _slot(model, name)
             if slot.label is None:
                 continue
             refs.collect(slot, before)

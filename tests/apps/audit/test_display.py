@@ -184,6 +184,7 @@ def test_an_unknown_field_or_model_is_shown_as_stored() -> None:
         {"start_date": ["not a date", 5]},
         {"annual_amount": ["lots", "1e400"]},
         {"status": [["draft"], {"x": 1}]},
+        {"intervention": [{"model": "agreements.intervention", "id": [1], "name": None}, {"model": 5, "id": {}}]},
     ],
 )
 def test_malformed_changes_never_fail(changes) -> None:
