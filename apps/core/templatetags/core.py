@@ -3,7 +3,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.template.base import FilterExpression, Parser, Token
+from django.template.context import Context
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
 from domain.money import format_sek
 
@@ -33,3 +37,37 @@ def sek(value) -> str:
 def get_item(mapping, key):
     """``mapping[key]`` in a template (None when missing)."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+class TableRegionNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, attribute: str, parts: list[FilterExpression]) -> None:
+        self.nodelist = nodelist
+        self.attribute = attribute
+        self.parts = parts
+
+    def render(self, context: Context) -> SafeString:
+        value = "".join(str(part.resolve(context)) for part in self.parts)
+        return format_html('<div class="table-scroll" role="region" {}="{}" tabindex="0">{}</div>',
+                           self.attribute, value, self.nodelist.render(context))
+
+
+@register.tag
+def table_region(parser: Parser, token: Token) -> TableRegionNode:
+    """A table that scrolls sideways inside its own labelled region instead of widening the page (reflow).
+
+    ``{% table_region labelledby="heading-id" %}<table>…</table>{% endtable_region %}`` names the region by
+    the element with that id (a heading or the table's caption); ``label=text`` names it directly. Values
+    after the first are appended, for ids made from a key: ``labelledby="series-" series.pk``. The region
+    takes keyboard focus so that a keyboard user can scroll it too.
+    """
+    bits = token.split_contents()
+    kwargs = template.base.token_kwargs(bits[1:2], parser)
+    if len(kwargs) != 1 or not set(kwargs) <= {"labelledby", "label"}:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} starts with labelledby=\"element-id\" or label=\"text\", e.g. "
+            f"{{% {bits[0]} labelledby=\"payments-heading\" %}}")
+    name, first = next(iter(kwargs.items()))
+    parts = [first, *(parser.compile_filter(bit) for bit in bits[2:])]
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return TableRegionNode(nodelist, "aria-labelledby" if name == "labelledby" else "aria-label", parts)
