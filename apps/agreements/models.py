@@ -51,6 +51,11 @@ class Agreement(models.Model):
     ends_automatically = models.BooleanField(_("ends automatically"), default=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
+    shared_with_partners = models.BooleanField(
+        _("shown to the partners"), default=True,
+        help_text=_("Whether the non-profit parties' staff see the agreement. An imported agreement is hidden "
+                    "from them until a case officer shows it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

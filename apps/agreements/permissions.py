@@ -1,30 +1,41 @@
 """Who may do what with agreements. The one permission model used by pages, exports and commands.
 
 A user sees an agreement through a membership of one of its parties, or through a staff role over
-a public body that is (or sits above) one of its parties. Only case officers over one of its public
-parties may change it.
+a public body that is (or sits above) one of its parties. Partner staff see it only once it is shown to
+the partners (``Agreement.shared_with_partners``). Only case officers over one of its public parties may
+change it.
 """
 
 from __future__ import annotations
 
 import rules
+from django.db.models import Q
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import is_case_officer, is_staff_member, is_superuser
-from apps.accounts.selectors import partner_organisation_ids, staff_organisation_ids
+from apps.organisations.scope import partner_organisation_ids, staff_organisation_ids
 
 from .models import Party
 
 
-def visible_organisation_ids(user) -> set[int]:
-    return staff_organisation_ids(user) | partner_organisation_ids(user)
+def visible_party_filter(user: object) -> Q:
+    """The parties through which ``user`` sees an agreement.
+
+    Staff see every agreement of their bodies; partner staff see an agreement of their organisation only
+    once it is shown to the partners (an imported agreement starts hidden).
+    """
+    staff, partner = staff_organisation_ids(user), partner_organisation_ids(user)
+    condition = Q(organisation_id__in=staff)
+    if partner - staff:
+        condition |= Q(organisation_id__in=partner - staff, agreement__shared_with_partners=True)
+    return condition
 
 
 @rules.predicate
 def can_view_agreement(user, agreement) -> bool:
     if agreement is None or not getattr(user, "is_authenticated", False):
         return False
-    return Party.objects.filter(agreement=agreement, organisation_id__in=visible_organisation_ids(user)).exists()
+    return Party.objects.filter(visible_party_filter(user), agreement=agreement).exists()
 
 
 def staff_over_public_party(user, agreement, roles) -> bool:

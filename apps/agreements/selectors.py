@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from apps.organisations.models import Organisation
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
-from .permissions import visible_organisation_ids
+from .permissions import visible_party_filter
 
 
 def visible_agreements(user) -> QuerySet[Agreement]:
@@ -19,7 +19,7 @@ def visible_agreements(user) -> QuerySet[Agreement]:
         return Agreement.objects.none()
     if user.is_superuser:
         return Agreement.objects.all()
-    parties = Party.objects.filter(agreement=OuterRef("pk"), organisation_id__in=visible_organisation_ids(user))
+    parties = Party.objects.filter(visible_party_filter(user), agreement=OuterRef("pk"))
     return Agreement.objects.filter(Exists(parties))
 
 
@@ -86,7 +86,7 @@ def register(user, flt: RegisterFilter) -> QuerySet[Agreement]:
     if flt.status:
         qs = qs.filter(status=flt.status)
     if flt.public_body:
-        from apps.accounts.selectors import descendant_ids
+        from apps.organisations.scope import descendant_ids
 
         body_ids = descendant_ids([flt.public_body])
         qs = qs.filter(

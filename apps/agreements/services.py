@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
-from apps.accounts.selectors import staff_organisation_ids
 from apps.audit.services import audit_record, diff, reference, snapshot
 from apps.core.errors import describe
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
+from apps.organisations.scope import staff_organisation_ids
 from apps.organisations.services import organisation_find_or_create
 from domain import lifecycle
 
@@ -131,11 +131,14 @@ def _save_decision(agreement: Agreement, decision: DecisionInput | None) -> dict
 @transaction.atomic
 def agreement_create(
     *, actor, data: dict, parties: Sequence[PartyInput], decision: DecisionInput | None = None,
+    shared_with_partners: bool = True,
 ) -> Agreement:
+    """Register an agreement. ``shared_with_partners=False`` keeps it from the partners' staff until shown."""
     require_perm(actor, "agreements.add_agreement")
     parties = _resolve_parties(actor, parties)
     _check_parties(actor, parties)
-    agreement = Agreement(created_by=actor, **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS})
+    agreement = Agreement(created_by=actor, shared_with_partners=shared_with_partners,
+                          **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS})
     agreement.full_clean()
     agreement.save()
     _replace_parties(agreement, parties)
@@ -172,6 +175,20 @@ def agreement_update(
         audit_record(actor=actor, action="agreement.updated", summary=_("Agreement changed"), obj=agreement,
                      agreement=agreement, changes=changes)
         agreement_changed.send(sender=Agreement, agreement=agreement, actor=actor, changes=changes)
+    return agreement
+
+
+@transaction.atomic
+def agreement_share_with_partners(*, actor, agreement: Agreement) -> Agreement:
+    """Show a hidden agreement (an imported one) to the staff of its non-profit parties. Idempotent."""
+    require_perm(actor, "agreements.change_agreement", agreement)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.shared_with_partners:
+        return agreement
+    agreement.shared_with_partners = True
+    agreement.save(update_fields=["shared_with_partners", "updated_at"])
+    audit_record(actor=actor, action="agreement.shared_with_partners", summary=_("Agreement shown to the partners"),
+                 obj=agreement, agreement=agreement, changes={"shared_with_partners": [False, True]})
     return agreement
 
 

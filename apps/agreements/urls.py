@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/redigera/", views.agreement_edit, name="edit"),
     path("<int:pk>/status/", views.agreement_transition, name="transition"),
+    path("<int:pk>/visa-for-parterna/", views.agreement_share, name="share"),
     path("<int:pk>/historik/", views.agreement_history, name="history"),
     path("<int:pk>/insatser/ny/", views.intervention_form, name="intervention_add"),
     path("<int:pk>/insatser/<int:intervention_id>/", views.intervention_form, name="intervention_edit"),

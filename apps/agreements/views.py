@@ -163,6 +163,17 @@ def agreement_transition(request, pk: int):
 
 
 @login_required
+@require_POST
+def agreement_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Visa för parterna": show a hidden (imported) agreement to its non-profit parties' staff."""
+    agreement = _agreement_or_404(request.user, pk)
+    _require(request.user, "agreements.change_agreement", agreement)
+    services.agreement_share_with_partners(actor=request.user, agreement=agreement)
+    messages.success(request, _("The agreement is now shown to the partners."))
+    return redirect("agreements:detail", pk=pk)
+
+
+@login_required
 def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement_or_404(request.user, pk)
     page = Paginator(agreement_events(agreement), 50).get_page(request.GET.get("page"))
