@@ -8,9 +8,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
 from django import forms
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import User
 from apps.agreements.forms import IndicatorKindMixin
 from apps.agreements.models import Indicator, Party
 from apps.core.forms import DateInput, DesignSystemFormMixin
@@ -100,6 +102,11 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=300)
     case_number = forms.CharField(label=_("Case number"), max_length=60, required=False)
+    case_officer = forms.ModelChoiceField(
+        label=_("Case officer"), queryset=User.objects.none(), required=False,
+        empty_label=_("You, who confirm the import"),
+        help_text=_("Proposed from the case officer named in the document, when he or she has an account."))
+    purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     start_date = forms.DateField(label=_("Start date"), widget=DateInput)
     end_date = forms.DateField(label=_("End date"), widget=DateInput)
     extension_max_months = forms.IntegerField(label=_("Extension option (months)"), required=False, min_value=0,
@@ -122,6 +129,11 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
     payment_months = forms.CharField(label=_("Payment months"), required=False, max_length=40,
                                      help_text=_("Month numbers, for example 1, 7."))
 
+    def __init__(self, *args, officers: QuerySet[User] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if officers is not None:
+            self.fields["case_officer"].queryset = officers
+
     def clean_payment_months(self) -> list[int]:
         text = self.cleaned_data.get("payment_months") or ""
         parts = [p for p in re.split(r"[\s,;]+", text) if p]
@@ -143,8 +155,9 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
 
     def agreement_data(self) -> dict:
         d = self.cleaned_data
-        return {k: d[k] for k in ("title", "case_number", "start_date", "end_date", "extension_max_months",
-                                  "notice_period_months", "renewal_decision_months_before_end")}
+        return {k: d[k] for k in ("title", "case_number", "case_officer", "purpose", "start_date", "end_date",
+                                  "extension_max_months", "notice_period_months",
+                                  "renewal_decision_months_before_end")}
 
     def indexation(self) -> dict | None:
         d = self.cleaned_data

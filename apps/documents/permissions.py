@@ -1,7 +1,8 @@
 """Who may import agreement documents and review the drafts.
 
 Only case officers do: a draft belongs to the public body it was uploaded for, and is seen and handled
-by the case officers of that body and of the bodies above it. Partners never see import drafts.
+by the case officers of that body and of the bodies above it. Partners never see import drafts; once a
+draft became (or updated) an agreement, its original document is seen by everyone who sees the agreement.
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ def is_pending(user, draft) -> bool:
     return draft is not None and draft.status == "pending"
 
 
+@rules.predicate
+def may_view_its_agreement(user, draft) -> bool:
+    """An agreement's original document is for everyone who may see the agreement (partners too)."""
+    if draft is None or draft.agreement_id is None or draft.status != "accepted":
+        return False
+    return bool(user.has_perm("agreements.view_agreement", draft.agreement))
+
+
 rules.add_perm("documents.add_importdraft", is_superuser | is_case_officer)
 rules.add_perm("documents.view_importdraft", is_superuser | is_case_officer_over)
 rules.add_perm("documents.change_importdraft", (is_superuser | is_case_officer_over) & is_pending)
+rules.add_perm("documents.view_document", may_view_its_agreement)

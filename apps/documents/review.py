@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.agreements.models import Indicator, Party
+from apps.agreements import selectors as agreement_selectors
+from apps.agreements.models import Agreement, Indicator, Party
 from apps.agreements.services import PartyInput
 from apps.organisations.models import Organisation
-from domain import orgnr
+from domain import lifecycle, orgnr
 from domain.money import format_sek
 
-from . import matching, selectors, services
+from . import extract, matching, selectors, services
 from .forms import (
     NEW,
     SKIP,
@@ -36,7 +38,8 @@ PARTY_LISTS = (("public_parties", Party.Role.PUBLIC, Organisation.Kind.PUBLIC_BO
                ("dialogue_parties", Party.Role.DIALOGUE, Organisation.Kind.PUBLIC_BODY))
 
 FACT_EVIDENCE = {
-    "title": "title", "case_number": "case_number", "start_date": "period.start", "end_date": "period.end",
+    "title": "title", "case_number": "case_number", "case_officer": "case_officer", "purpose": "purpose",
+    "start_date": "period.start", "end_date": "period.end",
     "extension_max_months": "extension_max_months", "notice_period_months": "notice_period_months",
     "renewal_decision_months_before_end": "renewal_decision_months_before_end",
     "follow_ups_per_year": "follow_ups_per_year",
@@ -50,6 +53,15 @@ GOVERNANCE = (
     ("steering_group_min_meetings_per_year", gettext_lazy("Steering group: meetings per year, at least")),
     ("steering_group_min_members_per_party", gettext_lazy("Steering group: members per party, at least")),
 )
+
+
+TARGET_FIELD, TARGET_NEW, UPDATE_PREFIX = "target", "new", "update:"
+
+
+@dataclass(frozen=True)
+class ExistingAgreement:
+    agreement: Agreement
+    may_update: bool
 
 
 @dataclass
@@ -100,13 +112,18 @@ def _section_title(text: str, label: str) -> tuple[str, dict | None]:
 class DraftReview:
     """All forms of the review page for one draft; bound to POST data when given."""
 
-    def __init__(self, draft: ImportDraft, data=None):
+    def __init__(self, draft: ImportDraft, data=None, *, user=None):
         self.draft = draft
+        self.user = user
         self.values = draft.draft or {}
-        self.evidence = self.values.get("evidence") or {}
+        self.evidence = dict(self.values.get("evidence") or {})
         self.bound = data is not None
+        self.data = data
         self.register = selectors.register_entries()
-        self.form = ReviewForm(data, initial=self._fact_initial(), prefix="agreement")
+        self.officers = selectors.case_officer_choices(user) if user is not None else None
+        self.form = ReviewForm(data, initial=self._fact_initial(), prefix="agreement", officers=self.officers)
+        self.target: Agreement | None = None  # set by is_valid(): the agreement to update, or None for a new one
+        self.target_errors: list[str] = []
         self._build_parties(data)
         self._build_sections(data)
         self._build_goals(data)
@@ -125,6 +142,7 @@ class DraftReview:
         advance = schedule.get("in_advance")
         return {
             "title": v.get("title") or "", "case_number": v.get("case_number") or "",
+            "purpose": self._purpose(), "case_officer": self._named_officer(),
             "start_date": period.get("start"), "end_date": period.get("end"),
             "extension_max_months": v.get("extension_max_months"), "notice_period_months": v.get("notice_period_months"),
             "renewal_decision_months_before_end": v.get("renewal_decision_months_before_end"),
@@ -135,6 +153,28 @@ class DraftReview:
             "payment_in_advance": "" if advance is None else ("yes" if advance else "no"),
             "payment_months": ", ".join(str(m) for m in schedule.get("months") or []),
         }
+
+    def _purpose(self) -> str:
+        """The draft's purpose, or the paragraph the document states it in."""
+        if self.values.get("purpose"):
+            return str(self.values["purpose"])
+        found = extract.find_purpose(self.draft.text)
+        if found is None:
+            return ""
+        self.evidence.setdefault("purpose", found.evidence(self.draft.text))
+        return found.value
+
+    def _named_officer(self) -> int | None:
+        """The user the document names as case officer, when he or she is one the reviewer may choose."""
+        name = self.values.get("case_officer")
+        found = None if name else extract.find_case_officer(self.draft.text)
+        if found is not None:
+            name = found.value
+            self.evidence.setdefault("case_officer", found.evidence(self.draft.text))
+        if not name or self.officers is None:
+            return None
+        matches = [u.pk for u in self.officers if extract.same_person(u.get_full_name(), str(name))]
+        return matches[0] if len(matches) == 1 else None
 
     def _party_specs(self) -> list[dict]:
         specs = []
@@ -267,8 +307,51 @@ class DraftReview:
     def all_formsets(self):
         return [self.parties, self.sections, self.goals, self.indicators, self.budget]
 
+    # The existing agreement with the same case number ----------------------------------------------------
+
+    @cached_property
+    def case_number(self) -> str:
+        value = self.form["case_number"].value() if self.form.is_bound else self.form.initial.get("case_number")
+        return " ".join(str(value or "").split())
+
+    @cached_property
+    def existing(self) -> list[ExistingAgreement]:
+        """Agreements the reviewer can see with the case number of the draft (as corrected on the page)."""
+        if self.user is None:
+            return []
+        return [ExistingAgreement(a, bool(self.user.has_perm("agreements.change_agreement", a))
+                                  and a.status not in lifecycle.FINAL)
+                for a in selectors.agreements_with_case_number(self.user, self.case_number)]
+
+    @property
+    def updatable(self) -> list[Agreement]:
+        return [e.agreement for e in self.existing if e.may_update]
+
+    def _check_target(self) -> bool:
+        """Read the chosen button: create a new agreement, or update an existing one the reviewer may change."""
+        raw = str((self.data or {}).get(TARGET_FIELD) or "")
+        self.target, self.target_errors = None, []
+        if raw.startswith(UPDATE_PREFIX) and raw[len(UPDATE_PREFIX):].isdigit():
+            agreement = agreement_selectors.visible_agreements(self.user).filter(
+                pk=int(raw[len(UPDATE_PREFIX):])).first() if self.user is not None else None
+            if agreement is None or not self.user.has_perm("agreements.change_agreement", agreement):
+                self.target_errors.append(_("The agreement to update was not found, or you may not change it."))
+                return False
+            self.target = agreement
+            return True
+        if raw == TARGET_NEW or (not raw and not self.existing):
+            return True
+        if raw:
+            self.target_errors.append(_("Choose whether to create a new agreement or update an existing one."))
+        else:
+            self.target_errors.append(_(
+                "An agreement with the case number %(case_number)s already exists. Choose whether to update it "
+                "or to create a new agreement.") % {"case_number": self.case_number})
+        return False
+
     def is_valid(self) -> bool:
-        valid = self.form.is_valid()
+        valid = self._check_target()
+        valid = self.form.is_valid() and valid
         for formset in self.all_formsets():
             valid = formset.is_valid() and valid
         if not (self.parties.is_valid() and self.goals.is_valid() and self.indicators.is_valid()):
@@ -293,7 +376,8 @@ class DraftReview:
 
     @property
     def extra_errors(self) -> list[str]:
-        return [str(e) for formset in self.all_formsets() if formset.is_bound for e in formset.non_form_errors()]
+        return [*self.target_errors,
+                *(str(e) for formset in self.all_formsets() if formset.is_bound for e in formset.non_form_errors())]
 
     def to_review(self) -> services.Review:
         """What the person confirmed, as input for :func:`services.importdraft_confirm` (call after is_valid)."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from apps.accounts.models import Role
-from apps.organisations.scope import public_bodies_for, staff_organisation_ids
+from apps.accounts.models import Membership, Role, User
+from apps.agreements.models import Agreement
+from apps.agreements.selectors import visible_agreements
 from apps.organisations.models import Organisation
+from apps.organisations.scope import public_bodies_for, staff_organisation_ids
 
 from . import matching
 from .models import ImportDraft
@@ -45,3 +47,33 @@ def register_entries() -> list[tuple[int, str, str]]:
 def party_candidates(name: str, org_number: str | None, register=None) -> list[matching.Candidate]:
     """Organisations in the register that may be the party named ``name`` (with ``org_number``), best first."""
     return matching.rank_organisations(name, org_number, register if register is not None else register_entries())
+
+
+def agreements_with_case_number(user, case_number: str | None) -> list[Agreement]:
+    """The agreements the user can see that carry ``case_number`` (case and spacing ignored).
+
+    Scoped at the source: an agreement with the same number in another tenant or body is never found.
+    """
+    number = " ".join((case_number or "").split())
+    if not number:
+        return []
+    return list(visible_agreements(user).filter(case_number__iexact=number).order_by("-created_at", "-id")[:10])
+
+
+def case_officer_choices(user) -> QuerySet[User]:
+    """The case officers the user may name on an agreement: those of the bodies the user is case officer for."""
+    scope = staff_organisation_ids(user, roles={Role.CASE_OFFICER})
+    officers = Membership.objects.filter(role=Role.CASE_OFFICER, organisation_id__in=scope).values("user_id")
+    return User.objects.filter(pk__in=officers, is_active=True).order_by("first_name", "last_name", "username")
+
+
+def agreement_documents(agreement: Agreement) -> list[ImportDraft]:
+    """The original documents an agreement was created or updated from, oldest first."""
+    return list(ImportDraft.objects.filter(agreement=agreement, status=ImportDraft.Status.ACCEPTED)
+                .select_related("uploaded_by").order_by("created_at", "id"))
+
+
+def get_agreement_document(user, pk: int) -> ImportDraft:
+    """One original document of an agreement the user can see, or ImportDraft.DoesNotExist (404)."""
+    return (ImportDraft.objects.select_related("agreement")
+            .get(pk=pk, status=ImportDraft.Status.ACCEPTED, agreement__in=visible_agreements(user)))

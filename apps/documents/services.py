@@ -24,15 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
-from apps.organisations.scope import staff_organisation_ids
 from apps.agreements import services as agreement_services
 from apps.agreements.models import Agreement, Indicator, Party
 from apps.audit.services import audit_record
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
 from domain.importer import ImportFailure, import_path, normalize_text, read_document
+from apps.organisations.scope import staff_organisation_ids
 
 from .models import ImportDraft
+from . import selectors
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 
@@ -122,8 +123,9 @@ def importdraft_upload(*, actor, public_body: Organisation, file, filename: str 
     _check_suffix(name)
     data = _content(file)
     sha = hashlib.sha256(data).hexdigest()
-    earlier = (ImportDraft.objects.filter(public_body=public_body, sha256=sha,
-                                          status__in=[ImportDraft.Status.PENDING, ImportDraft.Status.ACCEPTED])
+    # A file awaiting review is not read twice. One that already became an agreement may be imported again:
+    # the review then proposes updating that agreement (same case number) instead of creating a duplicate.
+    earlier = (ImportDraft.objects.filter(public_body=public_body, sha256=sha, status=ImportDraft.Status.PENDING)
                .order_by("created_at").first())
     if earlier is not None:
         raise AlreadyImported(_("This file was already imported on %(date)s (%(name)s).") % {
@@ -268,24 +270,105 @@ def _organisations(actor, parties: list[agreement_services.PartyInput | None]) -
 
 
 @transaction.atomic
-def importdraft_confirm(*, actor, draft: ImportDraft, review: Review) -> Agreement:
-    """Create the agreement, its parties, interventions, goals, indicators (and money) from a reviewed draft."""
+def _key(text: str) -> str:
+    """Text compared for matching an imported row with one already there: case and spacing ignored."""
+    return " ".join((text or "").casefold().split())
+
+
+def _case_officer(actor, chosen):
+    """The chosen case officer (one the actor may name), or the actor who confirms."""
+    if chosen is None:
+        return actor if getattr(actor, "is_authenticated", False) and actor.pk else None
+    if chosen.pk != getattr(actor, "pk", None) and not selectors.case_officer_choices(actor).filter(
+            pk=chosen.pk).exists():
+        raise ValidationError({"case_officer": _("Choose a case officer of your public bodies.")})
+    return chosen
+
+
+def _update_agreement(actor, agreement: Agreement, data: dict,
+                      parties: list[agreement_services.PartyInput]) -> Agreement:
+    """Overwrite the agreement's facts with those the draft states; add the parties it does not have yet.
+
+    A value the draft leaves empty keeps what the agreement holds; a party already there keeps its role
+    and signatory (matched, not duplicated); no party is removed.
+    """
+    stated = {key: value for key, value in data.items() if value not in (None, "")}
+    current = list(agreement.parties.select_related("organisation").order_by("position", "id"))
+    known = {p.organisation_id for p in current}
+    added = [p for p in parties if p.organisation is not None and p.organisation.pk not in known]
+    merged = None
+    if added:
+        merged = [agreement_services.PartyInput(role=p.role, organisation=p.organisation,
+                                                signatory_name=p.signatory_name, signatory_title=p.signatory_title)
+                  for p in current] + added
+    return agreement_services.agreement_update(actor=actor, agreement=agreement, data=stated, parties=merged)
+
+
+def _intervention(actor, agreement: Agreement, section: SectionInput, existing: dict):
+    """The local part labelled as ``section``: the agreement's own (its title overwritten), or a new one."""
+    title = section.title or section.label
+    found = existing.get(_key(section.label))
+    if found is None:
+        return agreement_services.intervention_save(actor=actor, agreement=agreement, data={
+            "kind": "local", "label": section.label, "title": title})
+    if found.title != title:
+        return agreement_services.intervention_save(actor=actor, agreement=agreement, data={"title": title},
+                                                    intervention=found)
+    return found
+
+
+def _indicator(actor, goal, choice: IndicatorChoice, collectors: list[Organisation], follow_ups: int,
+               existing: dict) -> None:
+    """Add the indicator to ``goal``, or bring the one of the same name in line with the draft."""
+    found = existing.get(_key(choice.name))
+    if found is None:
+        agreement_services.indicator_save(actor=actor, goal=goal, data=agreement_services.IndicatorInput(
+            name=choice.name, kind=choice.kind, dimensions=list(choice.dimensions), collected_by=collectors,
+            follow_ups_per_year=follow_ups))
+        return
+    current = sorted(p.organisation_id for p in found.collected_by.all())
+    wanted = sorted(o.pk for o in collectors) if collectors else current
+    if (found.kind, list(found.dimensions), found.follow_ups_per_year, current) == (
+            choice.kind, list(choice.dimensions), follow_ups, wanted):
+        return
+    agreement_services.indicator_save(actor=actor, goal=goal, indicator=found, data=agreement_services.IndicatorInput(
+        name=found.name, kind=choice.kind, dimensions=list(choice.dimensions),
+        collected_by=collectors or [p.organisation for p in found.collected_by.select_related("organisation")],
+        follow_ups_per_year=follow_ups, baseline=found.baseline, target=found.target))
+
+
+def importdraft_confirm(*, actor, draft: ImportDraft, review: Review, into: Agreement | None = None) -> Agreement:
+    """Create the agreement, its parties, interventions, goals, indicators (and money) from a reviewed draft.
+
+    With ``into``, update that agreement from the draft instead of creating a duplicate (the document was
+    imported before, or the agreement was registered by hand): the facts the draft states overwrite the
+    agreement's, and parties, interventions (by label), goals (by text and intervention) and indicators
+    (by name) it already has are matched, the others added; nothing is removed. A new agreement is hidden
+    from the partners until a case officer shows it; an updated one keeps its visibility. The document
+    stays with the agreement either way. All of it in one transaction, or nothing.
+    """
     draft = _lock_pending(actor, draft)
-    require_perm(actor, "agreements.add_agreement")
     orgs = _organisations(actor, review.parties)
     party_inputs = [agreement_services.PartyInput(role=p.role, organisation=org)
                     for p, org in zip(review.parties, orgs, strict=True) if p is not None]
-    agreement = agreement_services.agreement_create(actor=actor, data=review.data, parties=party_inputs)
+    data = {**review.data, "case_officer": _case_officer(actor, review.data.get("case_officer"))}
+    if into is None:
+        require_perm(actor, "agreements.add_agreement")
+        agreement = agreement_services.agreement_create(actor=actor, data=data, parties=party_inputs,
+                                                        shared_with_partners=False)
+    else:
+        agreement = _update_agreement(actor, into, data, party_inputs)
 
-    interventions = [
-        agreement_services.intervention_save(actor=actor, agreement=agreement, data={
-            "kind": "local", "label": s.label, "title": s.title or s.label})
-        for s in review.sections
-    ]
+    existing_interventions = {_key(i.label): i for i in agreement.interventions.all() if i.label}
+    existing_goals = {(_key(g.text), g.intervention_id): g for g in agreement.goals.all()}
+    interventions = [_intervention(actor, agreement, s, existing_interventions) for s in review.sections]
     for goal_choice in review.goals:
         intervention = interventions[goal_choice.section] if goal_choice.section is not None else None
-        goal = agreement_services.goal_save(actor=actor, agreement=agreement,
-                                            data={"text": goal_choice.text, "intervention": intervention})
+        goal = existing_goals.get((_key(goal_choice.text), intervention.pk if intervention else None))
+        existing_indicators = {_key(i.name): i for i in goal.indicators.all()} if goal else {}
+        if goal is None:
+            goal = agreement_services.goal_save(actor=actor, agreement=agreement,
+                                                data={"text": goal_choice.text, "intervention": intervention})
         for ind in goal_choice.indicators:
             collectors = []
             for index in ind.collected_by:
@@ -294,9 +377,7 @@ def importdraft_confirm(*, actor, draft: ImportDraft, review: Review) -> Agreeme
                         "The party collecting the data for “%(indicator)s” is left out of the agreement.") % {
                         "indicator": ind.name[:80]}})
                 collectors.append(orgs[index])
-            agreement_services.indicator_save(actor=actor, goal=goal, data=agreement_services.IndicatorInput(
-                name=ind.name, kind=ind.kind, dimensions=list(ind.dimensions), collected_by=collectors,
-                follow_ups_per_year=review.follow_ups_per_year))
+            _indicator(actor, goal, ind, collectors, review.follow_ups_per_year, existing_indicators)
 
     money_applied = False
     apply = finance_apply()
@@ -313,11 +394,12 @@ def importdraft_confirm(*, actor, draft: ImportDraft, review: Review) -> Agreeme
     draft.agreement = agreement
     draft.reviewed_by, draft.reviewed_at = actor, timezone.now()
     draft.save(update_fields=["status", "agreement", "reviewed_by", "reviewed_at", "updated_at"])
-    audit_record(actor=actor, action="importdraft.accepted",
-                 summary=_("Agreement created from the imported document %(name)s") % {"name": draft.original_name},
+    summary = (_("Agreement updated from the imported document %(name)s") if into is not None
+               else _("Agreement created from the imported document %(name)s"))
+    audit_record(actor=actor, action="importdraft.accepted", summary=summary % {"name": draft.original_name},
                  obj=draft, agreement=agreement, organisation=draft.public_body,
                  changes={"status": ["pending", "accepted"], "agreement": [None, str(agreement)],
-                          "money_applied": [None, money_applied]})
+                          "updated_existing": [None, into is not None], "money_applied": [None, money_applied]})
     return agreement
 
 

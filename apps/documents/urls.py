@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.draft_review, name="review"),
     path("<int:pk>/avvisa/", views.draft_reject, name="reject"),
     path("<int:pk>/fil/", views.draft_file, name="file"),
+    path("dokument/<int:pk>/", views.agreement_document, name="document"),
 ]

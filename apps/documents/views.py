@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -70,15 +70,18 @@ def draft_review(request, pk: int):
     if draft.status != ImportDraft.Status.PENDING:
         return render(request, "documents/handled.html", {"nav": "import", "draft": draft})
     _require(request.user, "documents.change_importdraft", draft)
-    review = DraftReview(draft, request.POST if request.method == "POST" else None)
+    review = DraftReview(draft, request.POST if request.method == "POST" else None, user=request.user)
     extra_errors: list[str] = []
     if request.method == "POST" and review.is_valid():
         try:
-            agreement = services.importdraft_confirm(actor=request.user, draft=draft, review=review.to_review())
+            agreement = services.importdraft_confirm(actor=request.user, draft=draft, review=review.to_review(),
+                                                     into=review.target)
         except ValidationError as exc:
             extra_errors = validation_messages(exc)
         else:
-            messages.success(request, _("The agreement was created from the imported document."))
+            messages.success(request, _("The agreement was updated from the imported document.") if review.target
+                             else _("The agreement was created from the imported document. It is not shown to the "
+                                    "partners until you choose to show it."))
             return redirect(agreement.get_absolute_url())
     return render(request, "documents/review.html", {
         "nav": "import", "draft": draft, "review": review,
@@ -112,5 +115,23 @@ def draft_file(request, pk: int):
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
     response = FileResponse(handle, as_attachment=True, filename=draft.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+    """An agreement's original document, for everyone who may see the agreement; 404 for anyone else."""
+    try:
+        document = selectors.get_agreement_document(request.user, pk)
+    except ImportDraft.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm("documents.view_document", document):
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=document.original_name)
     response["Cache-Control"] = "private, no-store"
     return response

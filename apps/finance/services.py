@@ -319,6 +319,19 @@ def finance_apply_draft(*, actor, agreement: Agreement, annual_amount: Decimal |
         if item.get("year"):
             continue  # per-year tables are shown in the draft; the budget holds amounts per full year
         section = (item.get("section") or "").lower()
-        budget_line_save(actor=actor, agreement=agreement, data={
-            "label": str(item["label"])[:300], "annual_amount": to_money(item["amount"]),
-            "intervention": sections.get(section)})
+        label, amount, intervention = str(item["label"])[:300], to_money(item["amount"]), sections.get(section)
+        line = existing.get((" ".join(label.casefold().split()), intervention.pk if intervention else None))
+        if line is not None and line.annual_amount == amount:
+            continue
+        budget_line_save(
+            actor=actor,
+            agreement=agreement,
+            line=line,
+            data={"label": label, "annual_amount": amount, "intervention": intervention},
+        )
+    # Imported again into the same agreement: a line with the same label and intervention is matched (its
+    # amount updated when it differs), not duplicated.
+    existing = {
+        (" ".join(b.label.casefold().split()), b.intervention_id): b
+        for b in BudgetLine.objects.filter(agreement=agreement)
+    }
