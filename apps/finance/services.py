@@ -315,6 +315,12 @@ def finance_apply_draft(*, actor, agreement: Agreement, annual_amount: Decimal |
                         payment_months=[int(m) for m in payment_schedule.get("months") or []])
         finance_terms_save(actor=actor, agreement=agreement, data=data)
     sections = {i.label.lower(): i for i in Intervention.objects.filter(agreement=agreement) if i.label}
+    # Imported again into the same agreement: a line with the same label and intervention is matched (its
+    # amount updated when it differs), not duplicated.
+    existing = {
+        (" ".join(b.label.casefold().split()), b.intervention_id): b
+        for b in BudgetLine.objects.filter(agreement=agreement)
+    }
     for item in budget_lines:
         if item.get("year"):
             continue  # per-year tables are shown in the draft; the budget holds amounts per full year
@@ -329,9 +335,3 @@ def finance_apply_draft(*, actor, agreement: Agreement, annual_amount: Decimal |
             line=line,
             data={"label": label, "annual_amount": amount, "intervention": intervention},
         )
-    # Imported again into the same agreement: a line with the same label and intervention is matched (its
-    # amount updated when it differs), not duplicated.
-    existing = {
-        (" ".join(b.label.casefold().split()), b.intervention_id): b
-        for b in BudgetLine.objects.filter(agreement=agreement)
-    }
