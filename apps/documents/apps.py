@@ -6,4 +6,4 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401 - registers the rules
+        from . import errors, permissions  # noqa: F401 - registers the rules and the words for error codes

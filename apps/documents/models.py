@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .errors import warning_texts
+
 
 def import_upload_to(instance: ImportDraft, filename: str) -> str:
     """A random name under imports/: the original name is kept in the row, never in a path or URL."""
@@ -67,6 +69,11 @@ class ImportDraft(models.Model):
     @property
     def warning_count(self) -> int:
         return len(self.warnings or [])
+
+    @property
+    def warning_messages(self) -> list[str]:
+        """The importer's warnings (stored as codes and parameters) in the active language."""
+        return warning_texts(self.warnings)
 
     @property
     def title(self) -> str:

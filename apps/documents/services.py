@@ -27,6 +27,7 @@ from apps.accounts.models import Role
 from apps.agreements import services as agreement_services
 from apps.agreements.models import Agreement, Indicator, Party
 from apps.audit.services import audit_record
+from apps.core.errors import describe
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
 from domain.importer import ImportFailure, import_path, normalize_text, read_document
@@ -114,7 +115,7 @@ def importdraft_upload(*, actor, public_body: Organisation, file, filename: str 
                        as_system: bool = False) -> ImportDraft:
     """Read an uploaded agreement and store it as a draft awaiting review.
 
-    Raises ValidationError (translated, or the importer's Swedish message) and stores nothing when the
+    Raises ValidationError (in the active language) and stores nothing when the
     file is too large, of another format, unreadable or no agreement at all. ``as_system`` is for the
     command line, run by an operator on the server: it skips the case-officer check.
     """
@@ -133,7 +134,7 @@ def importdraft_upload(*, actor, public_body: Organisation, file, filename: str 
     try:
         result, text = read_upload(data, name)
     except ImportFailure as failure:
-        raise ValidationError(failure.message, code="unreadable") from failure
+        raise ValidationError(describe(failure), code="unreadable") from failure
     draft = _store(ImportDraft(
         public_body=public_body, original_name=name, sha256=sha, size=len(data), status=ImportDraft.Status.PENDING,
         draft=result, text=text, warnings=list(result.get("warnings") or []),

@@ -7,7 +7,7 @@ Public API::
     read_document(path) -> str               # raw text of a .txt/.pdf/.docx (raises ImportFailure)
     import_path(path) -> dict                # read + parse + refuse non-agreements (raises ImportFailure)
     import_directory(dir) -> Iterator[(Path, dict | ImportFailure)]
-    ImportFailure(message)                   # .message is Swedish, for the user
+    ImportFailure(code, **params)            # a DomainError: the words are chosen at the edge
 """
 
 from domain.importer.errors import ImportFailure

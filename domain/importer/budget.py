@@ -325,18 +325,14 @@ class BudgetReader:
         self.builder.set("budget_lines", lines_out)
 
     def _check_totals(self, table: Table, section: str | None) -> None:
-        where = f" för {section}" if section else ""
         for year, total in table.totals.items():
             rows = [r for r in table.rows if (r.year or None) == year]
             if not rows:
                 continue
             summed = sum(r.amount for r in rows)
             if summed != total:
-                period = f" ({year})" if year else ""
-                self.builder.warn(
-                    f"Kostnadsposterna{where}{period} summerar till {_kr(summed)}, men tabellens total är {_kr(total)}; "
-                    "kontrollera posterna."
-                )
+                self.builder.warn("importer.warning.table_total_mismatch", section=section or "", year=year or "",
+                                  summed=summed, total=total)
 
     def section_totals(self) -> list[tuple[str | None, int]]:
         """Per table: its section and the total of its lines (for the annual-amount check)."""
@@ -359,10 +355,6 @@ def _per_year_header(doc: Doc, header_index: int) -> bool:
 
 def _amount_tail(text: str, start: int) -> str:
     return re.sub(r"\b(?:kr|kronor|sek|tkr)\b", "*", text[start:], flags=re.IGNORECASE)
-
-
-def _kr(value: int) -> str:
-    return f"{value:,}".replace(",", " ") + " kr"
 
 
 def find_budget_lines(doc: Doc, builder: DraftBuilder, sections: Sections,

@@ -67,9 +67,9 @@ def find_period(doc: Doc, builder: DraftBuilder) -> None:
         if not starts or value > starts[0][0]:
             builder.set("period.end", value.isoformat(), doc.sentences[index].span(a, b))
     if not starts and not ends:
-        builder.warn("Ingen avtalsperiod hittades i dokumentet.")
+        builder.warn("importer.warning.no_period")
     elif not (starts and ends):
-        builder.warn("Avtalsperioden är inte fullständigt angiven; kontrollera start- och slutdatum.")
+        builder.warn("importer.warning.period_incomplete")
 
 
 def _choose_period(doc: Doc, builder: DraftBuilder, candidates: list[PeriodCandidate]) -> None:
@@ -83,18 +83,16 @@ def _choose_period(doc: Doc, builder: DraftBuilder, candidates: list[PeriodCandi
     ranked = sorted(totals, key=lambda k: (-totals[k], first[k].sentence_index))
     best = first[ranked[0]]
     if totals[ranked[0]] < 1.5 and len(candidates) == 1 and best.score < 1.5:
-        builder.warn("Avtalsperioden är osäker: datumparet står inte i ett sammanhang om avtalstid.")
+        builder.warn("importer.warning.period_uncertain")
     sentence = doc.sentences[best.sentence_index]
     span = sentence.span(best.flat_start, best.flat_end)
     builder.set("period.start", best.start.isoformat(), span)
     builder.set("period.end", best.end.isoformat(), span)
     rivals = [k for k in ranked[1:] if totals[k] >= 2.0 and k[0] != best.start and k[1] != best.end]
     if rivals:
-        shown = ", ".join(f"{a.isoformat()}–{b.isoformat()}" for a, b in rivals[:3])  # type: ignore[attr-defined]
-        builder.warn(
-            f"Dokumentet nämner flera perioder ({shown}); perioden {best.start.isoformat()}–{best.end.isoformat()} "
-            "har valts. Kontrollera avtalsperioden."
-        )
+        others = [[a.isoformat(), b.isoformat()] for a, b in rivals[:3]]  # type: ignore[attr-defined]
+        builder.warn("importer.warning.several_periods", start=best.start.isoformat(), end=best.end.isoformat(),
+                     others=others)
 
 
 def _first(doc: Doc, finder) -> tuple[int, Sentence, int, int] | None:  # type: ignore[no-untyped-def]
@@ -154,4 +152,4 @@ def find_clock_terms(doc: Doc, builder: DraftBuilder) -> None:
             builder.set(key, value, sentence.span(start, end))
     if re.search(r"förlängas\s(?:\w+\s){0,3}år\sför\sår|förlängs\sautomatiskt|automatisk\sförlängning",
                  doc.text, re.IGNORECASE):
-        builder.warn("Avtalet tycks förlängas automatiskt; kontrollera villkoren för förlängning.")
+        builder.warn("importer.warning.automatic_extension")

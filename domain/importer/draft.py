@@ -1,9 +1,14 @@
-"""The draft format ``partnerskap.agreement-draft/1`` and a builder that records evidence and warnings."""
+"""The draft format ``partnerskap.agreement-draft/1`` and a builder that records evidence and warnings.
+
+A warning is a code and parameters, ``{"code": "importer.warning.no_period", "params": {}}``, never words:
+the edge (the review page, the ``import_agreement`` command) says it in the reader's language. Parameters
+are JSON values (strings, integers, lists of them), so a draft can be stored as it is.
+"""
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, TypedDict
 
 from domain.importer.doc import Doc
 
@@ -38,6 +43,12 @@ _EMPTY: dict[str, Any] = {
     "warnings": [],
 }
 CONTRACT_KEYS = tuple(_EMPTY)
+WARNING_PREFIX = "importer.warning."
+
+
+class DraftWarning(TypedDict):
+    code: str
+    params: dict[str, Any]
 
 
 def empty_draft() -> dict[str, Any]:
@@ -54,7 +65,7 @@ class DraftBuilder:
         self.doc = doc
         self.draft = empty_draft()
         self.evidence: dict[str, dict[str, object]] = {}
-        self.warnings: list[str] = []
+        self.warnings: list[DraftWarning] = []
 
     def set(self, key: str, value: Any, span: tuple[int, int] | None = None) -> None:
         """Set a top-level key (or "period.start"-style dotted key) and cite ``span`` for it."""
@@ -71,12 +82,16 @@ class DraftBuilder:
         if 0 <= start < end <= len(self.doc.text):
             self.evidence[key] = self.doc.passage(start, end)
 
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
+    def warn(self, code: str, **params: Any) -> None:
+        """Record a warning once: ``code`` is ``importer.warning.<what>``; ``params`` are JSON values."""
+        if not code.startswith(WARNING_PREFIX):
+            raise ValueError(f"a warning code starts with {WARNING_PREFIX!r}: {code!r}")
+        warning: DraftWarning = {"code": code, "params": dict(params)}
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def result(self) -> dict[str, Any]:
         draft = self.draft
-        draft["warnings"] = list(self.warnings)
+        draft["warnings"] = [{"code": w["code"], "params": dict(w["params"])} for w in self.warnings]
         draft["evidence"] = dict(sorted(self.evidence.items()))
         return draft

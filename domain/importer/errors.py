@@ -1,11 +1,23 @@
-"""Errors raised by the importer. Messages are Swedish: they are shown to the user as they are."""
+"""Errors raised by the importer: a code and parameters, no words (they are chosen at the edge).
+
+Every failure has the parameter ``name``, the document's file name, except ``importer.text_too_long``
+(text given directly) and where noted. Codes (extra parameters):
+
+- ``importer.file_missing``, ``importer.is_directory``, ``importer.not_a_folder``, ``importer.unreadable``
+- ``importer.empty_file``; ``importer.file_too_large`` (size_bytes, max_bytes)
+- ``importer.legacy_doc`` (.doc); ``importer.unsupported_format`` (suffix, "" when there is none)
+- ``importer.too_much_text`` (max_chars); ``importer.text_too_long`` (max_chars, no name); ``importer.no_text``
+- ``importer.undecodable``, ``importer.binary_text``, ``importer.txt_not_text``
+- ``importer.invalid_pdf``, ``importer.pdf_unreadable``, ``importer.pdf_no_text_layer``
+- ``importer.invalid_docx``, ``importer.docx_unopenable``, ``importer.docx_too_large``, ``importer.docx_unreadable``
+- ``importer.not_an_agreement``: readable, but no IOP agreement or decision report
+- ``importer.internal_error`` (error: the exception's type name): a bug met while reading one file of many
+"""
 
 from __future__ import annotations
 
+from domain.errors import DomainError
 
-class ImportFailure(Exception):
-    """A document that cannot be imported; ``message`` is a complete Swedish sentence for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ImportFailure(DomainError):
+    """A document that cannot be imported; ``code`` and ``params`` say why (see the module's list)."""

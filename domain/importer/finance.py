@@ -59,18 +59,14 @@ def find_amounts_in_prose(doc: Doc, builder: DraftBuilder) -> None:
         _, sentence, amount = next(item for item in annual if item[0] == value)
         builder.set("annual_amount_sek", value, sentence.span(amount.start, amount.end))
         if len(counts) > 1:
-            others = ", ".join(_kr(v) for v in sorted(counts) if v != value)
-            builder.warn(f"Flera belopp per år nämns ({others}); årsbeloppet {_kr(value)} har valts.")
+            builder.warn("importer.warning.several_annual_amounts", chosen=value,
+                         others=[v for v in sorted(counts) if v != value])
     if total:
         strongest = max(s for *_, s in total)
         counts = Counter(value for value, _, _, s in total if s == strongest)
         value = max(counts, key=lambda v: (counts[v], v))
         _, sentence, amount, _ = next(item for item in total if item[0] == value)
         builder.set("total_amount_sek", value, sentence.span(amount.start, amount.end))
-
-
-def _kr(value: int) -> str:
-    return f"{value:,}".replace(",", " ") + " kr"
 
 
 # --- amounts per year ----------------------------------------------------------------------------
@@ -130,9 +126,9 @@ def find_amount_by_year(doc: Doc, builder: DraftBuilder) -> list[tuple[int, int]
         for line in lines:
             match = _YEAR_LINE.match(line.text)
             if match:
-                value = _line_amount(match)
-                if value is not None:
-                    run.append((match.group("year"), value, line.index))
+                amount = _line_amount(match)
+                if amount is not None:
+                    run.append((match.group("year"), amount, line.index))
         if len(run) >= 2:
             for year, value, index in run:
                 by_year.setdefault(year, value)
@@ -211,10 +207,10 @@ def find_indexation(doc: Doc, builder: DraftBuilder) -> None:
     if index_name is None:
         if negated and not month:
             return
-        builder.warn("Indexuppräkning nämns men vilket index som gäller kunde inte fastställas.")
+        builder.warn("importer.warning.index_unknown")
     builder.set("indexation", {"index": index_name, "reference_month": month}, index_span)
     if index_name is not None and month is None:
-        builder.warn(f"Indexuppräkning enligt {index_name} nämns men inte vilken månads värde som används.")
+        builder.warn("importer.warning.index_month_unknown", index=index_name)
 
 
 # --- payment schedule ----------------------------------------------------------------------------
@@ -254,7 +250,7 @@ def find_payment_schedule(doc: Doc, builder: DraftBuilder, period_start: str | N
         return
     builder.set("payment_schedule", best[1], best[2])
     if separate:
-        builder.warn("Delar av beloppet faktureras separat (särfaktureras); kontrollera betalningsplanen.")
+        builder.warn("importer.warning.separate_invoicing")
 
 
 def _schedule_in(text: str, period_start: str | None) -> tuple[dict[str, object] | None, int, tuple[int, int]]:

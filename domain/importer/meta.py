@@ -147,7 +147,7 @@ def case_number(doc: Doc, builder: DraftBuilder) -> None:
     builder.set("case_number", value, (start, end))
     others = sorted({v for v, _, _ in found if v != value})
     if others:
-        builder.warn(f"Dokumentet nämner flera diarienummer ({value}, {', '.join(others)}); kontrollera vilket som gäller.")
+        builder.warn("importer.warning.several_case_numbers", chosen=value, others=others)
 
 
 _ISSUED_LABELLED = re.compile(

@@ -31,11 +31,11 @@ def parse_text(text: str) -> dict[str, Any]:
     Raises :class:`ImportFailure` only for text longer than ``MAX_TEXT_CHARS``.
     """
     if len(text) > MAX_TEXT_CHARS:
-        raise ImportFailure(f"Texten är för lång (över {MAX_TEXT_CHARS:,} tecken) för att importeras.".replace(",", " "))
+        raise ImportFailure("importer.text_too_long", max_chars=MAX_TEXT_CHARS)
     doc = Doc(normalize_text(text))
     builder = DraftBuilder(doc)
     if not doc.text.strip():
-        builder.warn("Dokumentet innehåller ingen text.")
+        builder.warn("importer.warning.no_text")
         return builder.result()
     kind, span = meta.document_type(doc)
     builder.set("document_type", kind, span)
@@ -61,10 +61,6 @@ def parse_text(text: str) -> dict[str, Any]:
 def _party_names(draft: dict[str, Any]) -> list[str]:
     names = [p["name"] for p in draft["public_parties"] + draft["nonprofit_parties"]]
     return names + list(draft["dialogue_parties"])
-
-
-def _kr(value: int) -> str:
-    return f"{value:,}".replace(",", " ") + " kr"
 
 
 def _table_totals(builder: DraftBuilder, budget: Any) -> None:
@@ -95,24 +91,22 @@ def _cross_checks(builder: DraftBuilder, budget: Any) -> None:
     annual, total = draft["annual_amount_sek"], draft["total_amount_sek"]
     summed = sum(int(b["amount_sek"]) for b in lines)
     if lines and annual is not None and summed != annual and (total is None or summed != total):
-        builder.warn(f"Kostnadsposterna summerar till {_kr(summed)}, men årsbeloppet anges till {_kr(annual)}.")
+        builder.warn("importer.warning.lines_vs_annual_amount", summed=summed, annual=annual)
     elif lines and annual is None and total is not None and summed != total:
-        builder.warn(f"Kostnadsposterna summerar till {_kr(summed)}, men den totala ramen anges till {_kr(total)}.")
+        builder.warn("importer.warning.lines_vs_total_amount", summed=summed, total=total)
     by_year = draft["amount_by_year_sek"]
     if by_year and total is not None and sum(by_year.values()) != total and len(by_year) > 1:
-        builder.warn(
-            f"Beloppen per år summerar till {_kr(sum(by_year.values()))}, men den totala ramen anges till {_kr(total)}."
-        )
+        builder.warn("importer.warning.years_vs_total_amount", summed=sum(by_year.values()), total=total)
     if by_year and annual is not None and max(by_year.values()) > annual * 1.001 and draft["indexation"] is None:
-        builder.warn("Ett årsbelopp i tabellen är större än grundbeloppet per år; kontrollera beloppen.")
+        builder.warn("importer.warning.year_above_annual_amount")
     period = draft["period"]
     if period["start"] and period["end"] and period["end"] < period["start"]:
-        builder.warn("Avtalsperiodens slut ligger före dess start.")
+        builder.warn("importer.warning.period_end_before_start")
     multi_year = bool(period["start"] and period["end"]) and int(period["end"][:4]) - int(period["start"][:4]) >= 2
     if draft["indexation"] is None and draft["annual_amount_sek"] and multi_year:
-        builder.warn("Ingen indexuppräkning hittades för ett flerårigt avtal; kontrollera om beloppet ska räknas upp.")
+        builder.warn("importer.warning.no_indexation")
     if draft["goals"] and not any(g["indicators"] for g in draft["goals"]):
-        builder.warn("Målen saknar indikatorer i dokumentet; lägg till hur måluppfyllelsen ska mätas.")
+        builder.warn("importer.warning.goals_without_indicators")
 
 
 def looks_like_agreement(draft: dict[str, Any], text: str) -> bool:

@@ -217,11 +217,8 @@ class PartyFinder:
             try:
                 number = orgnr.normalize(digits[:6] + "-" + digits[6:])
             except orgnr.OrgnrError:
-                who = f" ({name})" if name else ""
-                self.builder.warn(
-                    f"Organisationsnumret {digits[:6]}-{digits[6:]}{who} har fel kontrollsiffra och har inte tagits med; "
-                    "kontrollera numret."
-                )
+                self.builder.warn("importer.warning.org_number_check_digit", number=f"{digits[:6]}-{digits[6:]}",
+                                  name=name or "")
                 if name:
                     side = side_of(name) or ("public" if digits.startswith("2") else "nonprofit")
                     self.candidate(name, side, 3.0, (line_start, match.end()))
@@ -232,7 +229,8 @@ class PartyFinder:
             cand = self.candidate(name, side, 6.0, (line_start, match.end()))
             if cand is not None:
                 if cand.org_number and cand.org_number != number:
-                    self.builder.warn(f"{cand.name} anges med olika organisationsnummer ({cand.org_number}, {number}).")
+                    self.builder.warn("importer.warning.org_number_conflict", name=cand.name,
+                                      numbers=[cand.org_number, number])
                 cand.org_number = cand.org_number or number
                 cand.names[clean_name(name)] = cand.names.get(clean_name(name), 0.0) + 10.0
             del span
@@ -386,12 +384,12 @@ class PartyFinder:
             self.builder.cite(f"dialogue_parties.{i}", span)
         self.builder.set("dialogue_parties", dialogue)
         if not public:
-            self.builder.warn("Ingen offentlig part (nämnd eller förvaltning) kunde identifieras.")
+            self.builder.warn("importer.warning.no_public_party")
         if not nonprofit:
-            self.builder.warn("Ingen idéburen part kunde identifieras.")
+            self.builder.warn("importer.warning.no_nonprofit_party")
         for cand in public + nonprofit:
             if cand.org_number is None:
-                self.builder.warn(f"Organisationsnummer saknas för {_display_name(cand)}.")
+                self.builder.warn("importer.warning.org_number_missing", name=_display_name(cand))
 
     @staticmethod
     def _choose_public(cands: list[Candidate]) -> list[Candidate]:

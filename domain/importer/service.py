@@ -14,7 +14,7 @@ Draft = dict[str, Any]
 
 
 def import_path(path: str | Path) -> Draft:
-    """Read one .txt/.pdf/.docx file and return its draft; raise :class:`ImportFailure` (Swedish message).
+    """Read one .txt/.pdf/.docx file and return its draft; raise :class:`ImportFailure` (a code and the name).
 
     Fails for a missing, unreadable, empty or too large file, an unsupported format, and a file that
     holds no IOP agreement or decision report at all.
@@ -23,10 +23,7 @@ def import_path(path: str | Path) -> Draft:
     text = read_document(file)
     draft = parse_text(text)
     if not looks_like_agreement(draft, text):
-        raise ImportFailure(
-            f"Filen {file.name} verkar inte innehålla någon överenskommelse om idéburet offentligt partnerskap "
-            "(IOP) eller något tjänsteutlåtande om en sådan."
-        )
+        raise ImportFailure("importer.not_an_agreement", name=file.name)
     return draft
 
 
@@ -34,7 +31,7 @@ def import_directory(directory: str | Path) -> Iterator[tuple[Path, Draft | Impo
     """Import every supported file in ``directory`` (sorted, not recursive); one failing file never stops the rest."""
     folder = Path(directory)
     if not folder.is_dir():
-        raise ImportFailure(f"{folder.name or folder} är ingen mapp.")
+        raise ImportFailure("importer.not_a_folder", name=folder.name or str(folder))
     for file in sorted(folder.iterdir()):
         if not file.is_file() or file.name.startswith(".") or file.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
@@ -43,4 +40,4 @@ def import_directory(directory: str | Path) -> Iterator[tuple[Path, Draft | Impo
         except ImportFailure as failure:
             yield file, failure
         except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop a bulk import
-            yield file, ImportFailure(f"Filen {file.name} kunde inte importeras på grund av ett internt fel ({exc}).")
+            yield file, ImportFailure("importer.internal_error", name=file.name, error=type(exc).__name__)

@@ -69,43 +69,36 @@ def normalize_text(raw: str) -> str:
 
 
 def read_document(path: str | Path) -> str:
-    """Return the raw text of a .txt, .pdf or .docx file, or raise :class:`ImportFailure` (Swedish)."""
+    """Return the raw text of a .txt, .pdf or .docx file, or raise :class:`ImportFailure` (a code and the name)."""
     file = Path(path)
     name = file.name or str(file)
     if not file.exists():
-        raise ImportFailure(f"Filen {name} finns inte.")
+        raise ImportFailure("importer.file_missing", name=name)
     if file.is_dir():
-        raise ImportFailure(f"{name} är en mapp, inte en fil.")
+        raise ImportFailure("importer.is_directory", name=name)
     try:
         size = file.stat().st_size
     except OSError as exc:
-        raise ImportFailure(f"Filen {name} kunde inte läsas ({exc.strerror or exc}).") from exc
+        raise ImportFailure("importer.unreadable", name=name) from exc
     if size == 0:
-        raise ImportFailure(f"Filen {name} är tom.")
+        raise ImportFailure("importer.empty_file", name=name)
     if size > MAX_FILE_BYTES:
-        raise ImportFailure(
-            f"Filen {name} är för stor ({size / 1024 / 1024:.1f} MB); största tillåtna storlek är "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB."
-        )
+        raise ImportFailure("importer.file_too_large", name=name, size_bytes=size, max_bytes=MAX_FILE_BYTES)
     suffix = file.suffix.lower()
     if suffix == ".doc":
-        raise ImportFailure(f"Filen {name} är i det äldre Word-formatet .doc; spara om den som .docx och försök igen.")
+        raise ImportFailure("importer.legacy_doc", name=name)
     if suffix not in SUPPORTED_SUFFIXES:
-        shown = suffix or "utan filändelse"
-        raise ImportFailure(f"Filformatet ({shown}) för {name} stöds inte. Använd .txt, .pdf eller .docx.")
+        raise ImportFailure("importer.unsupported_format", name=name, suffix=suffix)
     try:
         head = _read_head(file)
     except OSError as exc:
-        raise ImportFailure(f"Filen {name} kunde inte läsas ({exc.strerror or exc}).") from exc
+        raise ImportFailure("importer.unreadable", name=name) from exc
     readers = {".txt": _read_txt, ".pdf": _read_pdf, ".docx": _read_docx}
     text = readers[suffix](file, head)
     if len(text) > MAX_TEXT_CHARS:
-        raise ImportFailure(
-            f"Dokumentet {name} innehåller för mycket text (över {MAX_TEXT_CHARS:,} tecken) för att importeras."
-            .replace(",", " ")
-        )
+        raise ImportFailure("importer.too_much_text", name=name, max_chars=MAX_TEXT_CHARS)
     if not text.strip():
-        raise ImportFailure(f"Filen {name} innehåller ingen text.")
+        raise ImportFailure("importer.no_text", name=name)
     return text
 
 
@@ -114,36 +107,36 @@ def _read_head(file: Path) -> bytes:
         return handle.read(8)
 
 
-def decode_text(data: bytes, name: str = "filen") -> str:
+def decode_text(data: bytes, name: str = "") -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252/Latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise ImportFailure(f"Textfilen {name} kunde inte avkodas.") from exc
+            raise ImportFailure("importer.undecodable", name=name) from exc
     if b"\x00" in data[:4096]:
-        raise ImportFailure(f"Filen {name} är inte en textfil (den innehåller binära data).")
+        raise ImportFailure("importer.binary_text", name=name)
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFailure(f"Textfilen {name} kunde inte avkodas.")  # pragma: no cover - latin-1 always decodes
+    raise ImportFailure("importer.undecodable", name=name)  # pragma: no cover - latin-1 always decodes
 
 
 def _read_txt(file: Path, head: bytes) -> str:
     if head.startswith(b"%PDF") or head.startswith(b"PK\x03\x04"):
-        raise ImportFailure(f"Filen {file.name} är inte en textfil trots filändelsen .txt.")
+        raise ImportFailure("importer.txt_not_text", name=file.name)
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise ImportFailure(f"Filen {file.name} kunde inte läsas ({exc.strerror or exc}).") from exc
+        raise ImportFailure("importer.unreadable", name=file.name) from exc
     return decode_text(data, file.name)
 
 
 def _read_pdf(file: Path, head: bytes) -> str:
     if not head.startswith(b"%PDF"):
-        raise ImportFailure(f"Filen {file.name} är inte en giltig PDF-fil.")
+        raise ImportFailure("importer.invalid_pdf", name=file.name)
     import pdfplumber  # imported lazily: only PDF imports pay for it
 
     pages: list[str] = []
@@ -157,30 +150,26 @@ def _read_pdf(file: Path, head: bytes) -> str:
                 if total > MAX_TEXT_CHARS:
                     break
     except Exception as exc:  # pdfminer raises many unrelated types for broken or encrypted files
-        raise ImportFailure(
-            f"PDF-filen {file.name} kunde inte öppnas; den verkar vara skadad eller lösenordsskyddad."
-        ) from exc
+        raise ImportFailure("importer.pdf_unreadable", name=file.name) from exc
     text = "\n\f\n".join(pages)
     if not text.strip():
-        raise ImportFailure(
-            f"PDF-filen {file.name} saknar textlager (den är troligen inskannad) och kan inte läsas."
-        )
+        raise ImportFailure("importer.pdf_no_text_layer", name=file.name)
     return text
 
 
 def _read_docx(file: Path, head: bytes) -> str:
     if not head.startswith(b"PK\x03\x04"):
-        raise ImportFailure(f"Filen {file.name} är inte en giltig Word-fil (.docx).")
+        raise ImportFailure("importer.invalid_docx", name=file.name)
     try:
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
             unzipped = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFailure(f"Word-filen {file.name} kunde inte öppnas; den verkar vara skadad.") from exc
+        raise ImportFailure("importer.docx_unopenable", name=file.name) from exc
     if "word/document.xml" not in names:
-        raise ImportFailure(f"Filen {file.name} är inte en giltig Word-fil (.docx).")
+        raise ImportFailure("importer.invalid_docx", name=file.name)
     if unzipped > MAX_UNZIPPED_BYTES:
-        raise ImportFailure(f"Word-filen {file.name} är för stor uppackad för att importeras.")
+        raise ImportFailure("importer.docx_too_large", name=file.name)
     import docx  # python-docx, imported lazily
 
     try:
@@ -189,7 +178,7 @@ def _read_docx(file: Path, head: bytes) -> str:
     except ImportFailure:
         raise
     except Exception as exc:  # python-docx / lxml errors for malformed parts
-        raise ImportFailure(f"Word-filen {file.name} kunde inte läsas; den verkar vara skadad.") from exc
+        raise ImportFailure("importer.docx_unreadable", name=file.name) from exc
 
 
 def docx_text(document: object) -> str:

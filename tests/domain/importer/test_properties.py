@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import time
@@ -72,7 +73,9 @@ def check_draft(draft: dict[str, Any]) -> None:
             assert isinstance(indicator["text"], str) and indicator["text"]
             assert set(indicator["dimensions"]) <= set(DIMENSIONS)
             assert all(isinstance(name, str) for name in indicator["collected_by"])
-    assert all(isinstance(w, str) and w for w in draft["warnings"])
+    for warning in draft["warnings"]:  # a code and JSON parameters, no words (the edge says them)
+        assert set(warning) == {"code", "params"} and warning["code"].startswith("importer.warning.")
+        assert json.loads(json.dumps(warning["params"])) == warning["params"]
     norm_len = None
     for evidence in draft["evidence"].values():
         assert 0 <= evidence["start"] < evidence["end"]

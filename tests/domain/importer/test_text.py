@@ -68,51 +68,58 @@ def test_txt_with_bom_and_latin1(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    ("name", "content", "code"),
     [
-        ("tom.txt", b"", "är tom"),
-        ("binar.txt", b"\x00\x01\x02abc", "inte en textfil"),
-        ("pdf-forklaedd.txt", b"%PDF-1.4 ...", "inte en textfil"),
-        ("recept.doc", b"whatever", ".doc"),
-        ("bild.png", b"\x89PNG", "stöds inte"),
-        ("utan-filandelse", b"text", "stöds inte"),
-        ("trasig.pdf", b"%PDF-1.4\nnot really a pdf", "PDF-filen"),
-        ("fel.pdf", b"hello", "inte en giltig PDF"),
-        ("trasig.docx", b"PK\x03\x04garbage", "Word-filen"),
-        ("fel.docx", b"hello", "inte en giltig Word-fil"),
-        ("blank.txt", b"   \n\n  ", "ingen text"),
+        ("tom.txt", b"", "importer.empty_file"),
+        ("binar.txt", b"\x00\x01\x02abc", "importer.binary_text"),
+        ("pdf-forklaedd.txt", b"%PDF-1.4 ...", "importer.txt_not_text"),
+        ("recept.doc", b"whatever", "importer.legacy_doc"),
+        ("bild.png", b"\x89PNG", "importer.unsupported_format"),
+        ("utan-filandelse", b"text", "importer.unsupported_format"),
+        ("trasig.pdf", b"%PDF-1.4\nnot really a pdf", "importer.pdf_unreadable"),
+        ("fel.pdf", b"hello", "importer.invalid_pdf"),
+        ("trasig.docx", b"PK\x03\x04garbage", "importer.docx_unopenable"),
+        ("fel.docx", b"hello", "importer.invalid_docx"),
+        ("blank.txt", b"   \n\n  ", "importer.no_text"),
     ],
 )
-def test_unreadable_files_fail_with_a_swedish_message(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_unreadable_files_fail_with_a_code_and_the_name(tmp_path: Path, name: str, content: bytes, code: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ImportFailure) as info:
         read_document(path)
-    assert message in info.value.message
+    assert info.value.code == code
+    assert info.value.params["name"] == name
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(ImportFailure, match="finns inte"):
+    with pytest.raises(ImportFailure) as info:
         read_document(tmp_path / "saknas.txt")
-    with pytest.raises(ImportFailure, match="mapp"):
+    assert (info.value.code, info.value.params) == ("importer.file_missing", {"name": "saknas.txt"})
+    with pytest.raises(ImportFailure) as info:
         read_document(tmp_path)
+    assert info.value.code == "importer.is_directory"
 
 
 def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "stor.txt"
     big.write_text("Överenskommelse " * 100, encoding="utf-8")
     monkeypatch.setattr(text_module, "MAX_FILE_BYTES", 100)
-    with pytest.raises(ImportFailure, match="för stor"):
+    with pytest.raises(ImportFailure) as info:
         read_document(big)
+    assert info.value.code == "importer.file_too_large"
+    assert info.value.params == {"name": "stor.txt", "size_bytes": big.stat().st_size, "max_bytes": 100}
     monkeypatch.setattr(text_module, "MAX_FILE_BYTES", 20 * 1024 * 1024)
     monkeypatch.setattr(text_module, "MAX_TEXT_CHARS", 100)
-    with pytest.raises(ImportFailure, match="för mycket text"):
+    with pytest.raises(ImportFailure) as info:
         read_document(big)
+    assert (info.value.code, info.value.params) == ("importer.too_much_text", {"name": "stor.txt", "max_chars": 100})
 
 
 def test_parse_text_refuses_text_over_the_limit() -> None:
-    with pytest.raises(ImportFailure):
+    with pytest.raises(ImportFailure) as info:
         parse_text("a" * (text_module.MAX_TEXT_CHARS + 1))
+    assert info.value.code == "importer.text_too_long"
 
 
 # --- .pdf ----------------------------------------------------------------------------------------
@@ -140,8 +147,9 @@ def test_pdf_with_text_layer_is_read_and_parsed(tmp_path: Path) -> None:
 def test_pdf_without_text_layer_fails(tmp_path: Path) -> None:
     path = tmp_path / "inskannad.pdf"
     path.write_bytes(make_pdf([[]]))
-    with pytest.raises(ImportFailure, match="saknar textlager"):
+    with pytest.raises(ImportFailure) as info:
         read_document(path)
+    assert info.value.code == "importer.pdf_no_text_layer"
 
 
 # --- .docx ---------------------------------------------------------------------------------------

@@ -1,23 +1,29 @@
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
 from apps.agreements import exports
 from apps.agreements.models import Agreement
+from apps.core.commands import Command as ContractCommand
+from apps.core.commands import bad_input
 
 
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = "Write every agreement in the register as JSON, CSV or Excel (to stdout or --output)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--output", "-o", help="File to write; stdout if left out (xlsx needs a file or a pipe).")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
+        fmt, output = options["format"], options["output"]
+        if fmt == "xlsx" and not output and sys.stdout.isatty():
+            raise bad_input(_("Excel output is binary: give --output FILE or redirect stdout."))
         # A command run on the server is trusted like the admin: it sees the whole register.
         qs = Agreement.objects.order_by("id").prefetch_related("parties__organisation")
         records = exports.register_records(qs)
-        fmt = options["format"]
         payload: bytes | str
         if fmt == "json":
             payload = exports.to_json(records) + "\n"
@@ -25,13 +31,28 @@ class Command(BaseCommand):
             payload = exports.to_csv(records)
         else:
             payload = exports.to_xlsx(records)
-        if options["output"]:
-            mode = "wb" if isinstance(payload, bytes) else "w"
-            with open(options["output"], mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-                fh.write(payload)
+        if output:
+            try:
+                if isinstance(payload, bytes):
+                    with open(output, "wb") as fh:
+                        fh.write(payload)
+                else:
+                    with open(output, "w", encoding="utf-8") as fh:
+                        fh.write(payload)
+            except OSError as exc:
+                raise bad_input(_("The file %(path)s could not be written (%(reason)s).") % {
+                    "path": output, "reason": _file_problem(exc)}) from exc
         elif isinstance(payload, bytes):
-            if sys.stdout.isatty():
-                raise CommandError("Excel output is binary: give --output FILE or redirect stdout.")
             sys.stdout.buffer.write(payload)
         else:
             self.stdout.write(payload, ending="")
+
+
+def _file_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return _("the folder does not exist")
+    if isinstance(exc, PermissionError):
+        return _("permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return _("it is a folder")
+    return _("the file system refused it")

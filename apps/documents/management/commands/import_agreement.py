@@ -1,62 +1,103 @@
 """``python manage.py import_agreement PATH --json``: the importer contract (shared/import/CONTRACT.md).
 
-Without ``--public-body`` this is a thin wrapper around the pure reader in :mod:`domain.importer`: one JSON
-draft on stdout and exit 0, or a clear message on stderr, nothing on stdout, exit 2. Nothing is written
-to the database.
+Without ``--public-body`` this is a thin edge around the pure reader in :mod:`domain.importer`: one JSON
+draft on stdout and exit 0, or a clear message on stderr, nothing on stdout, exit 2. The draft's
+``warnings`` are sentences in the product's language, with their codes and parameters beside them in
+``warning_details``. A folder prints a JSON list of ``{"path", "ok", "draft" | "error"}``; exit 0 when every
+file was imported, 1 when some failed, 2 when none could be. Nothing is written to the database.
 
 With ``--public-body ORG`` (an organisation's id or organisationsnummer) it is the product's bulk import:
 every file in the folder PATH (or the one file PATH) becomes an import draft awaiting review in the app.
 Progress goes to stderr one line per file, failing files do not stop the rest, and a summary at the end
 lists what needs attention. Exit status: 0 when every file was imported (warnings or skipped duplicates
 included), 1 when some files failed, 2 when none could be imported or the arguments are wrong.
+
+Both keep the commands' contract (:mod:`apps.core.commands`): messages in the product's language, never a
+traceback.
 """
 
 from __future__ import annotations
 
-import sys
+import json
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.accounts.models import User
+from apps.core.commands import Command as ContractCommand
+from apps.core.commands import bad_input
+from apps.core.errors import describe
 from apps.organisations.models import Organisation
 from domain import orgnr
-from domain.importer.cli import main
+from domain.importer import ImportFailure, import_directory, import_path
 
 from ... import services
+from ...errors import contract_draft
+from ...models import ImportDraft
 
 
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = ("Read an IOP agreement or decision report (.txt, .pdf, .docx) and print the draft as JSON; with "
             "--public-body, import a folder of documents as drafts awaiting review.")
+    requires_system_checks: list[str] = []  # the reader needs no database; the score runs it once per document
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
-        parser.add_argument("--json", action="store_true")
-        parser.add_argument("--no-evidence", action="store_true")
+        parser.add_argument("--json", action="store_true", help="print the draft as JSON (the default)")
+        parser.add_argument("--indent", type=int, default=None, help="indentation of the JSON output")
+        parser.add_argument("--no-evidence", action="store_true", help="leave out the passages (evidence)")
         parser.add_argument("--public-body", help="id or organisationsnummer of the public body the documents belong to")
         parser.add_argument("--user", help="username of the case officer the drafts are imported by")
 
-    def run_from_argv(self, argv):
-        if any(a == "--public-body" or a.startswith("--public-body=") for a in argv[2:]):
-            return super().run_from_argv(argv)
-        # From the shell the pure CLI owns parsing, output and exit status exactly as the contract says.
-        sys.exit(main(argv[2:], sys.stdout, sys.stderr))
-
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options.get("public_body"):
-            with translation.override("sv"):
-                return self._bulk(options)
-        # From call_command(): the same reader; a failure raises CommandError with exit status 2.
-        argv = [options["path"], "--json"] + (["--no-evidence"] if options["no_evidence"] else [])
-        status = main(argv, self.stdout, self.stderr)
-        if status != 0:
-            raise CommandError("import failed", returncode=status)
+            self._bulk(options)
+            return
+        path = Path(options["path"])
+        if path.is_dir():
+            self._read_directory(path, options)
+            return
+        try:
+            draft = import_path(path)
+        except ImportFailure as failure:
+            raise bad_input(describe(failure)) from failure
+        self.stdout.write(self._json(self._printable(draft, options), options))
+
+    # Reading without the database: the contract ------------------------------------------------------------
+
+    @staticmethod
+    def _printable(draft: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+        result = contract_draft(draft)
+        if options.get("no_evidence"):
+            result.pop("evidence", None)
+        return result
+
+    @staticmethod
+    def _json(value: object, options: dict[str, Any]) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=options.get("indent"))
+
+    def _read_directory(self, path: Path, options: dict[str, Any]) -> None:
+        results: list[dict[str, Any]] = []
+        failures = 0
+        for file, outcome in import_directory(path):
+            if isinstance(outcome, ImportFailure):
+                failures += 1
+                message = describe(outcome)
+                self.stderr.write(message)
+                results.append({"path": str(file), "ok": False, "error": message, "code": outcome.code})
+            else:
+                results.append({"path": str(file), "ok": True, "draft": self._printable(outcome, options)})
+        if not results:
+            raise bad_input(_("The folder %(name)s holds no .txt, .pdf or .docx files.") % {"name": path.name})
+        self.stdout.write(self._json(results, options))
+        if failures:
+            raise CommandError(ngettext("%(n)d file could not be imported.", "%(n)d files could not be imported.",
+                                        failures) % {"n": failures}, returncode=2 if failures == len(results) else 1)
 
     # Bulk import into the database ------------------------------------------------------------------------
 
@@ -70,38 +111,41 @@ class Command(BaseCommand):
                 found = bodies.filter(org_number=orgnr.normalize(value))
             except orgnr.OrgnrError:
                 found = bodies.filter(name__iexact=value)
-        found = list(found[:10])
-        if not found:
-            raise CommandError(_("No public body %(value)s in the register.") % {"value": value}, returncode=2)
-        if len(found) > 1:
-            names = ", ".join(f"{o.pk}: {o.name}" for o in found)
-            raise CommandError(_("Several public bodies have the organisation number %(value)s; give the id of one "
-                                 "of them: %(names)s.") % {"value": value, "names": names}, returncode=2)
-        return found[0]
+        candidates = list(found[:10])
+        if not candidates:
+            raise bad_input(_("No public body %(value)s in the register.") % {"value": value})
+        if len(candidates) > 1:
+            names = ", ".join(f"{o.pk}: {o.name}" for o in candidates)
+            raise bad_input(_("Several public bodies have the organisation number %(value)s; give the id of one "
+                              "of them: %(names)s.") % {"value": value, "names": names})
+        return candidates[0]
 
-    def _actor(self, username: str | None):
+    def _actor(self, username: str | None) -> User | None:
         if not username:
             return None
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise CommandError(_("No active user %(name)s.") % {"name": username}, returncode=2)
+            raise bad_input(_("No active user %(name)s.") % {"name": username})
         return user
 
     def _files(self, path: Path) -> list[Path]:
         if path.is_file():
             return [path]
         if not path.is_dir():
-            raise CommandError(_("%(path)s is neither a file nor a folder.") % {"path": path}, returncode=2)
+            raise bad_input(_("%(path)s is neither a file nor a folder.") % {"path": path})
         return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
 
-    def _bulk(self, options) -> None:
+    def _bulk(self, options: dict[str, Any]) -> None:
         body = self._public_body(options["public_body"])
         actor = self._actor(options.get("user"))
         files = self._files(Path(options["path"]))
         if not files:
-            raise CommandError(_("The folder holds no files to import."), returncode=2)
+            raise bad_input(_("The folder holds no files to import."))
         width = len(str(len(files)))
-        imported, warned, failed, skipped = [], [], [], []
+        imported: list[ImportDraft] = []
+        warned: list[ImportDraft] = []
+        failed: list[tuple[Path, str]] = []
+        skipped: list[tuple[Path, str]] = []
         for number, path in enumerate(files, start=1):
             prefix = f"[{number:>{width}}/{len(files)}] {path.name} … "
             self.stderr.write(prefix, ending="")
@@ -128,7 +172,7 @@ class Command(BaseCommand):
             raise CommandError(ngettext("%(n)d file could not be imported.", "%(n)d files could not be imported.",
                                         len(failed)) % {"n": len(failed)}, returncode=code)
 
-    def _one(self, path: Path, body: Organisation, actor) -> tuple[str, object]:
+    def _one(self, path: Path, body: Organisation, actor: User | None) -> tuple[str, Any]:
         as_system = actor is None
         try:
             with path.open("rb") as handle:
@@ -138,7 +182,7 @@ class Command(BaseCommand):
         except services.AlreadyImported as exc:
             return "skipped", exc.messages[0]
         except PermissionDenied as exc:
-            raise CommandError(str(exc) or _("You do not have permission to do this."), returncode=2) from exc
+            raise bad_input(str(exc) or _("You do not have permission to do this.")) from exc
         except ValidationError as exc:
             message = " ".join(exc.messages)
         except OSError as exc:
@@ -151,7 +195,8 @@ class Command(BaseCommand):
             pass
         return "failed", message
 
-    def _summary(self, files, imported, warned, failed, skipped) -> None:
+    def _summary(self, files: list[Path], imported: list[ImportDraft], warned: list[ImportDraft],
+                 failed: list[tuple[Path, str]], skipped: list[tuple[Path, str]]) -> None:
         out = self.stderr
         out.write("")
         out.write(_("Imported %(ok)d of %(total)d files as drafts awaiting review.") % {
