@@ -16,6 +16,16 @@ The value for index year n is, in order of preference:
 4. nothing: that step uses factor 1 and n is listed in ``missing_years`` for the caller to label.
 
 Cases 2–4 make the amount a forecast.
+
+Bounds: years lie in :data:`domain.periods.MIN_YEAR`–:data:`domain.periods.MAX_YEAR`; a percentage is
+more than −100 % and less than :data:`MAX_PERCENT` with at most :data:`MAX_PERCENT_DECIMALS` decimals; an
+uplifted amount is at most :data:`domain.money.MAX_AMOUNT`. Within them every product is computed
+exactly (the precision is sized to the factors, so nothing is ever rounded or trapped); outside them a
+:class:`~domain.errors.DomainError` says which bound was crossed.
+
+Error codes raised here: ``index.percent_out_of_range`` (``min``, ``max``), ``index.percent_too_precise``
+(``decimals``), ``index.reference_month_out_of_range``, ``index.duplicate_value`` (``year``), and from
+the modules below ``period.year_out_of_range`` and ``money.out_of_range``.
 """
 
 from __future__ import annotations
@@ -24,10 +34,31 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, Inexact, localcontext
 
-from domain.money import round_ore
+from domain.errors import DomainError
+from domain.money import check_amount, round_ore
+from domain.periods import check_year
 
 ONE = Decimal(1)
-_EXACT_PRECISION = 1000  # plenty for decades of compounding; Inexact is trapped, so nothing is rounded silently
+MIN_PERCENT = Decimal(-100)  # exclusive: −100 % would make every later amount zero
+MAX_PERCENT = Decimal(1000)  # exclusive
+MAX_PERCENT_DECIMALS = 6
+
+
+def _exact_precision(*values: Decimal) -> int:
+    """A precision at which the product of ``values`` is exact.
+
+    A product's coefficient has at most as many digits as its factors' coefficients together.
+    """
+    return max(28, sum(len(v.as_tuple().digits) for v in values) + 1)
+
+
+def _decimals(value: Decimal) -> int:
+    """Decimals that carry information: 2.900 has one."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(-exponent - trailing, 0)
 
 
 @dataclass(frozen=True)
@@ -41,9 +72,12 @@ class IndexValue:
     def __post_init__(self) -> None:
         if isinstance(self.percent, bool) or not isinstance(self.percent, Decimal | int):
             raise TypeError(f"percent must be a Decimal (never a float), not {type(self.percent).__name__}")
+        check_year(self.year)
         percent = Decimal(self.percent)
-        if not percent.is_finite() or percent <= -100:
-            raise ValueError("Indexvärdet måste vara ett tal större än −100 %.")
+        if not percent.is_finite() or not MIN_PERCENT < percent < MAX_PERCENT:
+            raise DomainError("index.percent_out_of_range", min=MIN_PERCENT, max=MAX_PERCENT)
+        if _decimals(percent) > MAX_PERCENT_DECIMALS:
+            raise DomainError("index.percent_too_precise", decimals=MAX_PERCENT_DECIMALS)
         object.__setattr__(self, "percent", percent)
 
 
@@ -61,7 +95,9 @@ class IndexRule:
 
     def __post_init__(self) -> None:
         if not 1 <= self.reference_month <= 12:
-            raise ValueError("Referensmånaden måste vara 1–12.")
+            raise DomainError("index.reference_month_out_of_range")
+        if self.first_uplift_year is not None:
+            check_year(self.first_uplift_year)
 
     def first_uplift(self, start: date) -> int:
         return self.first_uplift_year if self.first_uplift_year is not None else start.year + 1
@@ -98,7 +134,7 @@ def _by_year(values: list[IndexValue], forecast: bool) -> dict[int, Decimal]:
         if value.is_forecast != forecast:
             continue
         if value.year in result:
-            raise ValueError(f"Två indexvärden för samma år: {value.year}.")
+            raise DomainError("index.duplicate_value", year=value.year)
         result[value.year] = value.percent
     return result
 
@@ -122,28 +158,42 @@ def resolve_value(values: list[IndexValue], year: int) -> ResolvedValue:
 
 
 def uplift_factor(year: int, first_uplift: int, values: list[IndexValue]) -> tuple[Decimal, bool, tuple[int, ...]]:
-    """The exact compounded factor for ``year``, whether it rests on a forecast, and the missing index years."""
-    factor, is_forecast, missing = ONE, False, []
+    """The exact compounded factor for ``year``, whether it rests on a forecast, and the missing index years.
+
+    Both years must lie in the bounded year range (``period.year_out_of_range``); the product is exact.
+    """
+    check_year(year)
+    check_year(first_uplift)
+    is_forecast, missing, steps = False, [], []
+    for uplift_year in range(first_uplift, year + 1):
+        resolved = resolve_value(values, uplift_year - 1)
+        is_forecast = is_forecast or resolved.is_forecast
+        if resolved.percent is None:
+            missing.append(resolved.year)
+            continue
+        steps.append(ONE + resolved.percent.scaleb(-2))
+    factor = ONE
     with localcontext() as ctx:
-        ctx.prec = _EXACT_PRECISION
-        ctx.traps[Inexact] = True
-        for uplift_year in range(first_uplift, year + 1):
-            resolved = resolve_value(values, uplift_year - 1)
-            is_forecast = is_forecast or resolved.is_forecast
-            if resolved.percent is None:
-                missing.append(resolved.year)
-                continue
-            factor *= ONE + resolved.percent.scaleb(-2)
+        ctx.prec = _exact_precision(*steps)
+        ctx.traps[Inexact] = True  # cannot fire at this precision; a guard that nothing is rounded silently
+        for step in steps:
+            factor *= step
     return factor, is_forecast, tuple(missing)
 
 
 def apply_factor(base: Decimal, factor: Decimal) -> Decimal:
-    """``base × factor`` computed exactly, then rounded ROUND_HALF_UP to öre."""
+    """``base × factor`` computed exactly, then rounded ROUND_HALF_UP to öre.
+
+    Raises ``money.out_of_range`` when the uplifted amount exceeds :data:`domain.money.MAX_AMOUNT`.
+    """
     if isinstance(base, float) or isinstance(factor, float):
         raise TypeError("money must not be a float")
+    check_amount(base)
     with localcontext() as ctx:
-        ctx.prec = _EXACT_PRECISION
-        return round_ore(base * factor)
+        ctx.prec = _exact_precision(base, factor)
+        ctx.traps[Inexact] = True
+        product = base * factor  # exact: the precision holds every digit
+    return round_ore(check_amount(product))  # the one rounding, to öre
 
 
 def indexed_amounts(

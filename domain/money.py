@@ -2,6 +2,12 @@
 
 Money is always :class:`decimal.Decimal` with two decimals (öre), rounded ROUND_HALF_UP. Floats are
 refused everywhere: a float that reaches these functions is a bug, so it raises ``TypeError``.
+
+Amounts are bounded: one amount is at most :data:`MAX_AMOUNT` (just under a thousand billion kronor,
+what the database stores: 14 digits, two of them öre). Beyond it a :class:`~domain.errors.DomainError`
+``money.out_of_range`` says so, instead of an arithmetic exception deep in a calculation.
+
+Error codes raised here: ``money.not_an_amount`` (``text``), ``money.out_of_range`` (``max``).
 """
 
 from __future__ import annotations
@@ -9,21 +15,37 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from domain.errors import DomainError
+
 ORE = Decimal("0.01")
 KRONA = Decimal("1")
 ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def check_amount(amount: Decimal) -> Decimal:
+    """``amount`` itself, if it is finite and within ±:data:`MAX_AMOUNT`; else ``money.out_of_range``."""
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        raise DomainError("money.out_of_range", max=MAX_AMOUNT)
+    return amount
 
 
 def to_money(value: Decimal | int | str) -> Decimal:
-    """Convert an int, a Decimal or a plain numeric string to kronor with two decimals."""
+    """Convert an int, a Decimal or a plain numeric string to kronor with two decimals.
+
+    Raises ``money.not_an_amount`` for text that is not a number and ``money.out_of_range`` for an
+    amount beyond :data:`MAX_AMOUNT` (both are ``ValueError`` s).
+    """
     if isinstance(value, (float, bool)):
         raise TypeError("money must not be a float or bool")
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise ValueError(f"not an amount: {value!r}") from exc
+        raise DomainError("money.not_an_amount", text=str(value)) from exc
     if not amount.is_finite():
-        raise ValueError(f"not a finite amount: {value!r}")
+        raise DomainError("money.not_an_amount", text=str(value))
+    # Checked before rounding: quantize itself fails on amounts with more digits than the context holds.
+    check_amount(amount)
     return amount.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
@@ -84,11 +106,23 @@ def format_sek(value: Decimal, *, decimals: bool | None = None) -> str:
 
 
 _SCALE = {
-    "kr": Decimal(1), "kronor": Decimal(1), "kronor.": Decimal(1), "sek": Decimal(1), ":-": Decimal(1),
-    "tkr": Decimal(1000), "tsek": Decimal(1000), "tusen": Decimal(1000), "tusen kronor": Decimal(1000),
-    "mnkr": Decimal(1_000_000), "mkr": Decimal(1_000_000), "msek": Decimal(1_000_000),
-    "miljoner": Decimal(1_000_000), "miljoner kronor": Decimal(1_000_000), "miljon": Decimal(1_000_000),
-    "mdkr": Decimal(1_000_000_000), "miljarder": Decimal(1_000_000_000),
+    "kr": Decimal(1),
+    "kronor": Decimal(1),
+    "kronor.": Decimal(1),
+    "sek": Decimal(1),
+    ":-": Decimal(1),
+    "tkr": Decimal(1000),
+    "tsek": Decimal(1000),
+    "tusen": Decimal(1000),
+    "tusen kronor": Decimal(1000),
+    "mnkr": Decimal(1_000_000),
+    "mkr": Decimal(1_000_000),
+    "msek": Decimal(1_000_000),
+    "miljoner": Decimal(1_000_000),
+    "miljoner kronor": Decimal(1_000_000),
+    "miljon": Decimal(1_000_000),
+    "mdkr": Decimal(1_000_000_000),
+    "miljarder": Decimal(1_000_000_000),
 }
 _AMOUNT = re.compile(
     r"^\s*(?:ca\.?|cirka|omkring|totalt|om)?\s*"
@@ -101,13 +135,14 @@ _AMOUNT = re.compile(
 def parse_sek(text: str) -> Decimal:
     """Parse a Swedish amount: "1 275 750 kronor", "800 tkr", "Ca 300 tkr", "8 mnkr", "4 040 000".
 
-    Returns kronor as Decimal with two decimals; raises ``ValueError`` for anything else.
+    Returns kronor as Decimal with two decimals; raises ``money.not_an_amount`` (a ``ValueError``) for
+    anything else and ``money.out_of_range`` for an amount beyond :data:`MAX_AMOUNT`.
     """
     match = _AMOUNT.match(text or "")
     if not match:
-        raise ValueError(f"not an amount: {text!r}")
+        raise DomainError("money.not_an_amount", text=text or "")
     number = re.sub(r"[ \u00a0\u202f.]", "", match.group("num")).replace(",", ".")
     unit = (match.group("unit") or "kr").lower()
     if unit not in _SCALE:
-        raise ValueError(f"unknown unit in amount: {text!r}")
+        raise DomainError("money.not_an_amount", text=text)
     return to_money(Decimal(number) * _SCALE[unit])

@@ -33,6 +33,23 @@ Regeneration
     adjustment planned payment carries the difference: positive = invoice more, negative = a credit
     (kreditering / avräkning) to settle. A withheld payment still counts towards its slot: withholding is
     a state of that payment, not a change of the plan.
+
+Recording and correcting
+    planned → invoiced → paid, or planned → paid in one step when the invoice details come with the
+    payment; planned or invoiced may be withheld. An invoice needs its number and date; a payment its
+    date, never before the invoice date (:func:`recording_problems`, :func:`correction_problems`). A
+    planned payment past its due date is overdue (:func:`is_overdue`): nobody has invoiced it yet.
+
+Errors
+    Refusals are :class:`~domain.errors.DomainError` s (``ValueError`` s) with a code and parameters; the
+    words are chosen at the edge. Codes: ``payment.transition_not_allowed`` (``old``, ``new``: status
+    values), ``payment.invoice_number_required``, ``payment.invoice_date_required``,
+    ``payment.paid_date_required``, ``payment.paid_before_invoiced`` (``paid_on``, ``invoiced_on``),
+    ``payment.not_recorded`` (``status``), ``payment.negative_year_amount`` (``year``),
+    ``funding.negative_amount``, ``funding.share_out_of_range``, ``funding.duplicate_name`` (``name``: also
+    when it is the default source's), ``funding.exceeds_year_amount``
+    (``amount``, ``funding``, ``year``: ``None`` when not known), and ``period.too_long`` from
+    :mod:`domain.periods`.
 """
 
 from __future__ import annotations
@@ -47,8 +64,9 @@ from typing import Literal
 
 import holidays
 
+from domain.errors import DomainError
 from domain.money import ZERO, round_ore, split_by_weights
-from domain.periods import Period, month_end, months_covered, touched_months
+from domain.periods import Period, check_money_period, month_end, months_covered, touched_months
 
 Frequency = Literal["once", "annual", "semiannual", "quarterly", "monthly"]
 _BLOCK_LENGTH = {"once": 12, "annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
@@ -64,21 +82,13 @@ class PaymentStatus(StrEnum):
     PAID = "paid"
     WITHHELD = "withheld"
 
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
 
-
-_LABELS = {
-    PaymentStatus.PLANNED: "planerad",
-    PaymentStatus.INVOICED: "fakturerad",
-    PaymentStatus.PAID: "betald",
-    PaymentStatus.WITHHELD: "innehållen",
-}
-# planned → invoiced → paid; planned or invoiced may be withheld; a withheld payment is released as
-# invoiced (or paid directly). Paid is final. Nothing goes back to planned.
+# planned → invoiced → paid (or planned → paid at once, with the invoice details); planned or invoiced
+# may be withheld; a withheld payment is released as invoiced (or paid directly). Paid is final.
+# Nothing goes back to planned. A controller's correction of a recorded payment is not a transition
+# (see :func:`correction_problems`).
 _NEXT = {
-    PaymentStatus.PLANNED: frozenset({PaymentStatus.INVOICED, PaymentStatus.WITHHELD}),
+    PaymentStatus.PLANNED: frozenset({PaymentStatus.INVOICED, PaymentStatus.PAID, PaymentStatus.WITHHELD}),
     PaymentStatus.INVOICED: frozenset({PaymentStatus.PAID, PaymentStatus.WITHHELD}),
     PaymentStatus.WITHHELD: frozenset({PaymentStatus.INVOICED, PaymentStatus.PAID}),
     PaymentStatus.PAID: frozenset(),
@@ -86,8 +96,11 @@ _NEXT = {
 LOCKED_STATUSES = frozenset({PaymentStatus.INVOICED, PaymentStatus.PAID, PaymentStatus.WITHHELD})
 
 
-class PaymentStatusError(ValueError):
-    """A status change that is not allowed; the message is Swedish, for the user."""
+RECORDED_STATUSES = frozenset({PaymentStatus.INVOICED, PaymentStatus.PAID})
+
+
+class PaymentStatusError(DomainError):
+    """A status change, or recorded details, that are not allowed: a code and parameters."""
 
 
 def next_statuses(status: PaymentStatus | str) -> frozenset[PaymentStatus]:
@@ -99,7 +112,98 @@ def check_transition(old: PaymentStatus | str, new: PaymentStatus | str) -> None
     """Raise :class:`PaymentStatusError` unless ``old`` → ``new`` is allowed."""
     old, new = PaymentStatus(old), PaymentStatus(new)
     if new not in _NEXT[old]:
-        raise PaymentStatusError(f"En betalning kan inte ändras från {old.label} till {new.label}.")
+        raise PaymentStatusError("payment.transition_not_allowed", old=old.value, new=new.value)
+
+
+def payment_problems(
+    status: PaymentStatus | str,
+    *,
+    invoice_number: str,
+    invoiced_on: date | None,
+    paid_on: date | None,
+    invoice_required: bool,
+) -> list[PaymentStatusError]:
+    """What is missing or wrong in a payment's details for ``status``; empty when they are consistent.
+
+    An invoiced payment has an invoice number and date. A paid one has a paid date; it also has the
+    invoice details when ``invoice_required`` (it was invoiced, or is paid at once from planned), and in
+    any case an invoice number comes with its date and the other way round. Paid is never before invoiced.
+    """
+    status = PaymentStatus(status)
+    has_number, has_date = bool(invoice_number.strip()), invoiced_on is not None
+    needs_invoice = status == PaymentStatus.INVOICED or (
+        status == PaymentStatus.PAID and (invoice_required or has_number or has_date)
+    )
+    problems = []
+    if needs_invoice and not has_number:
+        problems.append(PaymentStatusError("payment.invoice_number_required"))
+    if needs_invoice and not has_date:
+        problems.append(PaymentStatusError("payment.invoice_date_required"))
+    if status == PaymentStatus.PAID:
+        if paid_on is None:
+            problems.append(PaymentStatusError("payment.paid_date_required"))
+        elif invoiced_on is not None and paid_on < invoiced_on:
+            problems.append(
+                PaymentStatusError("payment.paid_before_invoiced", paid_on=paid_on, invoiced_on=invoiced_on)
+            )
+    return problems
+
+
+def recording_problems(
+    old: PaymentStatus | str,
+    new: PaymentStatus | str,
+    *,
+    invoice_number: str,
+    invoiced_on: date | None,
+    paid_on: date | None,
+) -> list[PaymentStatusError]:
+    """Whether a payment in ``old`` may be recorded as ``new`` with these details (the details after the
+    change: what was recorded before and what is given now). Empty when it may.
+
+    Paying a planned payment in one step needs the invoice details with it; paying an invoiced one keeps
+    its invoice details; a withheld payment released straight to paid may have none.
+    """
+    old, new = PaymentStatus(old), PaymentStatus(new)
+    try:
+        check_transition(old, new)
+    except PaymentStatusError as error:
+        return [error]
+    return payment_problems(
+        new,
+        invoice_number=invoice_number,
+        invoiced_on=invoiced_on,
+        paid_on=paid_on,
+        invoice_required=old != PaymentStatus.WITHHELD,
+    )
+
+
+def correction_problems(
+    current: PaymentStatus | str,
+    corrected: PaymentStatus | str,
+    *,
+    invoice_number: str,
+    invoiced_on: date | None,
+    paid_on: date | None,
+) -> list[PaymentStatusError]:
+    """Whether a recorded (invoiced or paid) payment may be corrected to these details. Empty when it may.
+
+    A correction fixes what was recorded by mistake: the invoice number, the dates, or the status
+    between invoiced and paid. It never makes a payment planned again (the plan would lose it) and never
+    touches a planned or withheld payment (those are recorded, not corrected).
+    """
+    current, corrected = PaymentStatus(current), PaymentStatus(corrected)
+    if current not in RECORDED_STATUSES:
+        return [PaymentStatusError("payment.not_recorded", status=current.value)]
+    if corrected not in RECORDED_STATUSES:
+        return [PaymentStatusError("payment.transition_not_allowed", old=current.value, new=corrected.value)]
+    return payment_problems(
+        corrected, invoice_number=invoice_number, invoiced_on=invoiced_on, paid_on=paid_on, invoice_required=False
+    )
+
+
+def is_overdue(status: PaymentStatus | str, due_on: date, today: date) -> bool:
+    """A planned payment whose due date has passed: nobody has invoiced (or withheld) it yet."""
+    return PaymentStatus(status) == PaymentStatus.PLANNED and due_on < today
 
 
 # --- Value types --------------------------------------------------------------------------------------
@@ -161,11 +265,11 @@ class FundingShare:
         if self.annual_amount is not None:
             _check_money(self.annual_amount, "annual_amount")
             if self.annual_amount < 0:
-                raise ValueError("Finansieringskällans belopp kan inte vara negativt.")
+                raise DomainError("funding.negative_amount")
         if self.share is not None:
             _check_money(self.share, "share")
             if not 0 <= self.share <= 1:
-                raise ValueError("Andelen måste vara mellan 0 och 1.")
+                raise DomainError("funding.share_out_of_range")
 
     def amount_for(self, year_amount: Decimal, months: int) -> Decimal:
         """This source's part of a year with ``months`` counted months and ``year_amount`` in all."""
@@ -281,25 +385,33 @@ def due_date(period: Period, year: int, month: int, *, in_advance: bool) -> date
 
 
 def funding_by_source(
-    year_amount: Decimal, months: int, funding: list[FundingShare], *, default_source: str
+    year_amount: Decimal, months: int, funding: list[FundingShare], *, default_source: str, year: int | None = None
 ) -> dict[str, Decimal]:
-    """A year's amount per funding source; the default source gets the rest. Sums exactly to ``year_amount``."""
+    """A year's amount per funding source; the default source gets the rest. Sums exactly to ``year_amount``.
+
+    ``year`` only names the year in the ``funding.exceeds_year_amount`` refusal.
+    """
     _check_money(year_amount, "year_amount")
     names = [share.name for share in funding]
-    if default_source in names or len(set(names)) != len(names):
-        raise ValueError("funding source names must be unique and differ from the default source")
+    seen = {default_source}
+    for name in names:
+        if name in seen:
+            raise DomainError("funding.duplicate_name", name=name)
+        seen.add(name)
     parts = {share.name: share.amount_for(year_amount, months) for share in funding}
     rest = round_ore(year_amount) - sum(parts.values(), ZERO)
     if rest < 0:
-        raise ValueError("Finansieringskällornas belopp överstiger årets belopp.")
+        raise DomainError(
+            "funding.exceeds_year_amount", amount=round_ore(year_amount), funding=sum(parts.values(), ZERO), year=year
+        )
     return {default_source: rest, **parts}
 
 
 def invoiced_by_source(
-    year_amount: Decimal, months: int, funding: list[FundingShare], *, default_source: str
+    year_amount: Decimal, months: int, funding: list[FundingShare], *, default_source: str, year: int | None = None
 ) -> dict[str, Decimal]:
     """Like :func:`funding_by_source`, with sources not invoiced separately folded into the default source."""
-    by_source = funding_by_source(year_amount, months, funding, default_source=default_source)
+    by_source = funding_by_source(year_amount, months, funding, default_source=default_source, year=year)
     for share in funding:
         if not share.invoiced_separately:
             by_source[default_source] += by_source.pop(share.name)
@@ -356,13 +468,14 @@ def generate_plan(
     """The planned payments for ``amounts_by_year`` (base or indexed), sorted by due date and key.
 
     Each year's payments sum exactly to its amount, and per invoiced source to that source's part.
-    Zero amounts produce no payment.
+    Zero amounts produce no payment. A period longer than the money bound raises ``period.too_long``.
     """
+    check_money_period(period)
     plan = []
     for year, amount in sorted(amounts_by_year.items()):
         _check_money(amount, f"amount for {year}")
         if amount < 0:
-            raise ValueError("Årets belopp kan inte vara negativt.")
+            raise DomainError("payment.negative_year_amount", year=year)
         months = _months_in_year(period, year)
         if not months:
             raise ValueError(f"{year} is outside the agreement period")
@@ -380,7 +493,7 @@ def _plan_year(
     default_source: str,
 ) -> list[PlannedPayment]:
     blocks = _blocks(rule, months)
-    by_source = invoiced_by_source(amount, len(months), funding, default_source=default_source)
+    by_source = invoiced_by_source(amount, len(months), funding, default_source=default_source, year=year)
     plan = []
     for source, source_amount in by_source.items():
         parts = split_by_weights(source_amount, [len(covered) for _, covered in blocks])

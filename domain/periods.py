@@ -17,6 +17,17 @@ Money follows whole months. The rule, used everywhere (amounts per year, payment
   months), but the months per year always add up to the total months.
 
 Years, ``contains`` and ``overlaps`` use the literal dates; only money uses the counted months.
+
+Bounds: every date of a period lies in the years :data:`MIN_YEAR`–:data:`MAX_YEAR`, and money is
+computed for periods of at most :data:`MAX_MONEY_YEARS` years. Outside them a
+:class:`~domain.errors.DomainError` says so, instead of an arithmetic exception.
+
+Error codes raised here (all :class:`PeriodError`, a ``ValueError``):
+
+* ``period.end_before_start`` (``start``, ``end``)
+* ``period.year_out_of_range`` (``year``, ``min_year``, ``max_year``)
+* ``period.too_long`` (``start``, ``end``, ``max_years``)
+* ``period.negative_amount``
 """
 
 from __future__ import annotations
@@ -26,16 +37,31 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from domain.errors import DomainError
 from domain.money import ZERO, round_ore, split_by_weights, to_money
 
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+MAX_MONEY_YEARS = 50
 
-class PeriodError(ValueError):
-    """An impossible period or pro rata request; the message is Swedish, for the user."""
+
+class PeriodError(DomainError):
+    """An impossible period or pro rata request: a code and parameters, the words are chosen at the edge."""
 
 
 def _check_date(value: object, name: str) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+    check_year(value.year)
+
+
+def check_year(year: int) -> int:
+    """``year`` itself, if it lies in :data:`MIN_YEAR`–:data:`MAX_YEAR`; else ``period.year_out_of_range``."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError(f"a year must be an int, not {type(year).__name__}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError("period.year_out_of_range", year=year, min_year=MIN_YEAR, max_year=MAX_YEAR)
+    return year
 
 
 def month_end(day: date) -> date:
@@ -48,9 +74,13 @@ def is_month_end(day: date) -> bool:
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` moved by ``months`` calendar months, the day clamped to the target month's length."""
+    """``day`` moved by ``months`` calendar months, the day clamped to the target month's length.
+
+    A result outside :data:`MIN_YEAR`–:data:`MAX_YEAR` raises ``period.year_out_of_range``.
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    check_year(year)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 
@@ -66,7 +96,7 @@ class Period:
         _check_date(self.start, "start")
         _check_date(self.end, "end")
         if self.end < self.start:
-            raise PeriodError("Slutdatum kan inte vara före startdatum.")
+            raise PeriodError("period.end_before_start", start=self.start, end=self.end)
 
     @property
     def days(self) -> int:
@@ -102,6 +132,24 @@ class Period:
         if is_month_end(self.end):
             end = month_end(end)
         return Period(self.start, end)
+
+
+def check_money_period(period: Period) -> Period:
+    """``period`` itself, if its money spans at most :data:`MAX_MONEY_YEARS` years; else ``period.too_long``.
+
+    The money of 2025-07-01 – 2075-07-01 ("till 1 juli") covers exactly 50 years and is allowed.
+    """
+    if period.last_covered_day >= _years_after(period.start, MAX_MONEY_YEARS):
+        raise PeriodError("period.too_long", start=period.start, end=period.end, max_years=MAX_MONEY_YEARS)
+    return period
+
+
+def _years_after(day: date, years: int) -> date:
+    """``day`` + ``years`` years, without the year bound (the result is only compared, never used)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28) + timedelta(days=1)
 
 
 def _month_starts(first: date, last: date) -> list[date]:
@@ -146,7 +194,11 @@ def money_years(period: Period) -> tuple[int, ...]:
 
 
 def months_by_year(period: Period) -> dict[int, int]:
-    """Counted months per calendar year; every money year is present (possibly with 0)."""
+    """Counted months per calendar year; every money year is present (possibly with 0).
+
+    Money periods are bounded: a period longer than :data:`MAX_MONEY_YEARS` raises ``period.too_long``.
+    """
+    check_money_period(period)
     counts = dict.fromkeys(money_years(period), 0)
     for month in months_covered(period):
         counts[month.year] += 1
@@ -166,7 +218,7 @@ def _money(value: object, name: str) -> Decimal:
         raise TypeError(f"{name} must be a Decimal (never a float), not {type(value).__name__}")
     amount = to_money(value)
     if amount < 0:
-        raise PeriodError("Beloppet kan inte vara negativt.")
+        raise PeriodError("period.negative_amount")
     return amount
 
 

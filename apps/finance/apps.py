@@ -6,4 +6,6 @@ class FinanceConfig(AppConfig):
     label = "finance"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401 - registers the rules
+        from . import errors, permissions, receivers  # noqa: F401 - errors and permissions register on import
+
+        receivers.connect()

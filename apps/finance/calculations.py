@@ -55,9 +55,11 @@ def period_of(agreement) -> periods.Period | None:
 def funding_shares(sources: Iterable[FundingSource]) -> list[payments.FundingShare]:
     return [
         payments.FundingShare(
-            name=s.name, annual_amount=s.annual_amount,
+            name=s.name,
+            annual_amount=s.annual_amount,
             share=(s.share_percent / HUNDRED) if s.share_percent is not None else None,
-            invoiced_separately=s.invoiced_separately)
+            invoiced_separately=s.invoiced_separately,
+        )
         for s in sources
     ]
 
@@ -72,8 +74,9 @@ def base_by_year(terms: FinanceTerms, period: periods.Period) -> dict[int, Decim
     return periods.amounts_by_year(period, annual_amount=terms.annual_amount)
 
 
-def year_figures(agreement, terms: FinanceTerms, sources: list[FundingSource],
-                 values: list[IndexValue]) -> list[YearFigure]:
+def year_figures(
+    agreement, terms: FinanceTerms, sources: list[FundingSource], values: list[IndexValue]
+) -> list[YearFigure]:
     """Per calendar year: base amount (pro rata), indexed amount, forecast flag and the split by funder."""
     period = period_of(agreement)
     if period is None:
@@ -84,28 +87,42 @@ def year_figures(agreement, terms: FinanceTerms, sources: list[FundingSource],
         rule = indexation.IndexRule(index=terms.index_series.code, reference_month=terms.index_reference_month)
         indexed = indexation.indexed_amounts(base, rule, index_values(values), period.start)
     else:
-        indexed = {y: indexation.IndexedAmount(year=y, base=a, indexed=a, factor=Decimal(1), is_forecast=False)
-                   for y, a in base.items()}
+        indexed = {
+            y: indexation.IndexedAmount(year=y, base=a, indexed=a, factor=Decimal(1), is_forecast=False)
+            for y, a in base.items()
+        }
     shares = funding_shares(sources)
     result = []
     for year in sorted(base):
         item = indexed[year]
-        split = payments.funding_by_source(item.indexed, months.get(year, 0), shares,
-                                           default_source=terms.default_source)
-        result.append(YearFigure(year=year, months=months.get(year, 0), base=item.base, indexed=item.indexed,
-                                 is_forecast=item.is_forecast, missing_years=item.missing_years, by_source=split))
+        split = payments.funding_by_source(
+            item.indexed, months.get(year, 0), shares, default_source=terms.default_source
+        )
+        result.append(
+            YearFigure(
+                year=year,
+                months=months.get(year, 0),
+                base=item.base,
+                indexed=item.indexed,
+                is_forecast=item.is_forecast,
+                missing_years=item.missing_years,
+                by_source=split,
+            )
+        )
     return result
 
 
 def payment_rule(terms: FinanceTerms) -> payments.PaymentRule | None:
     if not terms.payment_frequency:
         return None
-    return payments.PaymentRule(frequency=terms.payment_frequency, in_advance=terms.payment_in_advance,
-                                months=tuple(terms.payment_months or ()))
+    return payments.PaymentRule(
+        frequency=terms.payment_frequency, in_advance=terms.payment_in_advance, months=tuple(terms.payment_months or ())
+    )
 
 
-def new_plan(agreement, terms: FinanceTerms, sources: list[FundingSource],
-             values: list[IndexValue]) -> list[payments.PlannedPayment]:
+def new_plan(
+    agreement, terms: FinanceTerms, sources: list[FundingSource], values: list[IndexValue]
+) -> list[payments.PlannedPayment]:
     """The plan the agreement's current terms give (indexed amounts, forecast where not yet published)."""
     rule, period = payment_rule(terms), period_of(agreement)
     if rule is None or period is None:
@@ -116,9 +133,14 @@ def new_plan(agreement, terms: FinanceTerms, sources: list[FundingSource],
 
 def recorded(payment: Payment) -> payments.RecordedPayment:
     return payments.RecordedPayment(
-        key=payment.key, due_on=payment.due_on, amount=payment.amount, funding_source=payment.funding_source,
-        covers=periods.Period(payment.covers_from, payment.covers_to), status=payments.PaymentStatus(payment.status),
-        invoice_number=payment.invoice_number, paid_on=payment.paid_on,
+        key=payment.key,
+        due_on=payment.due_on,
+        amount=payment.amount,
+        funding_source=payment.funding_source,
+        covers=periods.Period(payment.covers_from, payment.covers_to),
+        status=payments.PaymentStatus(payment.status),
+        invoice_number=payment.invoice_number,
+        paid_on=payment.paid_on,
     )
 
 
@@ -152,6 +174,14 @@ def deviations(terms: FinanceTerms | None, costs) -> list[Deviation]:
         percent = round_ore((cost.amount - budget) / budget * HUNDRED) if budget else None
         flagged = percent is None and cost.amount != 0 or percent is not None and abs(percent) > threshold
         label = f"{cost.period_start.isoformat()} – {cost.period_end.isoformat()}"
-        result.append(Deviation(line=cost.budget_line, period_label=label, budget=budget, actual=cost.amount,
-                                percent=percent, flagged=flagged))
+        result.append(
+            Deviation(
+                line=cost.budget_line,
+                period_label=label,
+                budget=budget,
+                actual=cost.amount,
+                percent=percent,
+                flagged=flagged,
+            )
+        )
     return result

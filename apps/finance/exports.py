@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from domain import payments as payment_rules
+
 from .models import Payment
 
 KR_FORMAT = '# ##0 "kr"'
@@ -29,8 +31,9 @@ def dumps(value, indent: int = 2, _level: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent, _level + 1)}"
-                 for k, v in value.items()]
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent, _level + 1)}" for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(value, (list, tuple)):
         if not value:
@@ -44,19 +47,38 @@ def dumps(value, indent: int = 2, _level: int = 0) -> str:
 def commitment_records(items) -> list[dict]:
     """The ``commitments --format json`` shape: one record per agreement and year."""
     return [
-        {"agreement_id": c.agreement.pk, "year": c.year, "amount_sek": c.amount, "indexed_amount_sek": c.indexed,
-         "index_is_forecast": c.is_forecast, "by_funding_source": c.by_source, "title": c.agreement.title,
-         "partners": list(c.partners)}
+        {
+            "agreement_id": c.agreement.pk,
+            "year": c.year,
+            "amount_sek": c.amount,
+            "indexed_amount_sek": c.indexed,
+            "index_is_forecast": c.is_forecast,
+            "by_funding_source": c.by_source,
+            "title": c.agreement.title,
+            "partners": list(c.partners),
+        }
         for c in items
     ]
 
 
-def payment_records(payments: list[Payment]) -> list[dict]:
-    """The ``payment_plan ID --format json`` shape."""
+def payment_records(payments: list[Payment], *, today: dt.date | None = None) -> list[dict]:
+    """The ``payment_plan ID --format json`` shape; ``overdue``: planned and past its due date on ``today``."""
+    today = today or timezone.localdate()
     return [
-        {"due_on": p.due_on, "amount_sek": p.amount, "funding_source": p.funding_source, "status": p.status,
-         "key": p.key, "covers_from": p.covers_from, "covers_to": p.covers_to, "invoice_number": p.invoice_number or None,
-         "invoiced_on": p.invoiced_on, "paid_on": p.paid_on, "adjusts": p.adjusts or None}
+        {
+            "due_on": p.due_on,
+            "amount_sek": p.amount,
+            "funding_source": p.funding_source,
+            "status": p.status,
+            "key": p.key,
+            "covers_from": p.covers_from,
+            "covers_to": p.covers_to,
+            "invoice_number": p.invoice_number or None,
+            "invoiced_on": p.invoiced_on,
+            "paid_on": p.paid_on,
+            "adjusts": p.adjusts or None,
+            "overdue": payment_rules.is_overdue(p.status, p.due_on, today),
+        }
         for p in payments
     ]
 
@@ -67,19 +89,20 @@ def portfolio_xlsx(p) -> bytes:
     ws.title = str(_("Per year"))[:31]
     ws.append([_("Year"), _("Base amount"), _("After index uplift"), _("Includes forecast")])
     for year in p.years:
-        ws.append([year, p.by_year[year]["base"], p.by_year[year]["indexed"],
-                   _("Yes") if year in p.forecast_years else ""])
+        ws.append(
+            [year, p.by_year[year]["base"], p.by_year[year]["indexed"], _("Yes") if year in p.forecast_years else ""]
+        )
     for title, table in ((_("Per partner"), p.by_partner), (_("Per funding source"), p.by_source)):
         sheet = wb.create_sheet(str(title)[:31])
         sheet.append([str(title), *p.years])
         for name, by_year in table.items():
             sheet.append([name, *[by_year.get(y, Decimal(0)) for y in p.years]])
     detail = wb.create_sheet(str(_("Agreements"))[:31])
-    detail.append([_("Agreement"), _("Partner"), _("Year"), _("Base amount"), _("After index uplift"),
-                   _("Forecast")])
+    detail.append([_("Agreement"), _("Partner"), _("Year"), _("Base amount"), _("After index uplift"), _("Forecast")])
     for c in p.commitments:
-        detail.append([c.agreement.title, ", ".join(c.partners), c.year, c.amount, c.indexed,
-                       _("Yes") if c.is_forecast else ""])
+        detail.append(
+            [c.agreement.title, ", ".join(c.partners), c.year, c.amount, c.indexed, _("Yes") if c.is_forecast else ""]
+        )
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -94,7 +117,8 @@ def portfolio_xlsx(p) -> bytes:
 
 
 def portfolio_response(p) -> HttpResponse:
-    response = HttpResponse(portfolio_xlsx(p),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        portfolio_xlsx(p), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="atagande-{timezone.localdate().isoformat()}.xlsx"'
     return response

@@ -1,15 +1,36 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import DateInput, DesignSystemFormMixin
+from domain import payments as payment_rules
+from domain.periods import MAX_YEAR, MIN_YEAR
 
-from .models import BudgetLine, FinanceTerms, FundingSource, IndexValue, RepaymentClaim
+from .models import BudgetLine, FinanceTerms, FundingSource, IndexValue, Payment, RepaymentClaim
 
-MONTHS = [(m, label) for m, label in enumerate(
-    [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
-     _("September"), _("October"), _("November"), _("December")], start=1)]
+MONTHS = [
+    (m, label)
+    for m, label in enumerate(
+        [
+            _("January"),
+            _("February"),
+            _("March"),
+            _("April"),
+            _("May"),
+            _("June"),
+            _("July"),
+            _("August"),
+            _("September"),
+            _("October"),
+            _("November"),
+            _("December"),
+        ],
+        start=1,
+    )
+]
 
 
 class MoneyField(forms.DecimalField):
@@ -29,17 +50,35 @@ class MoneyField(forms.DecimalField):
 
 
 class FinanceTermsForm(DesignSystemFormMixin, forms.ModelForm):
-    annual_amount = MoneyField(label=_("Base amount per year (kr)"), required=False,
-                               help_text=_("Grundbelopp: the amount for a full calendar year."))
+    annual_amount = MoneyField(
+        label=_("Base amount per year (kr)"),
+        required=False,
+        help_text=_("Grundbelopp: the amount for a full calendar year."),
+    )
     total_amount = MoneyField(label=_("Total amount (kr)"), required=False)
-    payment_months = forms.TypedMultipleChoiceField(label=_("Payment months"), choices=MONTHS, coerce=int,
-                                                    required=False, widget=forms.CheckboxSelectMultiple,
-                                                    help_text=_("For example January and July."))
+    payment_months = forms.TypedMultipleChoiceField(
+        label=_("Payment months"),
+        choices=MONTHS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For example January and July."),
+    )
 
     class Meta:
         model = FinanceTerms
-        fields = ["basis", "annual_amount", "total_amount", "default_source", "index_series", "index_reference_month",
-                  "payment_frequency", "payment_in_advance", "payment_months", "deviation_threshold_percent"]
+        fields = [
+            "basis",
+            "annual_amount",
+            "total_amount",
+            "default_source",
+            "index_series",
+            "index_reference_month",
+            "payment_frequency",
+            "payment_in_advance",
+            "payment_months",
+            "deviation_threshold_percent",
+        ]
         widgets = {"basis": forms.RadioSelect, "index_reference_month": forms.Select(choices=MONTHS)}
 
     def clean(self):
@@ -72,8 +111,9 @@ class FundingSourceForm(DesignSystemFormMixin, forms.ModelForm):
 
 
 class BudgetLineForm(DesignSystemFormMixin, forms.ModelForm):
-    annual_amount = MoneyField(label=_("Amount (kr)"),
-                               help_text=_("Per full year; for a fixed-total agreement, for the whole period."))
+    annual_amount = MoneyField(
+        label=_("Amount (kr)"), help_text=_("Per full year; for a fixed-total agreement, for the whole period.")
+    )
 
     class Meta:
         model = BudgetLine
@@ -88,12 +128,59 @@ class BudgetLineForm(DesignSystemFormMixin, forms.ModelForm):
 
 
 class PaymentRecordForm(DesignSystemFormMixin, forms.Form):
-    status = forms.ChoiceField(label=_("Record"), choices=[("invoiced", _("Invoiced")), ("paid", _("Paid")),
-                                                          ("withheld", _("Withheld"))])
+    """Invoiced, paid (at once from planned when the invoice details are given) or withheld.
+
+    Only the statuses the payment may move to are offered; invoice details already recorded are not
+    asked for again (a controller corrects them).
+    """
+
+    status = forms.ChoiceField(
+        label=_("Record"), choices=[("invoiced", _("Invoiced")), ("paid", _("Paid")), ("withheld", _("Withheld"))]
+    )
     invoice_number = forms.CharField(label=_("Invoice number"), required=False, max_length=60)
     invoiced_on = forms.DateField(label=_("Invoice date"), required=False, widget=DateInput)
-    paid_on = forms.DateField(label=_("Paid on"), required=False, widget=DateInput)
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "A planned payment is recorded as paid at once when the invoice number, "
+            "the invoice date and the paid date are given."
+        ),
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, payment: Payment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = {status.value for status in payment_rules.next_statuses(payment.status)}
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(value, label) for value, label in field.choices if value in allowed]
+        if payment.invoice_number and payment.invoiced_on:
+            del self.fields["invoice_number"], self.fields["invoiced_on"]
+            self.fields["paid_on"].help_text = _("Invoice %(number)s of %(date)s.") % {
+                "number": payment.invoice_number,
+                "date": payment.invoiced_on.isoformat(),
+            }
+
+
+class PaymentCorrectionForm(DesignSystemFormMixin, forms.Form):
+    """A controller's correction of an invoiced or paid payment; the reason goes into the history."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("invoiced", _("Invoiced")), ("paid", _("Paid"))])
+    invoice_number = forms.CharField(label=_("Invoice number"), required=False, max_length=60)
+    invoiced_on = forms.DateField(label=_("Invoice date"), required=False, widget=DateInput)
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Only for a paid payment; left out when the status is invoiced."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        help_text=_("Shown in the agreement's history with the old and the new values."),
+    )
 
 
 class ActualCostForm(DesignSystemFormMixin, forms.Form):
@@ -120,18 +207,33 @@ class RepaymentClaimForm(DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = RepaymentClaim
         fields = ["amount", "reason", "claimed_on", "due_on", "status", "settled_on"]
-        widgets = {"claimed_on": DateInput, "due_on": DateInput, "settled_on": DateInput,
-                   "reason": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "claimed_on": DateInput,
+            "due_on": DateInput,
+            "settled_on": DateInput,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def _post_clean(self):
         pass
 
 
 class IndexValueForm(DesignSystemFormMixin, forms.ModelForm):
+    """A new value starts as a published, real figure: "forecast" and "example value" are opt-in."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+
     class Meta:
         model = IndexValue
         fields = ["year", "reference_month", "percent", "is_forecast", "is_example", "source", "published_on"]
         widgets = {"published_on": DateInput, "reference_month": forms.Select(choices=MONTHS)}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new value, or one replacing a demo example value, is a real figure until someone says it is a
+        # forecast: the boxes start unticked. A real forecast being edited keeps its state.
+        if not self.is_bound and (self.instance.pk is None or self.instance.is_example):
+            self.initial.update(is_forecast=False, is_example=False)
 
     def _post_clean(self):
         pass
@@ -144,8 +246,9 @@ class PortfolioForm(DesignSystemFormMixin, forms.Form):
 
     def __init__(self, *args, public_bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["public_body"].choices = [("", _("The whole municipality"))] + [(o.pk, o.name)
-                                                                                   for o in public_bodies]
+        self.fields["public_body"].choices = [("", _("The whole municipality"))] + [
+            (o.pk, o.name) for o in public_bodies
+        ]
 
     def clean(self):
         data = super().clean()

@@ -33,15 +33,18 @@ class IndexSeries(models.Model):
 class IndexValue(models.Model):
     """The index value for a reference month (usually October), applied from the following January."""
 
-    series = models.ForeignKey(IndexSeries, on_delete=models.CASCADE, related_name="values",
-                               verbose_name=_("index series"))
+    series = models.ForeignKey(
+        IndexSeries, on_delete=models.CASCADE, related_name="values", verbose_name=_("index series")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     reference_month = models.PositiveSmallIntegerField(_("reference month"), default=10)
     percent = models.DecimalField(_("change (%)"), max_digits=6, decimal_places=3)
-    is_forecast = models.BooleanField(_("forecast"), default=False,
-                                      help_text=_("A forecast, not yet the published value."))
-    is_example = models.BooleanField(_("example value"), default=False,
-                                     help_text=_("Demo value: not a real published figure."))
+    is_forecast = models.BooleanField(
+        _("forecast"), default=False, help_text=_("A forecast, not yet the published value.")
+    )
+    is_example = models.BooleanField(
+        _("example value"), default=False, help_text=_("Demo value: not a real published figure.")
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
@@ -51,10 +54,12 @@ class IndexValue(models.Model):
         verbose_name_plural = _("index values")
         constraints = [
             models.UniqueConstraint(fields=["series", "year", "reference_month"], name="indexvalue_unique"),
-            models.CheckConstraint(condition=models.Q(reference_month__gte=1, reference_month__lte=12),
-                                   name="indexvalue_month_range"),
-            models.CheckConstraint(condition=models.Q(percent__gt=-50, percent__lt=100),
-                                   name="indexvalue_percent_range"),
+            models.CheckConstraint(
+                condition=models.Q(reference_month__gte=1, reference_month__lte=12), name="indexvalue_month_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gt=-50, percent__lt=100), name="indexvalue_percent_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -77,35 +82,55 @@ class FinanceTerms(models.Model):
 
     agreement = models.OneToOneField("agreements.Agreement", on_delete=models.CASCADE, related_name="finance")
     basis = models.CharField(_("amount basis"), max_length=10, choices=Basis.choices, default=Basis.ANNUAL)
-    annual_amount = models.DecimalField(_("base amount per year"), null=True, blank=True, **MONEY,
-                                        help_text=_("Grundbelopp: the amount for a full calendar year."))
+    annual_amount = models.DecimalField(
+        _("base amount per year"),
+        null=True,
+        blank=True,
+        **MONEY,
+        help_text=_("Grundbelopp: the amount for a full calendar year."),
+    )
     total_amount = models.DecimalField(_("total amount"), null=True, blank=True, **MONEY)
     default_source = models.CharField(
-        _("main funder"), max_length=200,
-        help_text=_("The funding source that carries what the other sources do not, e.g. the committee."))
-    index_series = models.ForeignKey(IndexSeries, verbose_name=_("price index"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+        _("main funder"),
+        max_length=200,
+        help_text=_("The funding source that carries what the other sources do not, e.g. the committee."),
+    )
+    index_series = models.ForeignKey(
+        IndexSeries, verbose_name=_("price index"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     index_reference_month = models.PositiveSmallIntegerField(_("index reference month"), default=10)
     payment_frequency = models.CharField(_("payment"), max_length=12, choices=Frequency.choices, blank=True)
     payment_in_advance = models.BooleanField(_("paid in advance"), default=True)
-    payment_months = models.JSONField(_("payment months"), default=list, blank=True,
-                                      help_text=_("For example 1 and 7 for January and July."))
+    payment_months = models.JSONField(
+        _("payment months"), default=list, blank=True, help_text=_("For example 1 and 7 for January and July.")
+    )
     deviation_threshold_percent = models.DecimalField(
-        _("deviation threshold (%)"), max_digits=5, decimal_places=2, default=10,
-        help_text=_("Actual costs that differ more than this from the budget are flagged."))
+        _("deviation threshold (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        help_text=_("Actual costs that differ more than this from the budget are flagged."),
+    )
 
     class Meta:
         verbose_name = _("finance terms")
         verbose_name_plural = _("finance terms")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(basis="annual", annual_amount__isnull=False, total_amount__isnull=True)
-                           | models.Q(basis="total", total_amount__isnull=False, annual_amount__isnull=True)),
-                name="financeterms_one_amount_for_basis"),
-            models.CheckConstraint(condition=models.Q(annual_amount__gte=0) | models.Q(annual_amount__isnull=True),
-                                   name="financeterms_annual_not_negative"),
-            models.CheckConstraint(condition=models.Q(total_amount__gte=0) | models.Q(total_amount__isnull=True),
-                                   name="financeterms_total_not_negative"),
+                condition=(
+                    models.Q(basis="annual", annual_amount__isnull=False, total_amount__isnull=True)
+                    | models.Q(basis="total", total_amount__isnull=False, annual_amount__isnull=True)
+                ),
+                name="financeterms_one_amount_for_basis",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annual_amount__gte=0) | models.Q(annual_amount__isnull=True),
+                name="financeterms_annual_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total_amount__gte=0) | models.Q(total_amount__isnull=True),
+                name="financeterms_total_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -120,8 +145,9 @@ class FundingSource(models.Model):
     annual_amount = models.DecimalField(_("amount per full year"), null=True, blank=True, **MONEY)
     share_percent = models.DecimalField(_("share (%)"), max_digits=6, decimal_places=3, null=True, blank=True)
     invoiced_separately = models.BooleanField(_("invoiced separately"), default=False)
-    co_financing = models.CharField(_("co-financing"), max_length=300, blank=True,
-                                    help_text=_("For example: 50/50 with the region."))
+    co_financing = models.CharField(
+        _("co-financing"), max_length=300, blank=True, help_text=_("For example: 50/50 with the region.")
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -131,9 +157,12 @@ class FundingSource(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "name"], name="fundingsource_unique_name"),
             models.CheckConstraint(
-                condition=(models.Q(annual_amount__isnull=False, share_percent__isnull=True)
-                           | models.Q(annual_amount__isnull=True, share_percent__isnull=False)),
-                name="fundingsource_amount_or_share"),
+                condition=(
+                    models.Q(annual_amount__isnull=False, share_percent__isnull=True)
+                    | models.Q(annual_amount__isnull=True, share_percent__isnull=False)
+                ),
+                name="fundingsource_amount_or_share",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,15 +177,24 @@ class BudgetLine(models.Model):
         OTHER = "other", _("Other")
 
     agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="budget_lines")
-    intervention = models.ForeignKey("agreements.Intervention", verbose_name=_("intervention"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="budget_lines")
+    intervention = models.ForeignKey(
+        "agreements.Intervention",
+        verbose_name=_("intervention"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_lines",
+    )
     label = models.CharField(_("cost item"), max_length=300)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
-    staffing_note = models.CharField(_("staffing"), max_length=300, blank=True,
-                                     help_text=_("For example: projektledare 60 %."))
+    staffing_note = models.CharField(
+        _("staffing"), max_length=300, blank=True, help_text=_("For example: projektledare 60 %.")
+    )
     annual_amount = models.DecimalField(
-        _("amount"), **MONEY,
-        help_text=_("Per full year; for an agreement with a fixed total, the amount for the whole period."))
+        _("amount"),
+        **MONEY,
+        help_text=_("Per full year; for an agreement with a fixed total, the amount for the whole period."),
+    )
     funding_source = models.CharField(_("funded by"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -164,8 +202,9 @@ class BudgetLine(models.Model):
         ordering = ["intervention__position", "position", "id"]
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
-        constraints = [models.CheckConstraint(condition=models.Q(annual_amount__gte=0),
-                                              name="budgetline_amount_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(annual_amount__gte=0), name="budgetline_amount_not_negative")
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -200,10 +239,12 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         constraints = [
             models.UniqueConstraint(fields=["agreement", "key"], name="payment_unique_key"),
-            models.CheckConstraint(condition=models.Q(covers_to__gte=models.F("covers_from")),
-                                   name="payment_covers_order"),
-            models.CheckConstraint(condition=~models.Q(status="paid") | models.Q(paid_on__isnull=False),
-                                   name="payment_paid_has_date"),
+            models.CheckConstraint(
+                condition=models.Q(covers_to__gte=models.F("covers_from")), name="payment_covers_order"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="paid") | models.Q(paid_on__isnull=False), name="payment_paid_has_date"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,8 +255,9 @@ class ActualCost(models.Model):
     """Budget follow-up: what a budget line actually cost in a period."""
 
     agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="actual_costs")
-    budget_line = models.ForeignKey(BudgetLine, verbose_name=_("budget line"), on_delete=models.CASCADE,
-                                    related_name="actual_costs")
+    budget_line = models.ForeignKey(
+        BudgetLine, verbose_name=_("budget line"), on_delete=models.CASCADE, related_name="actual_costs"
+    )
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     amount = models.DecimalField(_("actual cost"), **MONEY)
@@ -229,8 +271,9 @@ class ActualCost(models.Model):
         verbose_name_plural = _("actual costs")
         constraints = [
             models.UniqueConstraint(fields=["budget_line", "period_start", "period_end"], name="actualcost_unique"),
-            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
-                                   name="actualcost_period_order"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="actualcost_period_order"
+            ),
         ]
 
     def __str__(self) -> str:

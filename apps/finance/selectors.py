@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from apps.organisations.scope import descendant_ids
 from apps.agreements.models import Agreement, Party
 from apps.agreements.selectors import visible_agreements
+from apps.core.errors import describe
+from apps.organisations.scope import descendant_ids
 from domain import lifecycle
+from domain import payments as payment_rules
+from domain.errors import DomainError
 from domain.money import ZERO
 
 from . import calculations
 from .models import ActualCost, BudgetLine, FinanceTerms, FundingSource, IndexSeries, IndexValue, Payment
 
 # Agreements that commit money: decided or later (not drafts, not rescinded).
-COMMITTING = [lifecycle.Status.DECIDED, lifecycle.Status.SIGNED, lifecycle.Status.ACTIVE, lifecycle.Status.ENDED,
-              lifecycle.Status.TERMINATED]
+COMMITTING = [
+    lifecycle.Status.DECIDED,
+    lifecycle.Status.SIGNED,
+    lifecycle.Status.ACTIVE,
+    lifecycle.Status.ENDED,
+    lifecycle.Status.TERMINATED,
+]
 
 
 @dataclass
@@ -34,10 +44,20 @@ class AgreementFinance:
     deviations: list[calculations.Deviation]
     claims: list
     error: str = ""
+    overdue_ids: frozenset[int] = frozenset()
 
     @property
     def payments_total(self) -> Decimal:
         return sum((p.amount for p in self.payments), ZERO)
+
+    @property
+    def overdue(self) -> list[Payment]:
+        """Planned payments past their due date: nobody has invoiced them yet."""
+        return [p for p in self.payments if p.pk in self.overdue_ids]
+
+    @property
+    def overdue_total(self) -> Decimal:
+        return sum((p.amount for p in self.overdue), ZERO)
 
     @property
     def indexed_total(self) -> Decimal:
@@ -52,8 +72,13 @@ def _index_values(terms: FinanceTerms | None) -> list[IndexValue]:
     return list(terms.index_series.values.all()) if terms and terms.index_series_id else []
 
 
-def agreement_finance(agreement: Agreement) -> AgreementFinance:
-    """Everything on the agreement's money page. ``agreement`` comes from a scoped selector."""
+def agreement_finance(agreement: Agreement, *, today: dt.date | None = None) -> AgreementFinance:
+    """Everything on the agreement's money page. ``agreement`` comes from a scoped selector.
+
+    A refusal by the money rules (e.g. a period too long to compute) is shown as ``error``, in the
+    active language, instead of the figures.
+    """
+    today = today or timezone.localdate()
     terms = FinanceTerms.objects.filter(agreement=agreement).select_related("index_series").first()
     sources = list(agreement.funding_sources.all())
     lines = list(agreement.budget_lines.select_related("intervention"))
@@ -61,14 +86,22 @@ def agreement_finance(agreement: Agreement) -> AgreementFinance:
     if terms is not None:
         try:
             years = calculations.year_figures(agreement, terms, sources, _index_values(terms))
-        except ValueError as exc:
-            error = str(exc)
+        except DomainError as exc:
+            error = describe(exc)
     costs = ActualCost.objects.filter(agreement=agreement).select_related("budget_line")
+    payments = list(agreement.payments.all())
     return AgreementFinance(
-        agreement=agreement, terms=terms, sources=sources, lines=lines, years=years,
+        agreement=agreement,
+        terms=terms,
+        sources=sources,
+        lines=lines,
+        years=years,
         checks=calculations.budget_checks(terms, list(lines)),
-        payments=list(agreement.payments.all()), deviations=calculations.deviations(terms, costs),
-        claims=list(agreement.repayment_claims.all()), error=error,
+        payments=payments,
+        deviations=calculations.deviations(terms, costs),
+        claims=list(agreement.repayment_claims.all()),
+        error=error,
+        overdue_ids=frozenset(p.pk for p in payments if payment_rules.is_overdue(p.status, p.due_on, today)),
     )
 
 
@@ -107,10 +140,12 @@ class Portfolio:
 
 def _committing(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
     parties = Party.objects.select_related("organisation")
-    return (qs.filter(status__in=COMMITTING, finance__isnull=False)
-            .select_related("finance__index_series")
-            .prefetch_related(Prefetch("parties", queryset=parties), "funding_sources", "finance__index_series__values")
-            .order_by("id"))
+    return (
+        qs.filter(status__in=COMMITTING, finance__isnull=False)
+        .select_related("finance__index_series")
+        .prefetch_related(Prefetch("parties", queryset=parties), "funding_sources", "finance__index_series__values")
+        .order_by("id")
+    )
 
 
 def commitments(agreements: QuerySet[Agreement], first_year: int, last_year: int) -> tuple[list[Commitment], list[str]]:
@@ -120,14 +155,23 @@ def commitments(agreements: QuerySet[Agreement], first_year: int, last_year: int
         values = list(terms.index_series.values.all()) if terms.index_series_id else []
         try:
             years = calculations.year_figures(agreement, terms, list(agreement.funding_sources.all()), values)
-        except ValueError as exc:
-            problems.append(f"{agreement}: {exc}")
+        except DomainError as exc:
+            problems.append(f"{agreement}: {describe(exc)}")
             continue
         partners = tuple(p.organisation.name for p in agreement.parties.all() if p.role == Party.Role.NON_PROFIT)
         for y in years:
             if first_year <= y.year <= last_year:
-                result.append(Commitment(agreement=agreement, year=y.year, amount=y.base, indexed=y.indexed,
-                                         is_forecast=y.is_forecast, by_source=y.by_source, partners=partners))
+                result.append(
+                    Commitment(
+                        agreement=agreement,
+                        year=y.year,
+                        amount=y.base,
+                        indexed=y.indexed,
+                        is_forecast=y.is_forecast,
+                        by_source=y.by_source,
+                        partners=partners,
+                    )
+                )
     return result, problems
 
 

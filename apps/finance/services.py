@@ -2,6 +2,8 @@
 
 Whenever the amounts, the payment rule, the period or the index values change, the payment plan is
 regenerated: recorded invoices and payments are never lost or altered (domain.payments.regenerate).
+A refusal by a pure rule (a ``DomainError``) becomes a ``ValidationError`` in the active language, on
+the field it concerns (apps.finance.errors), and the transaction changes nothing.
 """
 
 from __future__ import annotations
@@ -11,18 +13,20 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.agreements.models import Agreement, Intervention
-from apps.agreements.signals import agreement_changed
 from apps.audit.services import audit_record, diff, snapshot
 from apps.core.services import require_perm
+from domain import indexation as index_rules
 from domain import payments as payment_rules
+from domain import periods as period_rules
+from domain.errors import DomainError
 from domain.money import to_money
 
 from . import calculations
+from .errors import validation_error
 from .models import (
     ActualCost,
     BudgetLine,
@@ -34,8 +38,18 @@ from .models import (
     RepaymentClaim,
 )
 
-TERMS_FIELDS = ("basis", "annual_amount", "total_amount", "default_source", "index_series", "index_reference_month",
-                "payment_frequency", "payment_in_advance", "payment_months", "deviation_threshold_percent")
+TERMS_FIELDS = (
+    "basis",
+    "annual_amount",
+    "total_amount",
+    "default_source",
+    "index_series",
+    "index_reference_month",
+    "payment_frequency",
+    "payment_in_advance",
+    "payment_months",
+    "deviation_threshold_percent",
+)
 
 
 def _terms_of(agreement: Agreement) -> FinanceTerms | None:
@@ -64,9 +78,8 @@ def _check_funding_fits(agreement: Agreement, terms: FinanceTerms) -> None:
     """The funding sources must fit inside every year's amount (the main funder carries the rest)."""
     try:
         calculations.year_figures(agreement, terms, list(agreement.funding_sources.all()), _values(terms))
-    except ValueError as exc:
-        raise ValidationError(_("The funding sources add up to more than the agreement's amount: %(error)s")
-                              % {"error": exc}) from exc
+    except DomainError as exc:
+        raise validation_error(exc, fields={}) from exc
 
 
 def _values(terms: FinanceTerms) -> list[IndexValue]:
@@ -81,11 +94,12 @@ def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) ->
     sources = list(agreement.funding_sources.all())
     try:
         plan = calculations.new_plan(agreement, terms, sources, _values(terms))
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    except DomainError as exc:
+        raise validation_error(exc, fields={}) from exc
     rows = {p.key: p for p in Payment.objects.select_for_update().filter(agreement=agreement)}
-    changes = payment_rules.regenerate([calculations.recorded(p) for p in rows.values()], plan,
-                                       as_of=as_of or timezone.localdate())
+    changes = payment_rules.regenerate(
+        [calculations.recorded(p) for p in rows.values()], plan, as_of=as_of or timezone.localdate()
+    )
     counts = {"add": 0, "update": 0, "remove": 0, "keep": 0}
     for change in changes:
         counts[change.action] += 1
@@ -93,15 +107,32 @@ def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) ->
             rows[change.key].delete()
         elif change.action in ("add", "update"):
             p = change.payment
-            Payment.objects.update_or_create(agreement=agreement, key=p.key, defaults={
-                "due_on": p.due_on, "amount": p.amount, "funding_source": p.funding_source,
-                "covers_from": p.covers.start, "covers_to": p.covers.end, "adjusts": p.adjusts or "",
-                "status": Payment.Status.PLANNED})
+            Payment.objects.update_or_create(
+                agreement=agreement,
+                key=p.key,
+                defaults={
+                    "due_on": p.due_on,
+                    "amount": p.amount,
+                    "funding_source": p.funding_source,
+                    "covers_from": p.covers.start,
+                    "covers_to": p.covers.end,
+                    "adjusts": p.adjusts or "",
+                    "status": Payment.Status.PLANNED,
+                },
+            )
     if counts["add"] or counts["update"] or counts["remove"]:
-        audit_record(actor=actor, action="payment_plan.regenerated", summary=_("Payment plan updated"),
-                     obj=agreement, agreement=agreement,
-                     changes={"added": [None, counts["add"]], "changed": [None, counts["update"]],
-                              "removed": [None, counts["remove"]]})
+        audit_record(
+            actor=actor,
+            action="payment_plan.regenerated",
+            summary=_("Payment plan updated"),
+            obj=agreement,
+            agreement=agreement,
+            changes={
+                "added": [None, counts["add"]],
+                "changed": [None, counts["update"]],
+                "removed": [None, counts["remove"]],
+            },
+        )
     return counts
 
 
@@ -116,15 +147,22 @@ def finance_terms_save(*, actor, agreement: Agreement, data: dict) -> FinanceTer
     _validate_terms(terms)
     _check_funding_fits(agreement, terms)
     terms.save()
-    audit_record(actor=actor, action="finance.terms_saved", summary=_("Money terms saved"), obj=terms,
-                 agreement=agreement, changes=diff(before, snapshot(terms)))
+    audit_record(
+        actor=actor,
+        action="finance.terms_saved",
+        summary=_("Money terms saved"),
+        obj=terms,
+        agreement=agreement,
+        changes=diff(before, snapshot(terms)),
+    )
     _regenerate(actor=actor, agreement=agreement)
     return terms
 
 
 @transaction.atomic
-def funding_source_save(*, actor, agreement: Agreement, data: dict, source: FundingSource | None = None
-                        ) -> FundingSource:
+def funding_source_save(
+    *, actor, agreement: Agreement, data: dict, source: FundingSource | None = None
+) -> FundingSource:
     require_perm(actor, "finance.change_finance", agreement)
     obj = source or FundingSource(agreement=agreement, position=agreement.funding_sources.count())
     if obj.agreement_id != agreement.pk:
@@ -139,11 +177,21 @@ def funding_source_save(*, actor, agreement: Agreement, data: dict, source: Fund
     if terms and obj.name.strip().lower() == terms.default_source.strip().lower():
         raise ValidationError({"name": _("The main funder carries the rest; add only the other funders here.")})
     obj.full_clean()
+    try:
+        calculations.funding_shares([obj])
+    except DomainError as exc:
+        raise validation_error(exc) from exc
     obj.save()
     if terms:
         _check_funding_fits(agreement, terms)
-    audit_record(actor=actor, action="finance.funding_source_saved", summary=_("Funding source saved: %s") % obj,
-                 obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
+    audit_record(
+        actor=actor,
+        action="finance.funding_source_saved",
+        summary=_("Funding source saved: %s") % obj,
+        obj=obj,
+        agreement=agreement,
+        changes=diff(before, snapshot(obj)),
+    )
     _regenerate(actor=actor, agreement=agreement)
     return obj
 
@@ -162,8 +210,14 @@ def budget_line_save(*, actor, agreement: Agreement, data: dict, line: BudgetLin
         raise ValidationError({"intervention": _("Choose an intervention of this agreement.")})
     obj.full_clean()
     obj.save()
-    audit_record(actor=actor, action="finance.budget_line_saved", summary=_("Budget line saved: %s") % obj,
-                 obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
+    audit_record(
+        actor=actor,
+        action="finance.budget_line_saved",
+        summary=_("Budget line saved: %s") % obj,
+        obj=obj,
+        agreement=agreement,
+        changes=diff(before, snapshot(obj)),
+    )
     return obj
 
 
@@ -173,10 +227,14 @@ def finance_row_delete(*, actor, obj: FundingSource | BudgetLine | RepaymentClai
     require_perm(actor, "finance.change_finance", agreement)
     if isinstance(obj, BudgetLine) and obj.actual_costs.exists():
         raise ValidationError(_("Actual costs are recorded on this budget line; it cannot be removed."))
-    audit_record(actor=actor, action=f"finance.{obj._meta.model_name}_deleted",
-                 summary=_("%(kind)s removed: %(label)s") % {"kind": obj._meta.verbose_name.capitalize(),
-                                                             "label": obj},
-                 obj=obj, agreement=agreement, changes={k: [v, None] for k, v in snapshot(obj).items()})
+    audit_record(
+        actor=actor,
+        action=f"finance.{obj._meta.model_name}_deleted",
+        summary=_("%(kind)s removed: %(label)s") % {"kind": obj._meta.verbose_name.capitalize(), "label": obj},
+        obj=obj,
+        agreement=agreement,
+        changes={k: [v, None] for k, v in snapshot(obj).items()},
+    )
     obj.delete()
     if isinstance(obj, FundingSource):
         _regenerate(actor=actor, agreement=agreement)
@@ -189,63 +247,140 @@ def payment_plan_regenerate(*, actor, agreement: Agreement, as_of: dt.date | Non
 
 
 @transaction.atomic
-def payment_record(*, actor, payment: Payment, status: str, invoice_number: str = "",
-                   invoiced_on: dt.date | None = None, paid_on: dt.date | None = None, note: str = "") -> Payment:
-    """Record an invoice, a payment or a withholding: planned → invoiced → paid, or withheld."""
+def payment_record(
+    *,
+    actor,
+    payment: Payment,
+    status: str,
+    invoice_number: str = "",
+    invoiced_on: dt.date | None = None,
+    paid_on: dt.date | None = None,
+    note: str = "",
+) -> Payment:
+    """Record an invoice, a payment or a withholding: planned → invoiced → paid, or withheld.
+
+    A planned payment is paid in one step when its invoice number and date come with the paid date.
+    Invoice details already recorded are kept (a controller corrects them: :func:`payment_correct`);
+    an invoice date defaults to today when invoicing. A paid date before the invoice date is refused.
+    """
     require_perm(actor, "finance.record_payment", payment.agreement)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    try:
-        payment_rules.check_transition(payment.status, status)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    invoicing = status in (Payment.Status.INVOICED, Payment.Status.PAID)
+    number = (payment.invoice_number or invoice_number.strip()) if invoicing else payment.invoice_number
+    invoice_date = (payment.invoiced_on or invoiced_on) if invoicing else payment.invoiced_on
+    if status == Payment.Status.INVOICED and invoice_date is None:
+        invoice_date = timezone.localdate()
+    problems = payment_rules.recording_problems(
+        payment.status, status, invoice_number=number, invoiced_on=invoice_date, paid_on=paid_on
+    )
+    if problems:
+        raise validation_error(*problems)
     before = snapshot(payment)
-    errors = {}
-    if status == Payment.Status.INVOICED:
-        if not invoice_number.strip():
-            errors["invoice_number"] = _("Give the invoice number.")
-        payment.invoice_number = invoice_number.strip()
-        payment.invoiced_on = invoiced_on or timezone.localdate()
-    if status == Payment.Status.PAID:
-        if paid_on is None:
-            errors["paid_on"] = _("Give the date the payment was made.")
-        if invoice_number.strip():
-            payment.invoice_number = invoice_number.strip()
-        payment.paid_on = paid_on
-    if errors:
-        raise ValidationError(errors)
     payment.status = status
+    payment.invoice_number, payment.invoiced_on = number, invoice_date
+    if status == Payment.Status.PAID:
+        payment.paid_on = paid_on
     if note:
         payment.note = note
     payment.full_clean()
     payment.save()
-    audit_record(actor=actor, action="payment.recorded",
-                 summary=_("Payment due %(due)s: %(status)s") % {"due": payment.due_on.isoformat(),
-                                                                 "status": payment.get_status_display().lower()},
-                 obj=payment, agreement=payment.agreement, changes=diff(before, snapshot(payment)))
+    audit_record(
+        actor=actor,
+        action="payment.recorded",
+        summary=_("Payment due %(due)s: %(status)s")
+        % {"due": payment.due_on.isoformat(), "status": payment.get_status_display().lower()},
+        obj=payment,
+        agreement=payment.agreement,
+        changes=diff(before, snapshot(payment)),
+    )
     return payment
 
 
 @transaction.atomic
-def actual_cost_record(*, actor, line: BudgetLine, period_start: dt.date, period_end: dt.date, amount: Decimal,
-                       comment: str = "") -> ActualCost:
+def payment_correct(
+    *,
+    actor,
+    payment: Payment,
+    status: str,
+    invoice_number: str,
+    invoiced_on: dt.date | None,
+    paid_on: dt.date | None,
+    reason: str,
+) -> Payment:
+    """A controller corrects what was recorded by mistake on an invoiced or paid payment.
+
+    The invoice number, the invoice and paid dates and the status between invoiced and paid may change;
+    the amount and the plan do not (both statuses lock the payment, so regeneration is unaffected). The
+    audit event carries the old and the new values and the reason.
+    """
+    require_perm(actor, "finance.correct_payment", payment.agreement)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    paid_on = paid_on if status == Payment.Status.PAID else None
+    problems = payment_rules.correction_problems(
+        payment.status, status, invoice_number=invoice_number, invoiced_on=invoiced_on, paid_on=paid_on
+    )
+    if problems:
+        raise validation_error(*problems)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the payment is corrected.")})
+    before = snapshot(payment)
+    payment.status = status
+    payment.invoice_number, payment.invoiced_on, payment.paid_on = invoice_number.strip(), invoiced_on, paid_on
+    changes = diff(before, snapshot(payment))
+    if not changes:
+        raise ValidationError(_("Nothing was changed: the payment already has these details."))
+    payment.full_clean()
+    payment.save()
+    audit_record(
+        actor=actor,
+        action="payment.corrected",
+        summary=_("Payment due %(due)s corrected: %(reason)s")
+        % {"due": payment.due_on.isoformat(), "reason": reason.strip()},
+        obj=payment,
+        agreement=payment.agreement,
+        changes=changes,
+    )
+    return payment
+
+
+@transaction.atomic
+def actual_cost_record(
+    *, actor, line: BudgetLine, period_start: dt.date, period_end: dt.date, amount: Decimal, comment: str = ""
+) -> ActualCost:
     require_perm(actor, "finance.record_cost", line.agreement)
     if period_end < period_start:
         raise ValidationError({"period_end": _("The end of the period cannot be before its start.")})
     if amount < 0:
         raise ValidationError({"amount": _("An actual cost cannot be negative.")})
+    try:
+        period_rules.Period(period_start, period_end)
+        amount = to_money(amount)
+    except DomainError as exc:
+        raise validation_error(
+            exc, fields={"period.year_out_of_range": "period_start", "money.out_of_range": "amount"}
+        ) from exc
     cost, created = ActualCost.objects.update_or_create(
-        budget_line=line, period_start=period_start, period_end=period_end,
-        defaults={"agreement": line.agreement, "amount": to_money(amount), "comment": comment, "recorded_by": actor})
-    audit_record(actor=actor, action="finance.actual_cost_recorded",
-                 summary=_("Actual cost recorded: %(line)s %(start)s – %(end)s") % {
-                     "line": line, "start": period_start.isoformat(), "end": period_end.isoformat()},
-                 obj=cost, agreement=line.agreement, changes={"amount": [None, str(cost.amount)]})
+        budget_line=line,
+        period_start=period_start,
+        period_end=period_end,
+        defaults={"agreement": line.agreement, "amount": amount, "comment": comment, "recorded_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action="finance.actual_cost_recorded",
+        summary=_("Actual cost recorded: %(line)s %(start)s – %(end)s")
+        % {"line": line, "start": period_start.isoformat(), "end": period_end.isoformat()},
+        obj=cost,
+        agreement=line.agreement,
+        changes={"amount": [None, str(cost.amount)]},
+    )
     return cost
 
 
 @transaction.atomic
-def repayment_claim_save(*, actor, agreement: Agreement, data: dict, claim: RepaymentClaim | None = None
-                         ) -> RepaymentClaim:
+def repayment_claim_save(
+    *, actor, agreement: Agreement, data: dict, claim: RepaymentClaim | None = None
+) -> RepaymentClaim:
     require_perm(actor, "finance.change_finance", agreement)
     obj = claim or RepaymentClaim(agreement=agreement)
     before = snapshot(obj) if obj.pk else {}
@@ -256,9 +391,14 @@ def repayment_claim_save(*, actor, agreement: Agreement, data: dict, claim: Repa
         raise ValidationError({"settled_on": _("Give the date the claim was settled.")})
     obj.full_clean()
     obj.save()
-    audit_record(actor=actor, action="finance.repayment_claim_saved",
-                 summary=_("Repayment claim: %(amount)s kr") % {"amount": obj.amount}, obj=obj, agreement=agreement,
-                 changes=diff(before, snapshot(obj)))
+    audit_record(
+        actor=actor,
+        action="finance.repayment_claim_saved",
+        summary=_("Repayment claim: %(amount)s kr") % {"amount": obj.amount},
+        obj=obj,
+        agreement=agreement,
+        changes=diff(before, snapshot(obj)),
+    )
     return obj
 
 
@@ -272,27 +412,43 @@ def index_value_save(*, actor, series: IndexSeries, data: dict, value: IndexValu
         if key in data:
             setattr(obj, key, data[key])
     obj.full_clean()
+    try:
+        index_rules.IndexValue(year=obj.year, percent=obj.percent, is_forecast=obj.is_forecast)
+    except DomainError as exc:
+        raise validation_error(exc) from exc
     obj.save()
-    audit_record(actor=actor, action="finance.index_value_saved", summary=str(obj), obj=obj,
-                 changes=diff(before, snapshot(obj)))
+    audit_record(
+        actor=actor, action="finance.index_value_saved", summary=str(obj), obj=obj, changes=diff(before, snapshot(obj))
+    )
     for terms in FinanceTerms.objects.filter(index_series=series).select_related("agreement"):
         _regenerate(actor=actor, agreement=terms.agreement)
     return obj
 
 
-@receiver(agreement_changed)
-def _agreement_changed(sender, agreement, actor, changes, **kwargs) -> None:
-    """An extended or shortened period changes the amounts per year: regenerate the plan."""
-    if {"start_date", "end_date"} & set(changes):
-        _regenerate(actor=actor, agreement=agreement)
+@transaction.atomic
+def payment_plan_follow_agreement(*, actor, agreement: Agreement) -> dict[str, int]:
+    """Bring the plan in line with the agreement after the agreement itself changed (e.g. its period).
+
+    Called by apps.finance.receivers inside the agreement's writing transaction. No permission check of
+    its own: the agreement write was allowed, and the plan follows from it.
+    """
+    return _regenerate(actor=actor, agreement=agreement)
 
 
 _FREQUENCIES = {choice for choice, _label in FinanceTerms.Frequency.choices}
 
 
 @transaction.atomic
-def finance_apply_draft(*, actor, agreement: Agreement, annual_amount: Decimal | None, total_amount: Decimal | None,
-                        indexation: dict | None, payment_schedule: dict | None, budget_lines: list[dict]) -> None:
+def finance_apply_draft(
+    *,
+    actor,
+    agreement: Agreement,
+    annual_amount: Decimal | None,
+    total_amount: Decimal | None,
+    indexation: dict | None,
+    payment_schedule: dict | None,
+    budget_lines: list[dict],
+) -> None:
     """Money from an imported document: terms, index rule, payment rule and budget lines by section."""
     require_perm(actor, "finance.change_finance", agreement)
     public = agreement.parties.filter(role="public").select_related("organisation").first()
@@ -306,13 +462,16 @@ def finance_apply_draft(*, actor, agreement: Agreement, annual_amount: Decimal |
     if data:
         if indexation and indexation.get("index"):
             series, _created = IndexSeries.objects.get_or_create(
-                code=str(indexation["index"])[:20], defaults={"name": str(indexation["index"])})
+                code=str(indexation["index"])[:20], defaults={"name": str(indexation["index"])}
+            )
             data.update(index_series=series, index_reference_month=int(indexation.get("reference_month") or 10))
         if payment_schedule and payment_schedule.get("frequency") in _FREQUENCIES:
             in_advance = payment_schedule.get("in_advance")
-            data.update(payment_frequency=payment_schedule["frequency"],
-                        payment_in_advance=True if in_advance is None else bool(in_advance),
-                        payment_months=[int(m) for m in payment_schedule.get("months") or []])
+            data.update(
+                payment_frequency=payment_schedule["frequency"],
+                payment_in_advance=True if in_advance is None else bool(in_advance),
+                payment_months=[int(m) for m in payment_schedule.get("months") or []],
+            )
         finance_terms_save(actor=actor, agreement=agreement, data=data)
     sections = {i.label.lower(): i for i in Intervention.objects.filter(agreement=agreement) if i.label}
     # Imported again into the same agreement: a line with the same label and intervention is matched (its

@@ -13,6 +13,7 @@ urlpatterns = [
     path("avtal/<int:pk>/<str:kind>/<int:row_id>/ta-bort/", views.row_delete, name="row_delete"),
     path("avtal/<int:pk>/betalplan/", views.plan_regenerate, name="plan_regenerate"),
     path("avtal/<int:pk>/betalningar/<int:payment_id>/", views.payment_record, name="payment_record"),
+    path("avtal/<int:pk>/betalningar/<int:payment_id>/rattelse/", views.payment_correct, name="payment_correct"),
     path("avtal/<int:pk>/utfall/ny/", views.actual_cost_form, name="cost_add"),
     path("avtal/<int:pk>/aterbetalning/ny/", views.repayment_claim_form, name="claim_add"),
     path("avtal/<int:pk>/aterbetalning/<int:claim_id>/", views.repayment_claim_form, name="claim_edit"),

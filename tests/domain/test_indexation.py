@@ -11,15 +11,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.errors import DomainError
 from domain.indexation import (
+    MAX_PERCENT,
+    MAX_PERCENT_DECIMALS,
+    MIN_PERCENT,
     IndexedAmount,
     IndexRule,
     IndexValue,
+    apply_factor,
     indexed_amounts,
     indexed_by_year,
     resolve_value,
+    uplift_factor,
 )
-from domain.periods import Period, amounts_by_year
+from domain.money import MAX_AMOUNT
+from domain.periods import MAX_YEAR, MIN_YEAR, Period, amounts_by_year
 
 PKV = IndexRule("PKV")
 TIDIGT_START = date(2025, 7, 1)
@@ -110,8 +117,9 @@ def test_an_explicit_first_uplift_year_delays_the_uplift() -> None:
 
 
 def test_reference_month_must_be_a_month() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError) as exc:
         IndexRule("PKV", reference_month=13)
+    assert exc.value.code == "index.reference_month_out_of_range"
 
 
 # --- Values -------------------------------------------------------------------------------------------
@@ -131,14 +139,25 @@ def test_an_int_percent_becomes_a_decimal() -> None:
     assert IndexValue(2025, 3).percent == Decimal(3)
 
 
-def test_minus_a_hundred_percent_or_less_is_refused() -> None:
-    with pytest.raises(ValueError):
-        IndexValue(2025, Decimal(-100))
+@pytest.mark.parametrize("percent", [Decimal(-100), Decimal(-250), Decimal(1000), Decimal("Infinity")])
+def test_a_percent_out_of_range_is_refused_with_a_code(percent: Decimal) -> None:
+    with pytest.raises(DomainError) as exc:
+        IndexValue(2025, percent)
+    assert exc.value.code == "index.percent_out_of_range"
+    assert exc.value.params == {"min": MIN_PERCENT, "max": MAX_PERCENT}
+
+
+def test_a_percent_with_too_many_decimals_is_refused_but_trailing_zeros_are_fine() -> None:
+    with pytest.raises(DomainError) as exc:
+        IndexValue(2025, Decimal("2.0000001"))
+    assert exc.value.code == "index.percent_too_precise" and exc.value.params == {"decimals": MAX_PERCENT_DECIMALS}
+    assert IndexValue(2025, Decimal("2.900000000000")).percent == Decimal("2.9")
 
 
 def test_two_values_of_the_same_kind_for_one_year_are_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError) as exc:
         indexed_amounts(TIDIGT_BASE, PKV, [IndexValue(2025, Decimal(1)), IndexValue(2025, Decimal(2))], TIDIGT_START)
+    assert exc.value.code == "index.duplicate_value" and exc.value.params == {"year": 2025}
 
 
 def test_the_factor_is_never_rounded() -> None:
@@ -199,3 +218,60 @@ def test_a_missing_value_makes_every_later_year_a_forecast(base: Decimal, maybe:
             y for y in needed if not any(p < y for p in published_before) and maybe[y - 2025] is None
         )
         assert amount.missing_years == expected_missing
+
+
+# --- Bounds -------------------------------------------------------------------------------------------
+
+bounded_percents = st.integers(min_value=-99_999_999, max_value=999_999_999).map(lambda n: Decimal(n).scaleb(-6))
+years = st.integers(min_value=MIN_YEAR, max_value=MAX_YEAR)
+
+
+def test_a_long_indexed_period_is_exact_not_inexact() -> None:
+    """The defect: some 170 years of 3-decimal percents overflowed a fixed precision with decimal.Inexact."""
+    values = [IndexValue(year, Decimal("2.345")) for year in range(1901, 2200)]
+    factor, is_forecast, missing = uplift_factor(2200, 1902, values)
+    assert Fraction(factor) == Fraction("1.02345") ** 299
+    assert not is_forecast and missing == ()
+    assert apply_factor(Decimal(4040000), factor) == exact_round(Fraction(4040000) * Fraction("1.02345") ** 299)
+    with pytest.raises(DomainError) as exc:
+        apply_factor(Decimal(10**9), factor)  # a billion kronor × 1.02345^299 (about 1 035) is beyond the bound
+    assert exc.value.code == "money.out_of_range" and exc.value.params == {"max": MAX_AMOUNT}
+
+
+@given(years, years, st.lists(st.tuples(years, bounded_percents), max_size=40), money)
+def test_any_bounded_values_give_an_exact_amount_or_a_clear_error(
+    first: int, year: int, pairs: list[tuple[int, Decimal]], base: Decimal
+) -> None:
+    """Within the bounds every uplift is exact; the only refusal is an amount beyond MAX_AMOUNT."""
+    values = [IndexValue(y, pct) for y, pct in dict(pairs).items()]
+    factor, _forecast, _missing = uplift_factor(year, first, values)
+    exact = Fraction(1)
+    for uplift_year in range(first, year + 1):
+        resolved = resolve_value(values, uplift_year - 1)
+        if resolved.percent is not None:
+            exact *= 1 + Fraction(resolved.percent) / 100
+    assert Fraction(factor) == exact
+    try:
+        amount = apply_factor(base, factor)
+    except DomainError as exc:
+        assert exc.code == "money.out_of_range"
+        assert Fraction(base) * exact > Fraction(MAX_AMOUNT)
+    else:
+        assert amount == exact_round(Fraction(base) * exact)
+
+
+@given(st.integers(min_value=-(10**4), max_value=10**4), st.integers(min_value=MIN_YEAR, max_value=MAX_YEAR))
+def test_years_outside_the_range_are_a_clear_error(year: int, other: int) -> None:
+    inside = MIN_YEAR <= year <= MAX_YEAR
+    for call in (
+        lambda: IndexValue(year, Decimal(1)),
+        lambda: uplift_factor(year, other, []),
+        lambda: uplift_factor(other, year, []),
+        lambda: IndexRule("PKV", first_uplift_year=year),
+    ):
+        try:
+            call()
+        except DomainError as exc:
+            assert not inside and exc.code == "period.year_out_of_range" and exc.params["year"] == year
+        else:
+            assert inside

@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.money import ORE, format_sek, parse_sek, round_krona, round_ore, split_by_weights, to_money
+from domain.errors import DomainError
+from domain.money import (
+    MAX_AMOUNT,
+    ORE,
+    check_amount,
+    format_sek,
+    parse_sek,
+    round_krona,
+    round_ore,
+    split_by_weights,
+    to_money,
+)
 
 money = st.integers(min_value=0, max_value=10**13).map(lambda n: Decimal(n).scaleb(-2))
 weights = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=20).filter(any)
@@ -50,7 +61,7 @@ def test_split_by_weights_refuses_impossible_weights(bad: list[int]) -> None:
         split_by_weights(Decimal(100), bad)
 
 
-@given(st.integers(min_value=0, max_value=10**12))
+@given(st.integers(min_value=0, max_value=10**12 - 1))
 def test_format_and_parse_round_trip_whole_kronor(kronor: int) -> None:
     text = format_sek(Decimal(kronor))
     assert text.endswith("\u00a0kr") and "," not in text
@@ -88,8 +99,47 @@ def test_parse_sek_reads_the_seeds_amounts(text: str, expected: Decimal) -> None
 
 @pytest.mark.parametrize("text", ["", "kr", "fyra miljoner", "800 apor", "12 34 56"])
 def test_parse_sek_refuses_what_is_not_an_amount(text: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError) as exc:
         parse_sek(text)
+    assert exc.value.code == "money.not_an_amount"
+    assert isinstance(exc.value, ValueError)
+
+
+# --- Bounds -------------------------------------------------------------------------------------------
+
+huge = st.one_of(
+    st.integers(min_value=10**12, max_value=10**400).map(Decimal),
+    st.integers(min_value=1, max_value=10**6).map(lambda n: Decimal(n).scaleb(30)),
+    st.integers(min_value=10**14, max_value=10**40).map(lambda n: -Decimal(n).scaleb(-2)),
+)
+
+
+@given(huge)
+def test_an_amount_beyond_the_bound_is_a_clear_error_never_an_arithmetic_one(amount: Decimal) -> None:
+    """Beyond what the database stores, every conversion says so with one code: no InvalidOperation."""
+    for convert in (to_money, lambda a: to_money(str(a)), check_amount):
+        with pytest.raises(DomainError) as exc:
+            convert(amount)
+        assert exc.value.code == "money.out_of_range"
+        assert exc.value.params == {"max": MAX_AMOUNT}
+
+
+@given(st.integers(min_value=-(10**14) + 1, max_value=10**14 - 1).map(lambda n: Decimal(n).scaleb(-2)))
+def test_every_amount_within_the_bound_is_money(amount: Decimal) -> None:
+    assert to_money(amount) == amount and check_amount(amount) == amount
+
+
+@pytest.mark.parametrize("text", ["NaN", "sNaN", "Infinity", "-inf", "1e", "tusen"])
+def test_text_that_is_no_finite_number_is_not_an_amount(text: str) -> None:
+    with pytest.raises(DomainError) as exc:
+        to_money(text)
+    assert exc.value.code == "money.not_an_amount"
+
+
+def test_parse_sek_of_an_amount_beyond_the_bound_is_out_of_range() -> None:
+    with pytest.raises(DomainError) as exc:
+        parse_sek("5 000 mdkr")
+    assert exc.value.code == "money.out_of_range"
 
 
 @pytest.mark.parametrize(
@@ -108,7 +158,7 @@ def test_floats_are_refused(call: object) -> None:
         call()  # type: ignore[operator]
 
 
-@given(st.integers(min_value=-(10**12), max_value=10**12))
+@given(st.integers(min_value=-(10**12) + 1, max_value=10**12 - 1))
 def test_to_money_has_two_decimals(kronor: int) -> None:
     assert to_money(kronor).as_tuple().exponent == -2
     assert to_money(str(kronor)) == to_money(Decimal(kronor))

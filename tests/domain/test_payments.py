@@ -11,6 +11,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from domain.errors import DomainError
 from domain.indexation import IndexRule, IndexValue, indexed_amounts, indexed_by_year
 from domain.money import ZERO
 from domain.payments import (
@@ -23,13 +24,16 @@ from domain.payments import (
     RecordedPayment,
     apply_changes,
     check_transition,
+    correction_problems,
     due_date,
     first_weekday_on_or_after,
     funding_by_source,
     generate_plan,
     invoiced_by_source,
     is_bank_day,
+    is_overdue,
     next_statuses,
+    recording_problems,
     regenerate,
     slot_of,
     totals_by_year_and_source,
@@ -217,8 +221,10 @@ def test_funding_by_source_gives_the_rest_to_the_default_source() -> None:
 
 
 def test_funding_cannot_exceed_the_year_amount() -> None:
-    with pytest.raises(ValueError, match="överstiger"):
-        funding_by_source(Decimal(700000), 12, TIDIGT_FUNDING, default_source=MAIN)
+    with pytest.raises(DomainError) as exc:
+        funding_by_source(Decimal(700000), 12, TIDIGT_FUNDING, default_source=MAIN, year=2026)
+    assert exc.value.code == "funding.exceeds_year_amount"
+    assert exc.value.params == {"amount": Decimal("700000.00"), "funding": Decimal("800000.00"), "year": 2026}
 
 
 @pytest.mark.parametrize(
@@ -229,8 +235,9 @@ def test_funding_cannot_exceed_the_year_amount() -> None:
     ],
 )
 def test_funding_source_names_are_unique(funding: list[FundingShare]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError) as exc:
         funding_by_source(Decimal(1000), 12, funding, default_source=MAIN)
+    assert exc.value.code == "funding.duplicate_name" and exc.value.params == {"name": funding[-1].name}
 
 
 @pytest.mark.parametrize(
@@ -247,10 +254,35 @@ def test_a_funding_share_is_an_amount_or_a_share(kwargs: dict) -> None:
         FundingShare(FHM, **kwargs)
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"share": Decimal("1.5")}, "funding.share_out_of_range"),
+        ({"annual_amount": Decimal(-1)}, "funding.negative_amount"),
+    ],
+)
+def test_a_funding_share_refusal_has_a_code(kwargs: dict, code: str) -> None:
+    with pytest.raises(DomainError) as exc:
+        FundingShare(FHM, **kwargs)
+    assert exc.value.code == code
+
+
+def test_a_negative_year_amount_and_a_too_long_period_are_refused_with_codes() -> None:
+    with pytest.raises(DomainError) as exc:
+        generate_plan(TIDIGT, {2026: Decimal(-1)}, TIDIGT_RULE, [], default_source=MAIN)
+    assert exc.value.code == "payment.negative_year_amount" and exc.value.params == {"year": 2026}
+    with pytest.raises(PeriodError) as too_long:
+        generate_plan(
+            Period(date(2025, 1, 1), date(2080, 1, 1)), {2026: Decimal(1)}, TIDIGT_RULE, [], default_source=MAIN
+        )
+    assert too_long.value.code == "period.too_long"
+
+
 # --- Statuses -----------------------------------------------------------------------------------------
 
 ALLOWED = {
     ("planned", "invoiced"),
+    ("planned", "paid"),
     ("planned", "withheld"),
     ("invoiced", "paid"),
     ("invoiced", "withheld"),
@@ -270,10 +302,101 @@ def test_status_transitions(old: PaymentStatus, new: PaymentStatus) -> None:
             check_transition(old, new)
 
 
-def test_a_refused_transition_explains_itself_in_swedish() -> None:
-    with pytest.raises(ValueError, match="En betalning kan inte ändras från betald till planerad."):
+def test_a_refused_transition_names_both_statuses() -> None:
+    with pytest.raises(PaymentStatusError) as exc:
         check_transition("paid", "planned")
+    assert exc.value.code == "payment.transition_not_allowed"
+    assert exc.value.params == {"old": "paid", "new": "planned"}
+    assert isinstance(exc.value, DomainError) and isinstance(exc.value, ValueError)
     assert next_statuses("paid") == frozenset()
+
+
+# --- Recording, correcting, overdue -------------------------------------------------------------------
+
+JAN = date(2026, 1, 2)
+
+
+def codes(problems: list[PaymentStatusError]) -> list[str]:
+    return [p.code for p in problems]
+
+
+def test_a_planned_payment_is_paid_in_one_step_with_its_invoice_details() -> None:
+    assert recording_problems("planned", "paid", invoice_number="F-1", invoiced_on=JAN, paid_on=JAN) == []
+    assert codes(recording_problems("planned", "paid", invoice_number="", invoiced_on=None, paid_on=JAN)) == [
+        "payment.invoice_number_required",
+        "payment.invoice_date_required",
+    ]
+    assert codes(recording_problems("planned", "paid", invoice_number="F-1", invoiced_on=JAN, paid_on=None)) == [
+        "payment.paid_date_required"
+    ]
+
+
+def test_a_paid_date_before_the_invoice_date_is_refused() -> None:
+    for old in ("planned", "invoiced"):
+        problems = recording_problems(old, "paid", invoice_number="F-1", invoiced_on=JAN, paid_on=date(2026, 1, 1))
+        assert codes(problems) == ["payment.paid_before_invoiced"]
+        assert problems[0].params == {"paid_on": date(2026, 1, 1), "invoiced_on": JAN}
+
+
+def test_invoicing_needs_a_number_and_a_date_and_a_withheld_payment_may_be_paid_without_them() -> None:
+    assert codes(recording_problems("planned", "invoiced", invoice_number=" ", invoiced_on=None, paid_on=None)) == [
+        "payment.invoice_number_required",
+        "payment.invoice_date_required",
+    ]
+    assert recording_problems("withheld", "paid", invoice_number="", invoiced_on=None, paid_on=JAN) == []
+    assert recording_problems("planned", "withheld", invoice_number="", invoiced_on=None, paid_on=None) == []
+    assert codes(recording_problems("paid", "invoiced", invoice_number="F", invoiced_on=JAN, paid_on=None)) == [
+        "payment.transition_not_allowed"
+    ]
+
+
+@given(
+    st.sampled_from(list(PaymentStatus)),
+    st.sampled_from(list(PaymentStatus)),
+    st.text(max_size=3),
+    st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2027, 12, 31))),
+    st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2027, 12, 31))),
+)
+def test_an_accepted_recording_is_always_consistent(
+    old: PaymentStatus, new: PaymentStatus, number: str, invoiced_on: date | None, paid_on: date | None
+) -> None:
+    problems = recording_problems(old, new, invoice_number=number, invoiced_on=invoiced_on, paid_on=paid_on)
+    assert all(isinstance(p, DomainError) and p.code.startswith("payment.") for p in problems)
+    if problems:
+        return
+    assert new in next_statuses(old)
+    if new == PaymentStatus.INVOICED or (new == PaymentStatus.PAID and old != PaymentStatus.WITHHELD):
+        assert number.strip() and invoiced_on is not None
+    if new == PaymentStatus.PAID:
+        assert paid_on is not None and (invoiced_on is None or paid_on >= invoiced_on)
+
+
+def test_only_a_recorded_payment_is_corrected_and_never_back_to_planned() -> None:
+    assert correction_problems("paid", "paid", invoice_number="F-2", invoiced_on=JAN, paid_on=JAN) == []
+    assert correction_problems("paid", "invoiced", invoice_number="F-2", invoiced_on=JAN, paid_on=None) == []
+    assert correction_problems("invoiced", "paid", invoice_number="F-2", invoiced_on=JAN, paid_on=JAN) == []
+    assert codes(correction_problems("planned", "paid", invoice_number="F", invoiced_on=JAN, paid_on=JAN)) == [
+        "payment.not_recorded"
+    ]
+    assert codes(correction_problems("withheld", "paid", invoice_number="F", invoiced_on=JAN, paid_on=JAN)) == [
+        "payment.not_recorded"
+    ]
+    assert codes(correction_problems("paid", "planned", invoice_number="", invoiced_on=None, paid_on=None)) == [
+        "payment.transition_not_allowed"
+    ]
+    assert codes(
+        correction_problems("paid", "paid", invoice_number="F", invoiced_on=JAN, paid_on=date(2025, 12, 1))
+    ) == ["payment.paid_before_invoiced"]
+    assert codes(correction_problems("paid", "paid", invoice_number="F", invoiced_on=None, paid_on=JAN)) == [
+        "payment.invoice_date_required"
+    ]
+
+
+def test_a_planned_payment_past_its_due_date_is_overdue() -> None:
+    assert is_overdue("planned", date(2026, 1, 2), date(2026, 1, 3))
+    assert not is_overdue("planned", date(2026, 1, 2), date(2026, 1, 2))  # due today is not yet overdue
+    for status in ("invoiced", "paid", "withheld"):
+        assert not is_overdue(status, date(2026, 1, 2), date(2027, 1, 1))
 
 
 # --- Regeneration: examples ---------------------------------------------------------------------------
@@ -443,8 +566,8 @@ def test_a_plan_sums_to_the_year_amounts_per_year_and_per_source(
     period, by_year, rule, funding = case
     try:
         plan = generate_plan(period, by_year, rule, funding, default_source=MAIN)
-    except ValueError as exc:  # a share can exceed a part year's amount by rounding; refused, not split
-        assert "överstiger" in str(exc)
+    except DomainError as exc:  # a share can exceed a part year's amount by rounding; refused, not split
+        assert exc.code == "funding.exceeds_year_amount" and exc.params["year"] in by_year
         event("funding exceeds the year amount")
         return
     event(f"{len(plan)} payments" if len(plan) < 3 else "3+ payments")

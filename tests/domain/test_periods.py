@@ -9,12 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.errors import DomainError
 from domain.money import round_ore
 from domain.periods import (
+    MAX_MONEY_YEARS,
+    MAX_YEAR,
+    MIN_YEAR,
     Period,
     PeriodError,
     add_months,
     amounts_by_year,
+    check_money_period,
+    check_year,
     month_end,
     months_by_year,
     months_covered,
@@ -80,13 +86,21 @@ def test_reningsborg_fixed_total_over_two_years() -> None:
 # --- Period -------------------------------------------------------------------------------------------
 
 
-def test_end_before_start_is_refused_in_swedish() -> None:
-    with pytest.raises(PeriodError, match="Slutdatum kan inte vara före startdatum."):
+def test_end_before_start_is_refused_with_a_code_and_the_dates() -> None:
+    with pytest.raises(PeriodError) as exc:
         Period(date(2025, 7, 1), date(2025, 6, 30))
+    assert exc.value.code == "period.end_before_start"
+    assert exc.value.params == {"start": date(2025, 7, 1), "end": date(2025, 6, 30)}
 
 
-def test_period_error_is_a_value_error() -> None:
-    assert issubclass(PeriodError, ValueError)
+def test_period_error_is_a_domain_error_and_a_value_error() -> None:
+    assert issubclass(PeriodError, DomainError) and issubclass(PeriodError, ValueError)
+
+
+def test_negative_amount_has_a_code() -> None:
+    with pytest.raises(PeriodError) as exc:
+        amounts_by_year(TIDIGT, annual_amount=Decimal(-1))
+    assert exc.value.code == "period.negative_amount"
 
 
 def test_datetimes_and_strings_are_refused() -> None:
@@ -237,3 +251,77 @@ def test_contains_agrees_with_overlapping_a_single_day(period: Period, day: date
 @given(periods(), st.integers(2000, 2071))
 def test_active_in_year_agrees_with_years(period: Period, year: int) -> None:
     assert period.active_in_year(year) == (year in period.years())
+
+
+# --- Bounds -------------------------------------------------------------------------------------------
+
+any_date = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
+in_range = st.dates(min_value=date(MIN_YEAR, 1, 1), max_value=date(MAX_YEAR, 12, 31))
+
+
+@given(any_date, any_date)
+def test_a_period_outside_the_year_range_is_a_clear_error(first: date, second: date) -> None:
+    """Any two dates give a period or a DomainError with a code: never an arithmetic exception."""
+    start, end = min(first, second), max(first, second)
+    try:
+        period = Period(start, end)
+    except PeriodError as exc:
+        assert exc.code == "period.year_out_of_range"
+        assert exc.params["min_year"] == MIN_YEAR and exc.params["max_year"] == MAX_YEAR
+        assert not (start.year >= MIN_YEAR and end.year <= MAX_YEAR)
+    else:
+        assert period.start.year >= MIN_YEAR and period.end.year <= MAX_YEAR
+
+
+@given(in_range, st.integers(min_value=-(12 * 400), max_value=12 * 400))
+def test_moving_a_date_by_months_stays_in_range_or_says_so(day: date, months: int) -> None:
+    try:
+        moved = add_months(day, months)
+    except PeriodError as exc:
+        assert exc.code == "period.year_out_of_range"
+        assert not MIN_YEAR <= exc.params["year"] <= MAX_YEAR
+    else:
+        assert MIN_YEAR <= moved.year <= MAX_YEAR
+
+
+@given(in_range, st.integers(min_value=0, max_value=200 * 366), money)
+def test_money_of_a_period_is_computed_or_refused_as_too_long(start: date, days: int, annual: Decimal) -> None:
+    """Any period in range: amounts per year when the money spans at most MAX_MONEY_YEARS, else period.too_long."""
+    end = start + timedelta(days=days)
+    if end.year > MAX_YEAR:
+        return
+    period = Period(start, end)
+    last = period.last_covered_day
+    # The money may run up to (not including) the same calendar day MAX_MONEY_YEARS later.
+    within = (last.year, last.month, last.day) < (start.year + MAX_MONEY_YEARS, start.month, start.day)
+    try:
+        parts = amounts_by_year(period, annual_amount=annual)
+    except PeriodError as exc:
+        assert exc.code == "period.too_long"
+        assert exc.params == {"start": start, "end": end, "max_years": MAX_MONEY_YEARS}
+        assert not within
+    else:
+        assert within
+        assert sum(parts.values()) == round_ore(annual * total_months(period) / 12)
+
+
+def test_fifty_years_is_the_longest_money_period() -> None:
+    assert check_money_period(Period(date(2025, 7, 1), date(2075, 7, 1)))  # through 2075-06-30: 50 years
+    assert check_money_period(Period(date(2025, 1, 1), date(2074, 12, 31)))
+    for end in (date(2075, 7, 2), date(2076, 1, 1), date(2200, 12, 31)):
+        with pytest.raises(PeriodError) as exc:
+            amounts_by_year(Period(date(2025, 7, 1), end), total_amount=Decimal(1000))
+        assert exc.value.code == "period.too_long" and exc.value.params["max_years"] == 50
+
+
+def test_a_leap_day_start_counts_fifty_years_to_the_end_of_february() -> None:
+    assert check_money_period(Period(date(2024, 2, 29), date(2074, 3, 1)))  # "till 1 mars": through 28 Feb
+    with pytest.raises(PeriodError):
+        check_money_period(Period(date(2024, 2, 29), date(2074, 3, 2)))
+
+
+@pytest.mark.parametrize("year", [MIN_YEAR - 1, MAX_YEAR + 1, 0, 9999])
+def test_years_outside_the_range_are_refused(year: int) -> None:
+    with pytest.raises(PeriodError) as exc:
+        check_year(year)
+    assert exc.value.code == "period.year_out_of_range" and exc.value.params["year"] == year

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 import pytest
 
-from apps.finance import services
 from apps.finance.models import IndexSeries
 
 
@@ -15,13 +14,35 @@ def pkv(db):
 def funded(make_agreement, users, pkv):
     """The Tidigt föräldrastöd money: 4 040 000 kr a year, 800 000 folkhälsomedel invoiced separately,
     paid in advance in January and July, PKV October."""
+    # Imported here, not at the top of the conftest: importing apps.finance.services at collection once
+    # connected the agreement_changed receiver and hid that nothing else did. Receivers are connected by
+    # FinanceConfig.ready() now; test_receivers.py checks that in a fresh interpreter.
+    from apps.finance import services
+
     actor = users["officer_north"]
     agreement = make_agreement()
-    services.funding_source_save(actor=actor, agreement=agreement, data={
-        "name": "Folkhälsomedel", "annual_amount": Decimal("800000"), "share_percent": None,
-        "invoiced_separately": True})
-    services.finance_terms_save(actor=actor, agreement=agreement, data={
-        "basis": "annual", "annual_amount": Decimal("4040000"), "default_source": "Socialnämnden Norr",
-        "index_series": pkv, "index_reference_month": 10, "payment_frequency": "semiannual",
-        "payment_in_advance": True, "payment_months": [1, 7]})
+    services.funding_source_save(
+        actor=actor,
+        agreement=agreement,
+        data={
+            "name": "Folkhälsomedel",
+            "annual_amount": Decimal("800000"),
+            "share_percent": None,
+            "invoiced_separately": True,
+        },
+    )
+    services.finance_terms_save(
+        actor=actor,
+        agreement=agreement,
+        data={
+            "basis": "annual",
+            "annual_amount": Decimal("4040000"),
+            "default_source": "Socialnämnden Norr",
+            "index_series": pkv,
+            "index_reference_month": 10,
+            "payment_frequency": "semiannual",
+            "payment_in_advance": True,
+            "payment_months": [1, 7],
+        },
+    )
     return agreement

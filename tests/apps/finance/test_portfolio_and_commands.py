@@ -14,9 +14,18 @@ pytestmark = pytest.mark.django_db
 
 def test_portfolio_is_scoped(funded, make_agreement, users, orgs):
     south = make_agreement(title="Söder", actor=users["officer_south"], public=orgs["south"], nonprofit=orgs["beta"])
-    services.finance_terms_save(actor=users["officer_south"], agreement=south, data={
-        "basis": "annual", "annual_amount": Decimal("100000"), "default_source": "Söder",
-        "payment_frequency": "annual", "payment_in_advance": True, "payment_months": [1]})
+    services.finance_terms_save(
+        actor=users["officer_south"],
+        agreement=south,
+        data={
+            "basis": "annual",
+            "annual_amount": Decimal("100000"),
+            "default_source": "Söder",
+            "payment_frequency": "annual",
+            "payment_in_advance": True,
+            "payment_months": [1],
+        },
+    )
     for a in (funded, south):
         a.status = "active"
         a.save()
@@ -61,8 +70,14 @@ def test_commitments_and_payment_plan_commands(funded):
     records = json.loads(out.getvalue(), parse_float=Decimal)
     assert [r["year"] for r in records] == [2025, 2026, 2027, 2028]
     first = records[0]
-    assert set(first) >= {"agreement_id", "year", "amount_sek", "indexed_amount_sek", "index_is_forecast",
-                          "by_funding_source"}
+    assert set(first) >= {
+        "agreement_id",
+        "year",
+        "amount_sek",
+        "indexed_amount_sek",
+        "index_is_forecast",
+        "by_funding_source",
+    }
     assert first["amount_sek"] == 2020000 and first["by_funding_source"]["Folkhälsomedel"] == 400000
     out = StringIO()
     call_command("payment_plan", str(funded.pk), "--format", "json", stdout=out)
@@ -73,11 +88,20 @@ def test_commitments_and_payment_plan_commands(funded):
 
 def test_money_form_errors(client, funded, users):
     client.force_login(users["officer_north"])
-    response = client.post(reverse("finance:terms", args=[funded.pk]), {
-        "basis": "annual", "annual_amount": "", "default_source": "X", "index_reference_month": "10",
-        "deviation_threshold_percent": "10"})
+    response = client.post(
+        reverse("finance:terms", args=[funded.pk]),
+        {
+            "basis": "annual",
+            "annual_amount": "",
+            "default_source": "X",
+            "index_reference_month": "10",
+            "deviation_threshold_percent": "10",
+        },
+    )
     assert response.status_code == 400 and "Ange beloppet per helår" in response.content.decode()
-    response = client.post(reverse("finance:line_add", args=[funded.pk]), {
-        "label": "Löner", "category": "personnel", "annual_amount": "1 234 567,50"})
+    response = client.post(
+        reverse("finance:line_add", args=[funded.pk]),
+        {"label": "Löner", "category": "personnel", "annual_amount": "1 234 567,50"},
+    )
     assert response.status_code == 302
     assert funded.budget_lines.get().annual_amount == Decimal("1234567.50")
