@@ -30,11 +30,11 @@ from apps.audit.services import audit_record
 from apps.core.errors import describe
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
-from domain.importer import ImportFailure, import_path, normalize_text, read_document
 from apps.organisations.scope import staff_organisation_ids
+from domain.importer import ImportFailure, import_path, normalize_text, read_document
 
-from .models import ImportDraft
 from . import selectors
+from .models import ImportDraft
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 
@@ -270,7 +270,6 @@ def _organisations(actor, parties: list[agreement_services.PartyInput | None]) -
     return [None if p is None else agreement_services.party_organisation(actor=actor, party=p) for p in parties]
 
 
-@transaction.atomic
 def _key(text: str) -> str:
     """Text compared for matching an imported row with one already there: case and spacing ignored."""
     return " ".join((text or "").casefold().split())
@@ -338,6 +337,7 @@ def _indicator(actor, goal, choice: IndicatorChoice, collectors: list[Organisati
         follow_ups_per_year=follow_ups, baseline=found.baseline, target=found.target))
 
 
+@transaction.atomic
 def importdraft_confirm(*, actor, draft: ImportDraft, review: Review, into: Agreement | None = None) -> Agreement:
     """Create the agreement, its parties, interventions, goals, indicators (and money) from a reviewed draft.
 
