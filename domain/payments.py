@@ -275,6 +275,7 @@ class FundingShare:
         """This source's part of a year with ``months`` counted months and ``year_amount`` in all."""
         if self.annual_amount is not None:
             return round_ore(self.annual_amount * months / 12)
+        assert self.share is not None  # exactly one of the two is given (__post_init__)
         return round_ore(year_amount * self.share)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from domain import indexation, payments, periods
 from domain.money import ZERO, round_ore
@@ -83,7 +84,7 @@ def year_figures(
         return []
     base = base_by_year(terms, period)
     months = periods.months_by_year(period)
-    if terms.index_series_id:
+    if terms.index_series is not None:
         rule = indexation.IndexRule(index=terms.index_series.code, reference_month=terms.index_reference_month)
         indexed = indexation.indexed_amounts(base, rule, index_values(values), period.start)
     else:
@@ -115,8 +116,9 @@ def year_figures(
 def payment_rule(terms: FinanceTerms) -> payments.PaymentRule | None:
     if not terms.payment_frequency:
         return None
+    frequency = cast(payments.Frequency, terms.payment_frequency)  # one of FinanceTerms.Frequency's values
     return payments.PaymentRule(
-        frequency=terms.payment_frequency, in_advance=terms.payment_in_advance, months=tuple(terms.payment_months or ())
+        frequency=frequency, in_advance=terms.payment_in_advance, months=tuple(terms.payment_months or ())
     )
 
 

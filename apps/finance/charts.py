@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
@@ -19,13 +20,14 @@ matplotlib.use("Agg")
 from django.utils.html import format_html  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.typing import RcKeyType  # noqa: E402
 
 # Okabe–Ito: distinguishable with colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 # The options of every chart. Text is text: names and labels come from users, never mathtext (a "$"
 # pair would be typeset, an odd one raises). SVG text stays text, so it is searchable and scales.
-CHART_RC = {"text.parse_math": False, "svg.fonttype": "none"}
+CHART_RC: dict[RcKeyType, Any] = {"text.parse_math": False, "svg.fonttype": "none"}
 
 
 @contextmanager

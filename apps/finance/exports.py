@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from domain import payments as payment_rules
 
@@ -86,6 +87,7 @@ def payment_records(payments: list[Payment], *, today: dt.date | None = None) ->
 def portfolio_xlsx(p) -> bytes:
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = str(_("Per year"))[:31]
     ws.append([_("Year"), _("Base amount"), _("After index uplift"), _("Includes forecast")])
     for year in p.years:

@@ -82,7 +82,7 @@ class FinanceTermsForm(DesignSystemFormMixin, forms.ModelForm):
         widgets = {"basis": forms.RadioSelect, "index_reference_month": forms.Select(choices=MONTHS)}
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("basis") == FinanceTerms.Basis.ANNUAL and data.get("annual_amount") is None:
             self.add_error("annual_amount", _("Give the amount per full year."))
         if data.get("basis") == FinanceTerms.Basis.TOTAL and data.get("total_amount") is None:
@@ -101,7 +101,7 @@ class FundingSourceForm(DesignSystemFormMixin, forms.ModelForm):
         fields = ["name", "annual_amount", "share_percent", "invoiced_separately", "co_financing"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if (data.get("annual_amount") is None) == (data.get("share_percent") is None):
             self.add_error("annual_amount", _("Give either an amount per year or a share, not both."))
         return data
@@ -121,10 +121,15 @@ class BudgetLineForm(DesignSystemFormMixin, forms.ModelForm):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["intervention"].queryset = agreement.interventions.all()
+        field = self.fields["intervention"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agreement.interventions.all()
 
     def _post_clean(self):
         pass
+
+
+RECORD_CHOICES = [("invoiced", _("Invoiced")), ("paid", _("Paid")), ("withheld", _("Withheld"))]
 
 
 class PaymentRecordForm(DesignSystemFormMixin, forms.Form):
@@ -134,9 +139,7 @@ class PaymentRecordForm(DesignSystemFormMixin, forms.Form):
     asked for again (a controller corrects them).
     """
 
-    status = forms.ChoiceField(
-        label=_("Record"), choices=[("invoiced", _("Invoiced")), ("paid", _("Paid")), ("withheld", _("Withheld"))]
-    )
+    status = forms.ChoiceField(label=_("Record"), choices=RECORD_CHOICES)
     invoice_number = forms.CharField(label=_("Invoice number"), required=False, max_length=60)
     invoiced_on = forms.DateField(label=_("Invoice date"), required=False, widget=DateInput)
     paid_on = forms.DateField(
@@ -155,7 +158,7 @@ class PaymentRecordForm(DesignSystemFormMixin, forms.Form):
         allowed = {status.value for status in payment_rules.next_statuses(payment.status)}
         field = self.fields["status"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(value, label) for value, label in field.choices if value in allowed]
+        field.choices = [(value, label) for value, label in RECORD_CHOICES if value in allowed]
         if payment.invoice_number and payment.invoiced_on:
             del self.fields["invoice_number"], self.fields["invoiced_on"]
             self.fields["paid_on"].help_text = _("Invoice %(number)s of %(date)s.") % {
@@ -192,10 +195,12 @@ class ActualCostForm(DesignSystemFormMixin, forms.Form):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["budget_line"].queryset = agreement.budget_lines.all()
+        field = self.fields["budget_line"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agreement.budget_lines.all()
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
             self.add_error("period_end", _("The end of the period cannot be before its start."))
         return data
@@ -246,12 +251,12 @@ class PortfolioForm(DesignSystemFormMixin, forms.Form):
 
     def __init__(self, *args, public_bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["public_body"].choices = [("", _("The whole municipality"))] + [
-            (o.pk, o.name) for o in public_bodies
-        ]
+        field = self.fields["public_body"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("The whole municipality"))] + [(o.pk, o.name) for o in public_bodies]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("first_year"), data.get("last_year")
         if first and last and last < first:
             self.add_error("last_year", _("The last year cannot be before the first."))

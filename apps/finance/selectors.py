@@ -69,7 +69,7 @@ class AgreementFinance:
 
 
 def _index_values(terms: FinanceTerms | None) -> list[IndexValue]:
-    return list(terms.index_series.values.all()) if terms and terms.index_series_id else []
+    return list(terms.index_series.values.all()) if terms and terms.index_series is not None else []
 
 
 def agreement_finance(agreement: Agreement, *, today: dt.date | None = None) -> AgreementFinance:
@@ -152,7 +152,7 @@ def commitments(agreements: QuerySet[Agreement], first_year: int, last_year: int
     result, problems = [], []
     for agreement in _committing(agreements):
         terms = agreement.finance
-        values = list(terms.index_series.values.all()) if terms.index_series_id else []
+        values = list(terms.index_series.values.all()) if terms.index_series is not None else []
         try:
             years = calculations.year_figures(agreement, terms, list(agreement.funding_sources.all()), values)
         except DomainError as exc:

@@ -83,7 +83,7 @@ def _check_funding_fits(agreement: Agreement, terms: FinanceTerms) -> None:
 
 
 def _values(terms: FinanceTerms) -> list[IndexValue]:
-    return list(terms.index_series.values.all()) if terms.index_series_id else []
+    return list(IndexValue.objects.filter(series_id=terms.index_series_id)) if terms.index_series_id else []
 
 
 def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) -> dict[str, int]:
@@ -107,6 +107,7 @@ def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) ->
             rows[change.key].delete()
         elif change.action in ("add", "update"):
             p = change.payment
+            assert p is not None  # an add or an update carries the planned payment
             Payment.objects.update_or_create(
                 agreement=agreement,
                 key=p.key,
@@ -206,7 +207,7 @@ def budget_line_save(*, actor, agreement: Agreement, data: dict, line: BudgetLin
     for key in ("label", "category", "staffing_note", "annual_amount", "intervention", "funding_source"):
         if key in data:
             setattr(obj, key, data[key])
-    if obj.intervention_id and obj.intervention.agreement_id != agreement.pk:
+    if obj.intervention is not None and obj.intervention.agreement_id != agreement.pk:
         raise ValidationError({"intervention": _("Choose an intervention of this agreement.")})
     obj.full_clean()
     obj.save()
@@ -230,7 +231,7 @@ def finance_row_delete(*, actor, obj: FundingSource | BudgetLine | RepaymentClai
     audit_record(
         actor=actor,
         action=f"finance.{obj._meta.model_name}_deleted",
-        summary=_("%(kind)s removed: %(label)s") % {"kind": obj._meta.verbose_name.capitalize(), "label": obj},
+        summary=_("%(kind)s removed: %(label)s") % {"kind": str(obj._meta.verbose_name).capitalize(), "label": obj},
         obj=obj,
         agreement=agreement,
         changes={k: [v, None] for k, v in snapshot(obj).items()},

@@ -153,10 +153,13 @@ def repayment_claim_form(request, pk: int, claim_id: int | None = None):
 @require_POST
 def row_delete(request, pk: int, kind: str, row_id: int):
     agreement = _agreement(request, pk, "finance.change_finance")
-    model = {"finansiar": FundingSource, "budget": BudgetLine}.get(kind)
-    if model is None:
+    obj: FundingSource | BudgetLine
+    if kind == "finansiar":
+        obj = get_object_or_404(FundingSource, pk=row_id, agreement=agreement)
+    elif kind == "budget":
+        obj = get_object_or_404(BudgetLine, pk=row_id, agreement=agreement)
+    else:
         raise Http404
-    obj = get_object_or_404(model, pk=row_id, agreement=agreement)
     try:
         services.finance_row_delete(actor=request.user, obj=obj)
         messages.success(request, _("Removed."))
