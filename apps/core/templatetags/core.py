@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.template.base import FilterExpression, Parser, Token
+from django.template.base import FilterExpression, Parser, Token, token_kwargs
 from django.template.context import Context
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -61,7 +61,7 @@ def table_region(parser: Parser, token: Token) -> TableRegionNode:
     takes keyboard focus so that a keyboard user can scroll it too.
     """
     bits = token.split_contents()
-    kwargs = template.base.token_kwargs(bits[1:2], parser)
+    kwargs = token_kwargs(bits[1:2], parser)
     if len(kwargs) != 1 or not set(kwargs) <= {"labelledby", "label"}:
         raise template.TemplateSyntaxError(
             f"{bits[0]} starts with labelledby=\"element-id\" or label=\"text\", e.g. "
