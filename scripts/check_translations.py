@@ -49,7 +49,17 @@ def check(root: Path, directory: Path, ignores: list[str]) -> tuple[list[str], s
                        check=True).stdout
         for flag in ("--untranslated", "--only-fuzzy")
     )
-    return list(re.findall(r'^msgid "(.+)"$', pending, flags=re.M)), stats
+    return pending_msgids(pending), stats
+
+
+def pending_msgids(po_text: str) -> list[str]:
+    """The msgids in msgattrib's output, also those wrapped over several lines (msgid "" "…" "…")."""
+    found = []
+    for first, rest in re.findall(r'^msgid "(.*)"\n((?:".*"\n)*)', po_text, flags=re.M):
+        msgid = first + "".join(re.findall(r'^"(.*)"$', rest, flags=re.M))
+        if msgid:  # the header entry has an empty msgid
+            found.append(msgid)
+    return found
 
 
 def main() -> int:
@@ -59,6 +69,8 @@ def main() -> int:
         shutil.copytree(ROOT, root, ignore=COPY_IGNORES)
         results = [(d.relative_to(root).as_posix() or ".", *check(root, d, i)) for d, i in catalogues(root)]
     for name, problems, stats in results:
+        if not problems and ("untranslated" in stats or "fuzzy" in stats):
+            problems = [f"(msgfmt counts: {stats})"]
         if problems:
             failed = True
             print(f"{name}: strings without a Swedish translation (locale/sv/LC_MESSAGES/django.po):")
