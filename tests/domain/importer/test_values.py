@@ -127,3 +127,11 @@ def test_split_amount_runs(run: str, count: int, values: list[int]) -> None:
 def test_unsplittable_run() -> None:
     assert split_amount_run("100 000", 3) is None
     assert split_amount_run("", 1) is None
+
+
+def test_a_run_beyond_any_one_amount_is_kept_for_the_table_reader_to_split() -> None:
+    # money.parse_sek refuses amounts beyond what one amount can be; a run of table cells read as one number
+    # must still reach split_amount_run.
+    assert to_kronor("270 000 648 000 378") == 270000648000378
+    assert split_amount_run("270 000 648 000 378 000", 3) == [270000, 648000, 378000]
+    assert to_kronor("2 000 000 000", "mnkr") is None  # with a unit it is one (impossible) amount
