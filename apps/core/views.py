@@ -67,6 +67,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error_page(request, "404.html", 404)
 
 
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    """Rendered by MethodNotAllowedPageMiddleware for Django's empty 405 responses."""
+    return _error_page(request, "405.html", 405)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form without a valid CSRF token (expired page, cookies blocked): explain, change nothing."""
     logger.warning("CSRF failure on %s: %s", request.path, reason)

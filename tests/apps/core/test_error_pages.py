@@ -109,3 +109,15 @@ def test_form_without_csrf_token_is_refused_with_an_explanation(users, language)
     assert (en if language == "sv" else sv) not in html
     assert 'href="http://testserver/logga-in/"' in html  # back to the form, to send it again
     assert "_auth_user_id" not in client.session  # nothing happened: not signed in
+
+
+@pytest.mark.parametrize(("language", "heading"), [("sv", "Sidan kan inte användas på det sättet"),
+                                                   ("en", "This page cannot be used that way")])
+def test_a_get_on_a_post_only_action_shows_the_405_page(client, language, heading):
+    from apps.accounts.models import User
+
+    client.force_login(User.objects.create_user("u405", password="correct-horse-battery"))
+    response = choose(client, language).get("/logga-ut/")
+    html = assert_error_page(response, 405, heading, language)
+    assert response["Allow"] == "POST, OPTIONS"
+    assert "Error 405" in html or "Fel 405" in html
