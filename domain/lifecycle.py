@@ -40,6 +40,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 FINAL = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 # Statuses in which an agreement binds the parties (it counts in the portfolio and the clock runs).
 BINDING = frozenset({Status.SIGNED, Status.ACTIVE})
+# Before signing, an agreement's text may still be replaced (e.g. from a newer imported document); once
+# signed, it changes only by an amendment approved by every party.
+REPLACEABLE = frozenset({Status.DRAFT, Status.DECIDED})
 
 
 # What deciding an agreement needs, in the order a refusal lists what is missing.

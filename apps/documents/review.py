@@ -62,6 +62,7 @@ TARGET_FIELD, TARGET_NEW, UPDATE_PREFIX = "target", "new", "update:"
 class ExistingAgreement:
     agreement: Agreement
     may_update: bool
+    signed: bool = False  # signed or later: changes only by amendment, never overwritten by an import
 
 
 @dataclass
@@ -320,7 +321,7 @@ class DraftReview:
         if self.user is None:
             return []
         return [ExistingAgreement(a, bool(self.user.has_perm("agreements.change_agreement", a))
-                                  and a.status not in lifecycle.FINAL)
+                                  and a.status in lifecycle.REPLACEABLE, signed=a.status not in lifecycle.REPLACEABLE)
                 for a in selectors.agreements_with_case_number(self.user, self.case_number)]
 
     @property

@@ -31,6 +31,7 @@ from apps.core.errors import describe
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
 from apps.organisations.scope import staff_organisation_ids
+from domain import lifecycle
 from domain.importer import ImportFailure, import_path, normalize_text, read_document
 
 from . import selectors
@@ -292,6 +293,10 @@ def _update_agreement(actor, agreement: Agreement, data: dict,
     A value the draft leaves empty keeps what the agreement holds; a party already there keeps its role
     and signatory (matched, not duplicated); no party is removed.
     """
+    if agreement.status not in lifecycle.REPLACEABLE:
+        raise ValidationError(_("“%(title)s” is signed: a signed agreement changes only by an amendment approved by "
+                                "every party, so it cannot be updated from an imported document.")
+                              % {"title": agreement.title}, code="signed")
     stated = {key: value for key, value in data.items() if value not in (None, "")}
     current = list(agreement.parties.select_related("organisation").order_by("position", "id"))
     known = {p.organisation_id for p in current}

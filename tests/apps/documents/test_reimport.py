@@ -206,6 +206,27 @@ def test_an_ended_agreement_is_not_updated_and_nothing_changes(upload, users, im
     assert draft.status == ImportDraft.Status.PENDING
 
 
+@pytest.mark.parametrize("status", [Agreement.Status.SIGNED, Agreement.Status.ACTIVE])
+def test_a_signed_agreement_is_not_overwritten_by_an_import(upload, users, imported, status):
+    """Once signed, an agreement changes only by amendment: the review says so, the service refuses it."""
+    Agreement.objects.filter(pk=imported.pk).update(status=status)
+    draft = upload()
+    review = DraftReview(draft, user=users["officer_north"])
+    assert review.existing[0].signed is True and review.updatable == []
+    before = counts(imported)
+    valid = review_for(draft, users["officer_north"], target="new", **{"agreement-title": "Ny titel"})
+    assert valid.is_valid()
+    with pytest.raises(ValidationError) as refused:
+        services.importdraft_confirm(actor=users["officer_north"], draft=draft, review=valid.to_review(),
+                                     into=Agreement.objects.get(pk=imported.pk))
+    assert refused.value.code == "signed"
+    assert "ändras bara genom en ändring som alla parter godkänt" in refused.value.messages[0]
+    imported.refresh_from_db()
+    assert imported.title == "IOP Tidigt föräldrastöd" and counts(imported) == before
+    draft.refresh_from_db()
+    assert draft.status == ImportDraft.Status.PENDING
+
+
 # 2. Case officer and purpose ----------------------------------------------------------------------------------
 
 
