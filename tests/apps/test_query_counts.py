@@ -1,0 +1,291 @@
+"""The main pages' query counts do not grow with the data: each page is measured with N rows and with 3N.
+
+A national installation holds 10 000 agreements (DESIGN.md): a page whose query count grows with the
+number of agreements, parties, goals, payments or history events (an N+1) would not survive it. When a
+test here fails, its message lists the query that repeats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.accounts.models import Role, User
+from apps.agreements import services as agreement_services
+from apps.agreements.models import Agreement, Party
+from apps.documents.models import ImportDraft
+from apps.finance import services as finance_services
+from apps.organisations.models import Organisation
+from tests.factories import (
+    AgreementFactory,
+    BudgetLineFactory,
+    FinanceTermsFactory,
+    FundingSourceFactory,
+    IndexSeriesFactory,
+    IndexValueFactory,
+    OrganisationFactory,
+    PaymentFactory,
+    PublicBodyFactory,
+    user_with_role,
+)
+
+pytestmark = pytest.mark.django_db
+
+N = 3
+
+
+class World:
+    """A municipality with one committee and its department, a case officer, a controller and a partner."""
+
+    def __init__(self) -> None:
+        self.city = PublicBodyFactory.create(name="Fabriksstad", parent=None)
+        self.committee = PublicBodyFactory.create(name="Socialnämnden Fabrik", parent=self.city)
+        self.department = PublicBodyFactory.create(name="Socialförvaltningen Fabrik", parent=self.committee)
+        self.partner_org = OrganisationFactory.create(name="Föreningen Partner")
+        self.officer = user_with_role(self.committee, Role.CASE_OFFICER, username="officer")
+        self.controller = user_with_role(self.city, Role.CONTROLLER, username="controller")
+        self.partner = user_with_role(self.partner_org, Role.PARTNER_EDITOR, username="partner")
+        self.pkv = IndexSeriesFactory.create()
+
+    def agreements(self, n: int, **kwargs: Any) -> list[Agreement]:
+        """``n`` agreements of the department, each with its own non-profit and the shared partner as
+        dialogue party, two goals with indicators, and money terms with a source, lines and payments."""
+        made = []
+        for _ in range(n):
+            agreement = AgreementFactory.create(parties__public=self.department, parties__nonprofit=OrganisationFactory.create(),
+                                         goals=2, **kwargs)
+            Party.objects.create(agreement=agreement, organisation=self.partner_org, role=Party.Role.DIALOGUE,
+                                 position=2)
+            FinanceTermsFactory.create(agreement=agreement, index_series=self.pkv)
+            FundingSourceFactory.create(agreement=agreement)
+            BudgetLineFactory.create(agreement=agreement)
+            PaymentFactory.create(agreement=agreement)
+            made.append(agreement)
+        return made
+
+
+@pytest.fixture
+def world() -> Iterator[World]:
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
+        yield World()
+
+
+def _normalise(sql: str) -> str:
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+\b", "?", sql)
+    return re.sub(r"\(\s*\?(?:\s*,\s*\?)*\s*\)", "(?...)", sql)
+
+
+def queries(client: Client, url: str) -> tuple[list[str], str]:
+    client.get(url)  # warm: sessions, content types and caches are not what is measured
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
+def assert_constant(page: str, client: Client, url: Callable[[], str], grow: Callable[[], object],
+                    shows: Callable[[], str]) -> None:
+    """The query count of ``url`` is the same before and after ``grow`` triples the rows it shows (and the
+    page shows ``shows()``, a text from the rows added last, so the rows are really on it)."""
+    at_n, _page = queries(client, url())
+    grow()
+    at_3n, html = queries(client, url())
+    expected = shows()
+    assert expected in html, f"{page}: {expected!r} is not on the page, so the rows added are not measured"
+    if len(at_3n) > len(at_n):
+        before, after = Counter(map(_normalise, at_n)), Counter(map(_normalise, at_3n))
+        repeated = [f"  {after[q] - before[q]:+d} x {q[:400]}" for q in after if after[q] > before[q]]
+        pytest.fail(f"{page}: {len(at_n)} queries with N rows, {len(at_3n)} with 3N. Growing:\n"
+                    + "\n".join(repeated))
+
+
+def latest_title() -> str:
+    return Agreement.objects.latest("pk").title
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("who", ["officer", "controller", "partner"])
+def test_agreement_list(world: World, who: str) -> None:
+    world.agreements(N)
+    assert_constant("agreement list", login(getattr(world, who)), lambda: reverse("agreements:list"),
+                    lambda: world.agreements(2 * N), latest_title)
+
+
+def test_agreement_list_search_and_filters(world: World) -> None:
+    world.agreements(N)
+    url = reverse("agreements:list") + f"?q=Fabrik&status=active&public_body={world.committee.pk}&year=2026&sort=title"
+    assert_constant("agreement list, searched and filtered", login(world.officer), lambda: url,
+                    lambda: world.agreements(2 * N), latest_title)
+
+
+@pytest.mark.parametrize("who", ["officer", "partner"])
+def test_agreement_detail(world: World, who: str) -> None:
+    agreement = AgreementFactory.create(parties__public=world.department, parties__nonprofit=world.partner_org, goals=N)
+    world.agreements(N)
+
+    def grow() -> None:
+        world.agreements(2 * N)
+        for i in range(2 * N):
+            goal = agreement.goals.create(text=f"Nytt mål {i}", position=N + i)
+            indicator = goal.indicators.create(name=f"Ny indikator {i}", kind="count", follow_ups_per_year=2)
+            indicator.collected_by.add(*agreement.parties.all())
+            agreement.interventions.create(title=f"Ny insats {i}", position=N + i)
+            Party.objects.create(agreement=agreement, organisation=OrganisationFactory.create(), role=Party.Role.DIALOGUE,
+                                 position=10 + i)
+
+    assert_constant("agreement detail", login(getattr(world, who)), lambda: agreement.get_absolute_url(), grow,
+                    lambda: f"Ny indikator {2 * N - 1}")
+
+
+@pytest.mark.parametrize("who", ["officer", "partner"])
+def test_money_page(world: World, who: str) -> None:
+    (agreement,) = world.agreements(1)
+    for _ in range(N - 1):
+        FundingSourceFactory.create(agreement=agreement, annual_amount=Decimal("1000"))
+        BudgetLineFactory.create(agreement=agreement)
+        PaymentFactory.create(agreement=agreement)
+
+    def grow() -> None:
+        world.agreements(2 * N)
+        for _ in range(2 * N):
+            FundingSourceFactory.create(agreement=agreement, annual_amount=Decimal("1000"))
+            BudgetLineFactory.create(agreement=agreement, intervention=agreement.interventions.first())
+            PaymentFactory.create(agreement=agreement, status="invoiced", invoice_number="F-1")
+
+    assert_constant("money page", login(getattr(world, who)), lambda: reverse("finance:agreement", args=[agreement.pk]),
+                    grow, lambda: agreement.budget_lines.latest("pk").label)
+
+
+def _history_round(world: World, agreement: Agreement, i: int) -> None:
+    """One round of the writes a case officer makes: a goal, an indicator, an intervention, a budget line,
+    a party and a change of the agreement's fields, each through its service (so each is audited)."""
+    actor = world.officer
+    intervention = agreement_services.intervention_save(actor=actor, agreement=agreement, data={
+        "kind": "overall", "label": f"Del {i}", "title": f"Insats {i}", "description": "", "parent": None})
+    goal = agreement_services.goal_save(actor=actor, agreement=agreement, data={
+        "text": f"Mål {i}", "intervention": intervention, "parent": None})
+    agreement_services.indicator_save(actor=actor, goal=goal, data=agreement_services.IndicatorInput(
+        name=f"Antal träffar {i}", collected_by=[world.partner_org]))
+    finance_services.budget_line_save(actor=actor, agreement=agreement, data={
+        "label": f"Kostnad {i}", "category": "other", "staffing_note": "", "annual_amount": Decimal("1000"),
+        "intervention": intervention})
+    parties = [agreement_services.PartyInput(role=p.role, organisation=p.organisation)
+               for p in agreement.parties.select_related("organisation")]
+    parties.append(agreement_services.PartyInput(role="dialogue", organisation=OrganisationFactory.create()))
+    data = {k: getattr(agreement, k) for k in agreement_services.AGREEMENT_FIELDS if hasattr(agreement, k)}
+    agreement_services.agreement_update(actor=actor, agreement=agreement,
+                                        data={**data, "title": f"{agreement.title} ({i})"}, parties=parties)
+    agreement.refresh_from_db()
+
+
+@pytest.mark.parametrize("who", ["officer", "partner"])
+def test_history(world: World, who: str) -> None:
+    (agreement,) = world.agreements(1)
+    for i in range(N):
+        _history_round(world, agreement, i)
+
+    def grow() -> None:
+        for i in range(N, 3 * N):
+            _history_round(world, agreement, i)
+
+    assert_constant("history", login(getattr(world, who)), lambda: reverse("agreements:history", args=[agreement.pk]),
+                    grow, lambda: f"Antal träffar {3 * N - 1}")
+
+
+def test_organisation_list(world: World) -> None:
+    world.agreements(N)
+    assert_constant("organisation list", login(world.officer), lambda: reverse("organisations:list"),
+                    lambda: world.agreements(2 * N), lambda: Organisation.objects.latest("pk").name)
+
+
+def test_organisation_detail(world: World) -> None:
+    world.agreements(N)
+    for _ in range(N):
+        PublicBodyFactory.create(parent=world.department)
+
+    def grow() -> None:
+        world.agreements(2 * N)
+        for _ in range(2 * N):
+            PublicBodyFactory.create(parent=world.department)
+
+    assert_constant("organisation detail", login(world.officer),
+                    lambda: reverse("organisations:detail", args=[world.department.pk]), grow,
+                    lambda: Organisation.objects.latest("pk").name)
+    assert_constant("organisation detail (a partner)", login(world.officer),
+                    lambda: reverse("organisations:detail", args=[world.partner_org.pk]),
+                    lambda: world.agreements(2 * N), latest_title)
+
+
+@pytest.mark.parametrize("who", ["officer", "controller"])
+def test_portfolio(world: World, who: str) -> None:
+    world.agreements(N)
+    assert_constant("portfolio", login(getattr(world, who)), lambda: reverse("finance:portfolio"),
+                    lambda: world.agreements(2 * N),
+                    lambda: Party.objects.filter(role=Party.Role.NON_PROFIT).latest("pk").organisation.name)
+
+
+def _drafts(world: World, n: int) -> None:
+    for i in range(n):
+        for status in ("pending", "failed", "rejected"):
+            ImportDraft.objects.create(public_body=world.committee, file=f"imports/fabrik-{status}-{i}.txt",
+                                       original_name=f"{status}-{i}.txt", sha256=f"{status}{i}".ljust(64, "0"),
+                                       size=100, status=status, draft={"title": f"Avtal {i}"},
+                                       warnings=[{"code": "x"}], uploaded_by=world.officer)
+        ImportDraft.objects.create(public_body=world.committee, file=f"imports/fabrik-accepted-{i}.txt",
+                                   original_name=f"accepted-{i}.txt", sha256=f"accepted{i}".ljust(64, "0"),
+                                   size=100, status="accepted", draft={"title": f"Avtal {i}"},
+                                   uploaded_by=world.officer, reviewed_by=world.officer,
+                                   agreement=world.agreements(1)[0])
+
+
+def test_import_list(world: World) -> None:
+    _drafts(world, N)
+    assert_constant("import list", login(world.officer), lambda: reverse("documents:list"),
+                    lambda: _drafts(world, 2 * N), lambda: f"pending-{2 * N - 1}.txt")
+
+
+@pytest.mark.parametrize("who", ["officer", "controller"])
+def test_index_list(world: World, who: str) -> None:
+    series = [world.pkv, IndexSeriesFactory.create(code="KPI", name="Konsumentprisindex")]
+
+    def values(n: int, start: int) -> None:
+        for s in series:
+            for year in range(start, start + n):
+                IndexValueFactory.create(series=s, year=year)
+
+    values(N, 2000)
+    assert_constant("index list", login(getattr(world, who)), lambda: reverse("finance:index"),
+                    lambda: values(2 * N, 2000 + N), lambda: f">{2000 + 3 * N - 1}<")
+
+
+def test_the_measure_finds_an_n_plus_1(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without its select_related the organisation list reads each row's parent on its own: the measure
+    must say so, naming the query that repeats."""
+    from apps.organisations import selectors
+
+    scoped = selectors.organisations
+    monkeypatch.setattr(selectors, "organisations", lambda *a, **kw: scoped(*a, **kw).select_related(None))
+    for _ in range(N):
+        PublicBodyFactory.create(parent=world.department)
+    with pytest.raises(pytest.fail.Exception, match=r"(?s)organisation list: \d+ queries with N rows.*\+\d+ x SELECT"):
+        assert_constant("organisation list", login(world.officer), lambda: reverse("organisations:list"),
+                        lambda: [PublicBodyFactory.create(parent=world.department) for _ in range(2 * N)],
+                        lambda: Organisation.objects.latest("pk").name)
