@@ -1,4 +1,5 @@
 """Price index uplift (indexuppräkning), e.g. SKR's PKV, "prisindex för kommunal verksamhet".
+May import: the standard library and other domain modules; never Django or an app.
 
 An :class:`IndexValue` is the percentage published for the rule's reference month (October for PKV)
 of ``year``. It is applied from the first January invoice after it, i.e. to the amounts of ``year + 1``.

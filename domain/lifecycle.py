@@ -1,4 +1,5 @@
 """The agreement lifecycle: statuses and the transitions allowed between them.
+May import: the standard library and other domain modules; never Django or an app.
 
     draft → decided → signed → active → ended
     signed/active → terminated (notice, uppsägning) or rescinded (hävning)

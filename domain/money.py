@@ -1,4 +1,5 @@
 """Money: Decimal kronor, rounding, Swedish formatting and parsing.
+May import: the standard library and other domain modules; never Django or an app.
 
 Money is always :class:`decimal.Decimal` with two decimals (öre), rounded ROUND_HALF_UP. Floats are
 refused everywhere: a float that reaches these functions is a bug, so it raises ``TypeError``.

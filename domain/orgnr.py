@@ -1,4 +1,5 @@
 """Swedish organisation numbers (organisationsnummer).
+May import: the standard library, python-stdnum and other domain modules; never Django or an app.
 
 Ten digits written NNNNNN-NNNN with a Luhn check digit. The first digit tells the kind of
 organisation: 2 = public body (stat, region, kommun), 5 = limited company, 7 = economic association,

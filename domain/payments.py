@@ -1,5 +1,7 @@
-"""Payment plans: when the money of an agreement is invoiced, per funding source, and how a plan is
-regenerated after a change without touching what has already been invoiced.
+"""Payment plans: when an agreement's money is invoiced, per funding source, and regeneration after a change.
+May import: the standard library, holidays and other domain modules; never Django or an app.
+
+A plan is regenerated after a change without touching what has already been invoiced.
 
 Instalments (blocks)
     Money is per calendar year (see :mod:`domain.periods`), so instalments never cross a year: each year

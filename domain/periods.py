@@ -1,4 +1,5 @@
 """Periods and pro rata by whole months.
+May import: the standard library and other domain modules; never Django or an app.
 
 A :class:`Period` is a closed date range: ``end`` is inclusive, exactly as the agreement writes it.
 

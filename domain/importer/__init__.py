@@ -1,4 +1,5 @@
 """A pure, rule-based reader of Swedish IOP agreements and decision reports (no Django, no network).
+May import: the standard library and other domain modules; never Django or an app.
 
 Public API::
 

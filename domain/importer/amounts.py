@@ -1,4 +1,5 @@
 """Amounts of money in running text and in table rows ("1 275 750 kronor", "800 tkr", "8 mnkr").
+May import: the standard library and other domain modules; never Django or an app.
 
 Conversion to kronor reuses :func:`domain.money.parse_sek`; this module only finds the amounts.
 """

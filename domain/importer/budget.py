@@ -1,4 +1,5 @@
 """Budget lines (kostnadsposter) from tables, including tables broken over lines by PDF extraction.
+May import: the standard library and other domain modules; never Django or an app.
 
 A table starts at a header line ("Kostnadsposter Kostnad per helår", "Post Finansiering (SEK)",
 "Kostnad Summa Finansiär Utförare") and ends at its total row ("Totalt", "Summa", "Avtalets totala

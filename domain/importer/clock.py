@@ -1,4 +1,7 @@
-"""The agreement clock: period, extension option, notice period and the renewal-decision deadline."""
+"""The agreement clock: period, extension option, notice period and the renewal-decision deadline.
+
+May import: the standard library and other domain modules; never Django or an app.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Swedish dates ("2025-07-01", "1 juli 2025", "den 1:a juli 2025", "juli 2025") and agreement periods."""
+"""Swedish dates ("2025-07-01", "1 juli 2025", "den 1:a juli 2025", "juli 2025") and agreement periods.
+
+May import: the standard library and other domain modules; never Django or an app.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
 """A normalised document seen two ways: as lines (for tables and lists) and as sentences (for prose).
+May import: the standard library and other domain modules; never Django or an app.
 
 Sentences are "flat": whitespace runs collapsed to one space, so a phrase wrapped over lines (or over
 the blank lines PDF extraction inserts) matches one regular expression. Offsets in a flat sentence map

@@ -1,4 +1,5 @@
 """The draft format ``partnerskap.agreement-draft/1`` and a builder that records evidence and warnings.
+May import: the standard library and other domain modules; never Django or an app.
 
 A warning is a code and parameters, ``{"code": "importer.warning.no_period", "params": {}}``, never words:
 the edge (the review page, the ``import_agreement`` command) says it in the reader's language. Parameters

@@ -1,4 +1,5 @@
 """Errors raised by the importer: a code and parameters, no words (they are chosen at the edge).
+May import: the standard library and other domain modules; never Django or an app.
 
 Every failure has the parameter ``name``, the document's file name, except ``importer.text_too_long``
 (text given directly) and where noted. Codes (extra parameters):

@@ -1,4 +1,7 @@
-"""Money terms in prose: annual amount, total frame, amounts per year, indexation and the payment rule."""
+"""Money terms in prose: annual amount, total frame, amounts per year, indexation and the payment rule.
+
+May import: the standard library and other domain modules; never Django or an app.
+"""
 
 from __future__ import annotations
 

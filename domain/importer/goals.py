@@ -1,4 +1,5 @@
 """Goals (mål/delmål) with their indicators, indicator dimensions and who collects the data.
+May import: the standard library and other domain modules; never Django or an app.
 
 Three shapes are read:
 

@@ -1,4 +1,7 @@
-"""Governance: steering-group meetings and members, and how often goals and indicators are followed up."""
+"""Governance: steering-group meetings and members, and how often goals and indicators are followed up.
+
+May import: the standard library and other domain modules; never Django or an app.
+"""
 
 from __future__ import annotations
 

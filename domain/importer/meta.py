@@ -1,4 +1,7 @@
-"""Document type, title, case number (diarienummer) and the date the document was issued."""
+"""Document type, title, case number (diarienummer) and the date the document was issued.
+
+May import: the standard library and other domain modules; never Django or an app.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Swedish counts ("tre", "tjugofyra", "12"), durations in months and frequencies per year."""
+"""Swedish counts ("tre", "tjugofyra", "12"), durations in months and frequencies per year.
+
+May import: the standard library and other domain modules; never Django or an app.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""``parse_text``: normalised text → a draft in the format ``partnerskap.agreement-draft/1``."""
+"""``parse_text``: normalised text → a draft in the format ``partnerskap.agreement-draft/1``.
+
+May import: the standard library and other domain modules; never Django or an app.
+"""
 
 from __future__ import annotations
 

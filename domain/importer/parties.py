@@ -1,4 +1,5 @@
 """Parties: the public side (nämnd/förvaltning), the idéburna organisations and the dialogue parties.
+May import: the standard library and other domain modules; never Django or an app.
 
 Names come from several kinds of evidence, each with a weight: an organisationsnummer beside the name,
 a labelled list ("Idéburen sektor", "Offentlig part:"), "överenskommelse ... mellan A och B", signature

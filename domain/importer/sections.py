@@ -1,4 +1,5 @@
 """Which part ("Del 1", "Del 2") of an agreement a line belongs to.
+May import: the standard library and other domain modules; never Django or an app.
 
 A section starts at a heading such as "Del 1 - Kulturtolkar i Angered" or "Lokala insatser: Del 2 – ...".
 Two "Del" headings in a row are a table of contents, not a start. A section ends at a general heading

@@ -1,4 +1,7 @@
-"""Importing files: one path → a draft, or a whole directory → one result per file."""
+"""Importing files: one path → a draft, or a whole directory → one result per file.
+
+May import: the standard library and other domain modules; never Django or an app.
+"""
 
 from __future__ import annotations
 

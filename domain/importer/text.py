@@ -1,4 +1,5 @@
 """Reading documents (.txt, .pdf with a text layer, .docx) and normalising their text.
+May import: the standard library, pdfplumber, python-docx and other domain modules; never Django or an app.
 
 Every offset the importer reports (the ``evidence`` of a draft) refers to the text returned by
 :func:`normalize_text`, which is idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.

@@ -1,0 +1,26 @@
+"""Every app and every domain module says, in its opening docstring, what it holds and what it may import."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULES = sorted([*ROOT.glob("apps/*/__init__.py"), *(ROOT / "domain").rglob("*.py")])
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_module_opens_with_what_it_holds_and_may_import(path: Path) -> None:
+    docstring = ast.get_docstring(ast.parse(path.read_text()))
+    assert docstring, f"{path.relative_to(ROOT)}: start with a docstring saying what the module holds"
+    summary, *rest = docstring.splitlines()
+    assert summary.strip(), "the first line says what the module holds"
+    assert "May import:" in docstring, f"{path.relative_to(ROOT)}: say what it may import ('May import: …')"
+
+
+def test_every_app_is_in_the_layers_contract() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    for app in sorted(p.parent.name for p in ROOT.glob("apps/*/__init__.py")):
+        assert f'"apps.{app}' in pyproject, f"apps.{app} is missing from the layers contract in pyproject.toml"
