@@ -44,6 +44,7 @@ lint-fast: venv
 	$(VENV)/bin/djlint apps --lint --profile=django
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
+	$(PY) scripts/check_spdx.py
 
 lint: lint-fast messages licences audit
 	$(PY) manage.py makemigrations --check --dry-run -v0
