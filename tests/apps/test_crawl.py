@@ -40,6 +40,7 @@ from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
 
 from apps.accounts.models import Membership, Role, User
 from apps.agreements.models import Agreement, Goal, Indicator, Intervention, Party
@@ -766,6 +767,25 @@ def demo_users() -> list[str]:
     return users
 
 
+def pages_in_reach(scope: Scope) -> list[str]:
+    """Pages the crawl must reach from the start page, so that it cannot pass by reaching nothing: each
+    agreement the user sees (staff: every agreement of their bodies; partners: those shown to them) and its
+    history, and for the portfolio's users the Excel download (a path and query, ``format=xlsx`` in it)."""
+    agreements = Agreement.objects.filter(pk__in=scope.agreements)
+    urls = [url for a in agreements for url in (a.get_absolute_url(), reverse("agreements:history", args=[a.pk]))]
+    if scope.user.has_perm("finance.view_portfolio"):
+        urls.append(reverse("finance:portfolio") + "?format=xlsx")
+    return urls
+
+
+def reached(crawled: dict[str, Answer], url: str) -> bool:
+    """Did the crawl get ``url`` with 200 (for a URL with a query: its path with every one of its parameters)?"""
+    path, _q, query = url.partition("?")
+    wanted = set(query.split("&")) - {""}
+    return any(a.status == 200 and urlsplit(u).path == path and wanted <= set(urlsplit(u).query.split("&"))
+               for u, a in crawled.items())
+
+
 # The tests -----------------------------------------------------------------------------------------------------
 
 
@@ -783,20 +803,26 @@ def test_every_page_answers_for_every_demo_user_after_the_main_writes(demo: Writ
     assert written.indicator.goal == written.goal and written.claim.amount == 12500
     assert written.imported.import_drafts.get().status == ImportDraft.Status.ACCEPTED
     history = login("handlaggare").get(reverse("agreements:history", args=[written.agreement.pk]))
-    assert history.status_code == 200 and NEW_PARTNER.replace("&", "&amp;").replace("<", "&lt;").replace(
-        ">", "&gt;") in history.content.decode()
+    assert history.status_code == 200 and escape(NEW_PARTNER) in history.content.decode()
+
+    # The new partner's name ($ for the chart's mathematics, markup) in the portfolio's chart and table.
+    portfolio = login("controller").get(reverse("finance:portfolio"))
+    assert portfolio.status_code == 200 and escape(NEW_PARTNER) in portfolio.content.decode()
 
     found, unfilled = every_target(url_patterns())
     problems = [f"cannot request: {p}" for p in unfilled]
     for username in demo_users():
         client = login(username)
         crawled = crawl(client)
+        scope = Scope(User.objects.get(username=username))
+        problems += [f"{username}: the crawl did not reach {url} from the start page (with 200)"
+                     for url in pages_in_reach(scope) if not reached(crawled, url)]
         for answer in crawled.values():
             if answer.status >= 500:
                 problems.append(f"{username}: server error {answer}")
             elif answer.status >= 400:
                 problems.append(f"{username}: a link or form on a page leads to {answer}")
-        errors, leaks = request_every_pattern(client, Scope(User.objects.get(username=username)), found, crawled)
+        errors, leaks = request_every_pattern(client, scope, found, crawled)
         problems += [f"{username}: server error {e}" for e in errors]
         problems += [f"{username}: {leak}" for leak in leaks]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
@@ -840,3 +866,49 @@ rad</textarea><input type="text" name="off" disabled><button name="target" value
                            "t": ["rad"]}
     assert form.buttons == [("target", "new")] and form.options["s"] == [("", "–"), ("2", "Två")]
     assert parser.links == ["/y/"] and form.method == "post" and form.action == "/x/"
+
+
+def test_the_admin_site_answers_a_superuser_for_every_model(demo: Written) -> None:
+    """The demo's users are not staff, so the admin site only redirects them; a superuser opens its pages
+    (every registered model's list, add form and the pages of its first objects)."""
+    User.objects.create_superuser(username="crawl-admin", password=PASSWORD)
+    client = login("crawl-admin")
+    found, unfilled = every_target([p for p in url_patterns() if p.namespace == "admin" and "logout" not in p.name])
+    assert not unfilled
+    errors, _leaks = request_every_pattern(client, Scope(User.objects.get(username="crawl-admin")), found)
+    assert not errors, "\n".join(map(str, errors))
+
+
+def test_the_crawl_reports_every_server_error_with_its_cause(make_agreement: Any, users: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page that fails is listed with its status, where it was linked from, and the exception."""
+    agreement = make_agreement()
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise ZeroDivisionError("the history is broken")
+
+    monkeypatch.setattr("apps.agreements.views.agreement_events", broken)
+    client = browser()
+    client.force_login(users["officer_north"])
+    answers = crawl(client)
+    history = reverse("agreements:history", args=[agreement.pk])
+    assert answers[history].status == 500
+    assert answers[history].came_from == agreement.get_absolute_url()
+    assert "ZeroDivisionError: the history is broken" in str(answers[history])
+    assert answers[agreement.get_absolute_url()].status == 200
+
+
+def test_a_long_indexed_period_through_the_pages(demo: Written) -> None:
+    """The officer moves the end of an indexed agreement decades ahead on its edit page: the payment plan
+    follows, and the money page and a portfolio of its last twenty years answers (PKV compounding over decades)."""
+    officer = login("handlaggare")
+    agreement = demo.agreement
+    edit_url = reverse("agreements:edit", args=[agreement.pk])
+    form = the_form(officer.get(edit_url), having="end_date")
+    submit(officer, edit_url, form, {"end_date": "2060-06-30"})
+    assert Payment.objects.filter(agreement=agreement, due_on__year=2060).exists(), "the payment plan did not follow"
+    controller = login("controller")
+    money = fetch(controller, reverse("finance:agreement", args=[agreement.pk]))
+    assert money.status_code == 200, error_summary(money)
+    portfolio = fetch(controller, reverse("finance:portfolio") + "?first_year=2041&last_year=2060")
+    assert portfolio.status_code == 200, error_summary(portfolio) or form_errors(portfolio)
