@@ -27,6 +27,7 @@ from apps.agreements import services as agreement_services
 from apps.agreements.models import Agreement, Party
 from apps.documents.models import ImportDraft
 from apps.finance import services as finance_services
+from apps.finance.models import ActualCost, RepaymentClaim
 from apps.organisations.models import Organisation
 from tests.factories import (
     AgreementFactory,
@@ -158,20 +159,27 @@ def test_agreement_detail(world: World, who: str) -> None:
 @pytest.mark.parametrize("who", ["officer", "partner"])
 def test_money_page(world: World, who: str) -> None:
     (agreement,) = world.agreements(1)
-    for _ in range(N - 1):
-        FundingSourceFactory.create(agreement=agreement, annual_amount=Decimal("1000"))
-        BudgetLineFactory.create(agreement=agreement)
-        PaymentFactory.create(agreement=agreement)
+
+    def rows(n: int, start: int) -> None:
+        """Sources, budget lines with their actual cost for a quarter, payments and repayment claims."""
+        for i in range(start, start + n):
+            FundingSourceFactory.create(agreement=agreement, annual_amount=Decimal("1000"))
+            line = BudgetLineFactory.create(agreement=agreement, intervention=agreement.interventions.first())
+            ActualCost.objects.create(agreement=agreement, budget_line=line, period_start=dt.date(2026, 1, 1),
+                                      period_end=dt.date(2026, 3, 31), amount=Decimal("200000"),
+                                      recorded_by=world.partner)
+            PaymentFactory.create(agreement=agreement, status="invoiced", invoice_number=f"F-{i}")
+            RepaymentClaim.objects.create(agreement=agreement, amount=Decimal("1000"), reason=f"Återbetalning {i}",
+                                          claimed_on=dt.date(2026, 2, 1))
+
+    rows(N - 1, 0)
 
     def grow() -> None:
         world.agreements(2 * N)
-        for _ in range(2 * N):
-            FundingSourceFactory.create(agreement=agreement, annual_amount=Decimal("1000"))
-            BudgetLineFactory.create(agreement=agreement, intervention=agreement.interventions.first())
-            PaymentFactory.create(agreement=agreement, status="invoiced", invoice_number="F-1")
+        rows(2 * N, N)
 
     assert_constant("money page", login(getattr(world, who)), lambda: reverse("finance:agreement", args=[agreement.pk]),
-                    grow, lambda: agreement.budget_lines.latest("pk").label)
+                    grow, lambda: f"Återbetalning {3 * N - 1}")
 
 
 def _history_round(world: World, agreement: Agreement, i: int) -> None:
