@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from apps.audit.services import audit_record
+from apps.audit.services import audit_record, choice_param
 
 from .models import Membership, Role, User
 
@@ -25,8 +26,9 @@ def membership_add(*, actor: User | None, user: User, organisation: Model, role:
                               % {"user": user, "organisation": organisation}, code="duplicate_role")
     membership = Membership.objects.create(user=user, organisation_id=organisation.pk, role=role)
     audit_record(actor=actor, action="membership.added", obj=membership, organisation=organisation,
-                 summary=_("%(user)s was given the role %(role)s for %(organisation)s") % {
-                     "user": user, "role": membership.get_role_display(), "organisation": organisation},
+                 summary=gettext_noop("%(user)s was given the role %(role)s for %(organisation)s"),
+                 summary_params={"user": str(user), "role": choice_param(membership, "role"),
+                                 "organisation": str(organisation)},
                  changes={"user": [None, str(user)], "role": [None, role]})
     return membership
 
@@ -47,9 +49,9 @@ def membership_change_role(*, actor: User | None, membership: Membership, role: 
     membership.role = role
     membership.save(update_fields=["role"])
     audit_record(actor=actor, action="membership.changed", obj=membership, organisation=membership.organisation,
-                 summary=_("%(user)s's role for %(organisation)s was changed to %(role)s") % {
-                     "user": membership.user, "role": membership.get_role_display(),
-                     "organisation": membership.organisation},
+                 summary=gettext_noop("%(user)s's role for %(organisation)s was changed to %(role)s"),
+                 summary_params={"user": str(membership.user), "role": choice_param(membership, "role"),
+                                 "organisation": str(membership.organisation)},
                  changes={"role": [old, role]})
     return membership
 
@@ -58,7 +60,8 @@ def membership_change_role(*, actor: User | None, membership: Membership, role: 
 def membership_remove(*, actor: User | None, membership: Membership) -> None:
     organisation = membership.organisation
     audit_record(actor=actor, action="membership.removed", obj=membership, organisation=organisation,
-                 summary=_("%(user)s no longer has the role %(role)s for %(organisation)s") % {
-                     "user": membership.user, "role": membership.get_role_display(), "organisation": organisation},
+                 summary=gettext_noop("%(user)s no longer has the role %(role)s for %(organisation)s"),
+                 summary_params={"user": str(membership.user), "role": choice_param(membership, "role"),
+                                 "organisation": str(organisation)},
                  changes={"user": [str(membership.user), None], "role": [membership.role, None]})
     membership.delete()

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import Role
-from apps.audit.services import audit_record, diff, reference, snapshot
+from apps.audit.services import audit_record, choice_param, diff, kind_param, reference, snapshot
 from apps.core.errors import describe
 from apps.core.services import require_perm
 from apps.organisations.models import Organisation
@@ -144,7 +145,7 @@ def agreement_create(
     _replace_parties(agreement, parties)
     _save_decision(agreement, decision)
     audit_record(
-        actor=actor, action="agreement.created", summary=_("Agreement registered"), obj=agreement,
+        actor=actor, action="agreement.created", summary=gettext_noop("Agreement registered"), obj=agreement,
         agreement=agreement, changes={k: [None, v] for k, v in snapshot(agreement).items() if v not in ("", None)},
     )
     return agreement
@@ -172,7 +173,7 @@ def agreement_update(
         changes.update(_replace_parties(agreement, parties))
     changes.update(_save_decision(agreement, decision))
     if changes:
-        audit_record(actor=actor, action="agreement.updated", summary=_("Agreement changed"), obj=agreement,
+        audit_record(actor=actor, action="agreement.updated", summary=gettext_noop("Agreement changed"), obj=agreement,
                      agreement=agreement, changes=changes)
         agreement_changed.send(sender=Agreement, agreement=agreement, actor=actor, changes=changes)
     return agreement
@@ -187,7 +188,7 @@ def agreement_share_with_partners(*, actor, agreement: Agreement) -> Agreement:
         return agreement
     agreement.shared_with_partners = True
     agreement.save(update_fields=["shared_with_partners", "updated_at"])
-    audit_record(actor=actor, action="agreement.shared_with_partners", summary=_("Agreement shown to the partners"),
+    audit_record(actor=actor, action="agreement.shared_with_partners", summary=gettext_noop("Agreement shown to the partners"),
                  obj=agreement, agreement=agreement, changes={"shared_with_partners": [False, True]})
     return agreement
 
@@ -211,13 +212,13 @@ def agreement_transition(*, actor, agreement: Agreement, target: str, note: str 
     except lifecycle.TransitionError as exc:
         raise ValidationError(describe(exc), code=exc.code) from exc
     old_status = agreement.status
-    old_label = agreement.get_status_display()
+    old_label = choice_param(agreement, "status")
     agreement.status = target
     agreement.save(update_fields=["status", "updated_at"])
-    new_label = agreement.get_status_display()
+    new_label = choice_param(agreement, "status")
     audit_record(
         actor=actor, action="agreement.status_changed",
-        summary=_("Status changed from %(old)s to %(new)s") % {"old": old_label, "new": new_label},
+        summary=gettext_noop("Status changed from %(old)s to %(new)s"), summary_params={"old": old_label, "new": new_label},
         obj=agreement, agreement=agreement,
         changes={"status": [old_status, target], **({"note": [None, note]} if note else {})},
     )
@@ -249,7 +250,8 @@ def intervention_save(*, actor, agreement: Agreement, data: dict, intervention: 
     obj.full_clean()
     obj.save()
     audit_record(actor=actor, action="intervention.saved" if before else "intervention.created",
-                 summary=(_("Intervention changed: %s") if before else _("Intervention added: %s")) % obj,
+                 summary=gettext_noop("Intervention changed: %s") if before else gettext_noop("Intervention added: %s"),
+                 summary_params=[str(obj)],
                  obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
     return obj
 
@@ -271,7 +273,8 @@ def goal_save(*, actor, agreement: Agreement, data: dict, goal: Goal | None = No
     obj.full_clean()
     obj.save()
     audit_record(actor=actor, action="goal.saved" if before else "goal.created",
-                 summary=(_("Goal changed: %s") if before else _("Goal added: %s")) % obj,
+                 summary=gettext_noop("Goal changed: %s") if before else gettext_noop("Goal added: %s"),
+                 summary_params=[str(obj)],
                  obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
     return obj
 
@@ -305,7 +308,8 @@ def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indica
     if before_collectors != after_collectors:
         changes["collected_by"] = [before_collectors, after_collectors]
     audit_record(actor=actor, action="indicator.saved" if before else "indicator.created",
-                 summary=(_("Indicator changed: %s") if before else _("Indicator added: %s")) % obj,
+                 summary=gettext_noop("Indicator changed: %s") if before else gettext_noop("Indicator added: %s"),
+                 summary_params=[str(obj)],
                  obj=obj, agreement=agreement, changes=changes)
     return obj
 
@@ -316,7 +320,7 @@ def agreement_child_delete(*, actor, obj: Intervention | Goal | Indicator) -> No
     _child_write(actor, agreement)
     label = str(obj)
     audit_record(actor=actor, action=f"{obj._meta.model_name}.deleted",
-                 summary=_("%(kind)s removed: %(label)s") % {"kind": obj._meta.verbose_name.capitalize(),
-                                                             "label": label},
+                 summary=gettext_noop("%(kind)s removed: %(label)s"),
+                 summary_params={"kind": kind_param(obj), "label": label},
                  obj=obj, agreement=agreement, changes={k: [v, None] for k, v in snapshot(obj).items()})
     obj.delete()

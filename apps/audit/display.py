@@ -15,6 +15,8 @@ or field is covered the day it is added:
   empty reads "–";
 - a model may name the choices of a JSON list field in ``audit_choices = {"field": SomeChoices}``.
 
+The event's summary is worded here too (:func:`summary_text`, from :mod:`apps.audit.summaries`).
+
 Nothing here raises on an unexpected shape: an unknown field or value is shown as it was stored.
 """
 
@@ -33,8 +35,6 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
-from django.utils.dates import MONTHS
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -44,6 +44,7 @@ from domain.money import format_sek
 
 from .models import AuditEvent
 from .selectors import existing_pks, objects_by_pk
+from .summaries import format_number, month_name, render_summary
 
 EMPTY: Final = "–"
 
@@ -68,7 +69,21 @@ class ChangeRow:
 @dataclass(frozen=True)
 class HistoryEntry:
     event: AuditEvent
+    summary: str
     rows: list[ChangeRow]
+
+
+def summary_text(event: AuditEvent) -> str:
+    """What the event did, in the active language.
+
+    From the untranslated message and its parameters; an event written before those were kept, or one
+    whose stored message no longer fits its parameters, shows the text stored with it.
+    """
+    if event.summary_msgid:
+        text = render_summary(event.summary_msgid, event.summary_params)
+        if text is not None:
+            return text
+    return event.summary
 
 
 @dataclass(frozen=True)
@@ -213,19 +228,6 @@ def _is_pk(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _month(value: object) -> str | None:
-    try:
-        number = int(str(value))
-    except ValueError:
-        return None
-    return str(MONTHS[number]) if number in MONTHS else None
-
-
-def _number(value: Decimal) -> str:
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return number_format(value, use_l10n=True, force_grouping=True)
-
-
 def _decimal(slot: _Slot, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         return None
@@ -239,8 +241,8 @@ def _decimal(slot: _Slot, value: Any) -> str | None:
         if slot.name == "amount" or slot.name.endswith("_amount"):
             return format_sek(amount)
         if slot.name == "percent" or slot.name.endswith("_percent"):
-            return f"{_number(amount)}\u00a0%"
-        return _number(amount)
+            return f"{format_number(amount)}\u00a0%"
+        return format_number(amount)
     except (ArithmeticError, ValueError):  # beyond what money holds: shown as stored
         return None
 
@@ -265,7 +267,7 @@ def _format(slot: _Slot, value: Any, refs: _References) -> str:
         return EMPTY
     if isinstance(value, list):
         if isinstance(slot.field, models.JSONField) and slot.name.endswith("_months"):
-            return ", ".join(_month(item) or str(item) for item in value)
+            return ", ".join(month_name(item) or str(item) for item in value)
         return ", ".join(_format(slot, item, refs) for item in value)
     if _is_reference(value):
         return refs.reference(value)
@@ -277,7 +279,7 @@ def _format(slot: _Slot, value: Any, refs: _References) -> str:
         return refs.object(slot.related_model, value)
     model_field = slot.field
     if isinstance(model_field, models.IntegerField) and (slot.name == "month" or slot.name.endswith("_month")):
-        return _month(value) or str(value)
+        return month_name(value) or str(value)
     if isinstance(model_field, models.DecimalField):
         return _decimal(slot, value) or str(value)
     if isinstance(model_field, models.DateField):  # DateTimeField is a DateField
@@ -322,7 +324,7 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
             )
             if shown.before != shown.after:
                 rows.append(shown)
-        entries.append(HistoryEntry(event=event, rows=rows))
+        entries.append(HistoryEntry(event=event, summary=summary_text(event), rows=rows))
     return entries
 
 

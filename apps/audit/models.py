@@ -20,7 +20,12 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=64)
+    # The summary in the default language (Swedish), for the admin and search. The history shows it from
+    # the untranslated message and its parameters, in the viewer's language (apps.audit.display);
+    # events written before those were kept have only this text.
     summary = models.CharField(_("summary"), max_length=500)
+    summary_msgid = models.TextField(_("summary message"), blank=True, default="")
+    summary_params = models.JSONField(_("summary parameters"), blank=True, default=dict)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
     agreement = models.ForeignKey(

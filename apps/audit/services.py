@@ -5,18 +5,32 @@ model (or of a related model, or one of :data:`apps.audit.display.EXTRA_LABELS`)
 field's raw values: choice codes, ``True``/``False``, amounts as decimal strings, dates in ISO 8601, and
 related objects as a :func:`reference`. The words are chosen when the history is shown
 (:mod:`apps.audit.display`), so it reads in the viewer's language.
+
+The summary is kept the same way: the untranslated message (marked with ``gettext_noop`` where it is
+written, so ``makemessages`` finds it) and its parameters. A parameter that is itself words of the
+product (a status, a role, a model's name, an amount, a month) is stored as a code with
+:func:`choice_param`, :func:`kind_param`, :func:`money_param`, :func:`percent_param` or
+:func:`month_param` and worded when shown. The ``summary`` column keeps the text in the default language
+for the admin and search.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
 
 from .models import AuditEvent
+from .summaries import SummaryError, SummaryParams, render_summary
+
+logger = logging.getLogger(__name__)
 
 
 def reference(obj: models.Model, *, name: str | None = None, details: Iterable[str] = ()) -> dict[str, Any]:
@@ -70,20 +84,108 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
+# Summary parameters that are words of the product, worded when the history is shown ---------------------
+
+
+def choice_param(instance: models.Model, field: str, *, lower: bool = False) -> dict[str, Any]:
+    """The value of a field with choices (a status, a role), shown by its label in the viewer's language."""
+    param: dict[str, Any] = {
+        "type": "choice",
+        "model": instance._meta.label_lower,
+        "field": field,
+        "value": _plain(getattr(instance, field)),
+    }
+    if lower:
+        param["lower"] = True
+    return param
+
+
+def kind_param(model: models.Model | type[models.Model]) -> dict[str, Any]:
+    """What kind of thing ``model`` is ("Insats", "Intervention"): its ``verbose_name``, capitalised."""
+    return {"type": "kind", "model": model._meta.label_lower}
+
+
+def money_param(amount: Decimal) -> dict[str, Any]:
+    """An amount of money, shown as "750 000 kr"."""
+    return {"type": "money", "value": str(amount)}
+
+
+def percent_param(value: Decimal) -> dict[str, Any]:
+    """A percentage, shown as "2,5 %" in Swedish and "2.5 %" in English."""
+    return {"type": "percent", "value": str(value)}
+
+
+def month_param(month: int) -> dict[str, Any]:
+    """A month's number, shown as its name ("oktober", "October")."""
+    return {"type": "month", "value": month}
+
+
+def _strict() -> bool:
+    return bool(getattr(settings, "AUDIT_STRICT_SUMMARIES", settings.DEBUG))
+
+
+def _check_summary(summary: str, params: SummaryParams) -> None:
+    """Refuse an already translated summary, a message without a Swedish translation, or unfit parameters.
+
+    An untranslated message is one the default language's catalogue translates; a summary that was
+    translated (or interpolated) before it was passed is not, so it is caught in whichever language the
+    write ran.
+    """
+    if isinstance(summary, Promise) or not isinstance(summary, str):
+        raise SummaryError(f"The audit summary must be an untranslated message (gettext_noop): {summary!r}")
+    with translation.override(settings.LANGUAGE_CODE):
+        if translation.gettext(summary) == summary:
+            raise SummaryError(
+                f"The audit summary {summary!r} is not an untranslated message with a translation in "
+                f"{settings.LANGUAGE_CODE!r}: pass gettext_noop(...) and its parameters, and translate it."
+            )
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            render_summary(summary, params, strict=True)
+
+
 def audit_record(
     *,
     actor: Any,
     action: str,
     summary: str,
+    summary_params: Mapping[str, Any] | Sequence[Any] | None = None,
     obj: models.Model,
     agreement: models.Model | None = None,
     organisation: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
+    """Record one event of a write, in the write's transaction.
+
+    ``summary`` is the untranslated message, e.g. ``gettext_noop("Intervention added: %s")``, and
+    ``summary_params`` its parameters: a mapping for ``%(name)s`` placeholders, a list for ``%s``. Plain
+    values (names, dates in ISO 8601, what a person wrote) are shown as they are; words of the product
+    are passed with :func:`choice_param`, :func:`kind_param`, :func:`money_param`, :func:`percent_param`
+    or :func:`month_param`. With ``AUDIT_STRICT_SUMMARIES`` (default: ``DEBUG``; on in the tests) a
+    summary that is not such a message, or parameters that do not fit it, raise :class:`SummaryError`.
+    """
+    params: SummaryParams
+    if summary_params is None:
+        params = {}
+    elif isinstance(summary_params, Mapping):
+        params = {str(k): _plain(v) for k, v in summary_params.items()}
+    elif isinstance(summary_params, Sequence) and not isinstance(summary_params, str):
+        params = [_plain(v) for v in summary_params]
+    else:
+        raise SummaryError(f"The audit summary's parameters must be a mapping or a list: {summary_params!r}")
+    if _strict():
+        _check_summary(summary, params)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_summary(str(summary), params)
+    if text is None:
+        logger.warning("Audit summary %r does not fit its parameters %r", summary, params)
+        text = str(summary)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        summary=str(summary)[:500],
+        summary=text[:500],
+        summary_msgid=str(summary),
+        summary_params=params,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         agreement_id=agreement.pk if agreement is not None else None,

@@ -7,11 +7,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import Membership, User
 from apps.agreements import services as agreement_services
 from apps.agreements.models import Agreement, Goal, Intervention, Party
-from apps.audit.services import audit_record
+from apps.audit.services import audit_record, choice_param
 from apps.finance import services as finance_services
 from apps.finance.models import FinanceTerms, IndexSeries, IndexValue
 from apps.organisations.models import Organisation
@@ -75,7 +76,8 @@ def _agreement(spec: dict, orgs: dict[str, Organisation], actor: User) -> tuple[
         Agreement.objects.filter(pk=agreement.pk).update(status=spec["status"])
         agreement.refresh_from_db()
         audit_record(actor=actor, action="agreement.status_imported",
-                     summary=f"Status satt till {agreement.get_status_display().lower()} enligt dokumentet (demodata)",
+                     summary=gettext_noop("Status set to %(status)s as stated in the document (demo data)"),
+                     summary_params={"status": choice_param(agreement, "status", lower=True)},
                      obj=agreement, agreement=agreement)
     return agreement, True
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import Role
 from apps.agreements import services as agreement_services
@@ -142,7 +143,8 @@ def importdraft_upload(*, actor, public_body: Organisation, file, filename: str 
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     ), data)
     audit_record(actor=actor, action="importdraft.uploaded",
-                 summary=_("Document imported for review: %(name)s") % {"name": name}, obj=draft,
+                 summary=gettext_noop("Document imported for review: %(name)s"), summary_params={"name": name},
+                 obj=draft,
                  organisation=public_body,
                  changes={"original_name": [None, name], "sha256": [None, sha], "warnings": [None, draft.warning_count]})
     return draft
@@ -169,7 +171,8 @@ def importdraft_record_failure(*, actor, public_body: Organisation, file, messag
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     ), data)
     audit_record(actor=actor, action="importdraft.failed",
-                 summary=_("Document could not be imported: %(name)s") % {"name": name}, obj=draft,
+                 summary=gettext_noop("Document could not be imported: %(name)s"), summary_params={"name": name},
+                 obj=draft,
                  organisation=public_body, changes={"original_name": [None, name], "error_message": [None, message]})
     return draft
 
@@ -192,7 +195,8 @@ def importdraft_reject(*, actor, draft: ImportDraft) -> ImportDraft:
     draft.reviewed_by, draft.reviewed_at = actor, timezone.now()
     draft.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     audit_record(actor=actor, action="importdraft.rejected",
-                 summary=_("Imported document rejected: %(name)s") % {"name": draft.original_name}, obj=draft,
+                 summary=gettext_noop("Imported document rejected: %(name)s"),
+                 summary_params={"name": draft.original_name}, obj=draft,
                  organisation=draft.public_body, changes={"status": ["pending", "rejected"]})
     return draft
 
@@ -400,9 +404,10 @@ def importdraft_confirm(*, actor, draft: ImportDraft, review: Review, into: Agre
     draft.agreement = agreement
     draft.reviewed_by, draft.reviewed_at = actor, timezone.now()
     draft.save(update_fields=["status", "agreement", "reviewed_by", "reviewed_at", "updated_at"])
-    summary = (_("Agreement updated from the imported document %(name)s") if into is not None
-               else _("Agreement created from the imported document %(name)s"))
-    audit_record(actor=actor, action="importdraft.accepted", summary=summary % {"name": draft.original_name},
+    summary = (gettext_noop("Agreement updated from the imported document %(name)s") if into is not None
+               else gettext_noop("Agreement created from the imported document %(name)s"))
+    audit_record(actor=actor, action="importdraft.accepted", summary=summary,
+                 summary_params={"name": draft.original_name},
                  obj=draft, agreement=agreement, organisation=draft.public_body,
                  changes={"status": ["pending", "accepted"], "agreement": [None, str(agreement)],
                           "updated_existing": [None, into is not None], "money_applied": [None, money_applied]})

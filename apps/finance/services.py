@@ -15,9 +15,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.agreements.models import Agreement, Intervention
-from apps.audit.services import audit_record, diff, snapshot
+from apps.audit.services import (
+    audit_record,
+    choice_param,
+    diff,
+    kind_param,
+    money_param,
+    month_param,
+    percent_param,
+    snapshot,
+)
 from apps.core.services import require_perm
 from domain import indexation as index_rules
 from domain import payments as payment_rules
@@ -125,7 +135,7 @@ def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) ->
         audit_record(
             actor=actor,
             action="payment_plan.regenerated",
-            summary=_("Payment plan updated"),
+            summary=gettext_noop("Payment plan updated"),
             obj=agreement,
             agreement=agreement,
             changes={
@@ -151,7 +161,7 @@ def finance_terms_save(*, actor, agreement: Agreement, data: dict) -> FinanceTer
     audit_record(
         actor=actor,
         action="finance.terms_saved",
-        summary=_("Money terms saved"),
+        summary=gettext_noop("Money terms saved"),
         obj=terms,
         agreement=agreement,
         changes=diff(before, snapshot(terms)),
@@ -188,7 +198,8 @@ def funding_source_save(
     audit_record(
         actor=actor,
         action="finance.funding_source_saved",
-        summary=_("Funding source saved: %s") % obj,
+        summary=gettext_noop("Funding source saved: %s"),
+        summary_params=[str(obj)],
         obj=obj,
         agreement=agreement,
         changes=diff(before, snapshot(obj)),
@@ -214,7 +225,8 @@ def budget_line_save(*, actor, agreement: Agreement, data: dict, line: BudgetLin
     audit_record(
         actor=actor,
         action="finance.budget_line_saved",
-        summary=_("Budget line saved: %s") % obj,
+        summary=gettext_noop("Budget line saved: %s"),
+        summary_params=[str(obj)],
         obj=obj,
         agreement=agreement,
         changes=diff(before, snapshot(obj)),
@@ -231,7 +243,8 @@ def finance_row_delete(*, actor, obj: FundingSource | BudgetLine | RepaymentClai
     audit_record(
         actor=actor,
         action=f"finance.{obj._meta.model_name}_deleted",
-        summary=_("%(kind)s removed: %(label)s") % {"kind": str(obj._meta.verbose_name).capitalize(), "label": obj},
+        summary=gettext_noop("%(kind)s removed: %(label)s"),
+        summary_params={"kind": kind_param(obj), "label": str(obj)},
         obj=obj,
         agreement=agreement,
         changes={k: [v, None] for k, v in snapshot(obj).items()},
@@ -288,8 +301,8 @@ def payment_record(
     audit_record(
         actor=actor,
         action="payment.recorded",
-        summary=_("Payment due %(due)s: %(status)s")
-        % {"due": payment.due_on.isoformat(), "status": payment.get_status_display().lower()},
+        summary=gettext_noop("Payment due %(due)s: %(status)s"),
+        summary_params={"due": payment.due_on.isoformat(), "status": choice_param(payment, "status", lower=True)},
         obj=payment,
         agreement=payment.agreement,
         changes=diff(before, snapshot(payment)),
@@ -335,8 +348,8 @@ def payment_correct(
     audit_record(
         actor=actor,
         action="payment.corrected",
-        summary=_("Payment due %(due)s corrected: %(reason)s")
-        % {"due": payment.due_on.isoformat(), "reason": reason.strip()},
+        summary=gettext_noop("Payment due %(due)s corrected: %(reason)s"),
+        summary_params={"due": payment.due_on.isoformat(), "reason": reason.strip()},
         obj=payment,
         agreement=payment.agreement,
         changes=changes,
@@ -369,8 +382,8 @@ def actual_cost_record(
     audit_record(
         actor=actor,
         action="finance.actual_cost_recorded",
-        summary=_("Actual cost recorded: %(line)s %(start)s – %(end)s")
-        % {"line": line, "start": period_start.isoformat(), "end": period_end.isoformat()},
+        summary=gettext_noop("Actual cost recorded: %(line)s %(start)s – %(end)s"),
+        summary_params={"line": str(line), "start": period_start.isoformat(), "end": period_end.isoformat()},
         obj=cost,
         agreement=line.agreement,
         changes={"amount": [None, str(cost.amount)]},
@@ -395,7 +408,8 @@ def repayment_claim_save(
     audit_record(
         actor=actor,
         action="finance.repayment_claim_saved",
-        summary=_("Repayment claim: %(amount)s kr") % {"amount": obj.amount},
+        summary=gettext_noop("Repayment claim: %(amount)s"),
+        summary_params={"amount": money_param(obj.amount)},
         obj=obj,
         agreement=agreement,
         changes=diff(before, snapshot(obj)),
@@ -419,7 +433,17 @@ def index_value_save(*, actor, series: IndexSeries, data: dict, value: IndexValu
         raise validation_error(exc) from exc
     obj.save()
     audit_record(
-        actor=actor, action="finance.index_value_saved", summary=str(obj), obj=obj, changes=diff(before, snapshot(obj))
+        actor=actor,
+        action="finance.index_value_saved",
+        summary=gettext_noop("Index value saved: %(series)s, %(month)s %(year)s: %(percent)s"),
+        summary_params={
+            "series": str(series),
+            "month": month_param(obj.reference_month),
+            "year": obj.year,
+            "percent": percent_param(obj.percent),
+        },
+        obj=obj,
+        changes=diff(before, snapshot(obj)),
     )
     for terms in FinanceTerms.objects.filter(index_series=series).select_related("agreement"):
         _regenerate(actor=actor, agreement=terms.agreement)

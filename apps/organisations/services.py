@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.audit.services import audit_record, diff, snapshot
 from apps.core.errors import describe
@@ -39,8 +40,8 @@ def organisation_create(*, actor, data: dict) -> Organisation:
     org = Organisation(**_normalised(data))
     org.full_clean()
     org.save()
-    audit_record(actor=actor, action="organisation.created", summary=_("Organisation %(name)s registered") % {
-        "name": org.name}, obj=org, organisation=org, changes={k: [None, v] for k, v in snapshot(org).items()})
+    audit_record(actor=actor, action="organisation.created", summary=gettext_noop("Organisation %(name)s registered"),
+                 summary_params={"name": org.name}, obj=org, organisation=org, changes={k: [None, v] for k, v in snapshot(org).items()})
     return org
 
 
@@ -56,8 +57,8 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
     org.save()
     changes = diff(before, snapshot(org))
     if changes:
-        audit_record(actor=actor, action="organisation.updated", summary=_("Organisation %(name)s changed") % {
-            "name": org.name}, obj=org, organisation=org, changes=changes)
+        audit_record(actor=actor, action="organisation.updated", summary=gettext_noop("Organisation %(name)s changed"),
+                     summary_params={"name": org.name}, obj=org, organisation=org, changes=changes)
     return org
 
 
