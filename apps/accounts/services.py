@@ -22,14 +22,20 @@ def membership_add(*, actor: User | None, user: User, organisation: Model, role:
     if role not in Role.values:
         raise ValidationError(_("Choose a role from the list."), code="invalid_role")
     if Membership.objects.filter(user=user, organisation_id=organisation.pk, role=role).exists():
-        raise ValidationError(_("%(user)s already has that role for %(organisation)s.")
-                              % {"user": user, "organisation": organisation}, code="duplicate_role")
+        raise ValidationError(
+            _("%(user)s already has that role for %(organisation)s.") % {"user": user, "organisation": organisation},
+            code="duplicate_role",
+        )
     membership = Membership.objects.create(user=user, organisation_id=organisation.pk, role=role)
-    audit_record(actor=actor, action="membership.added", obj=membership, organisation=organisation,
-                 summary=gettext_noop("%(user)s was given the role %(role)s for %(organisation)s"),
-                 summary_params={"user": str(user), "role": choice_param(membership, "role"),
-                                 "organisation": str(organisation)},
-                 changes={"user": [None, str(user)], "role": [None, role]})
+    audit_record(
+        actor=actor,
+        action="membership.added",
+        obj=membership,
+        organisation=organisation,
+        summary=gettext_noop("%(user)s was given the role %(role)s for %(organisation)s"),
+        summary_params={"user": str(user), "role": choice_param(membership, "role"), "organisation": str(organisation)},
+        changes={"user": [None, str(user)], "role": [None, role]},
+    )
     return membership
 
 
@@ -41,27 +47,46 @@ def membership_change_role(*, actor: User | None, membership: Membership, role: 
     old = membership.role
     if old == role:
         return membership
-    if Membership.objects.filter(user_id=membership.user_id, organisation_id=membership.organisation_id,
-                                 role=role).exists():
-        raise ValidationError(_("%(user)s already has that role for %(organisation)s.")
-                              % {"user": membership.user, "organisation": membership.organisation},
-                              code="duplicate_role")
+    if Membership.objects.filter(
+        user_id=membership.user_id, organisation_id=membership.organisation_id, role=role
+    ).exists():
+        raise ValidationError(
+            _("%(user)s already has that role for %(organisation)s.")
+            % {"user": membership.user, "organisation": membership.organisation},
+            code="duplicate_role",
+        )
     membership.role = role
     membership.save(update_fields=["role"])
-    audit_record(actor=actor, action="membership.changed", obj=membership, organisation=membership.organisation,
-                 summary=gettext_noop("%(user)s's role for %(organisation)s was changed to %(role)s"),
-                 summary_params={"user": str(membership.user), "role": choice_param(membership, "role"),
-                                 "organisation": str(membership.organisation)},
-                 changes={"role": [old, role]})
+    audit_record(
+        actor=actor,
+        action="membership.changed",
+        obj=membership,
+        organisation=membership.organisation,
+        summary=gettext_noop("%(user)s's role for %(organisation)s was changed to %(role)s"),
+        summary_params={
+            "user": str(membership.user),
+            "role": choice_param(membership, "role"),
+            "organisation": str(membership.organisation),
+        },
+        changes={"role": [old, role]},
+    )
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, actor: User | None, membership: Membership) -> None:
     organisation = membership.organisation
-    audit_record(actor=actor, action="membership.removed", obj=membership, organisation=organisation,
-                 summary=gettext_noop("%(user)s no longer has the role %(role)s for %(organisation)s"),
-                 summary_params={"user": str(membership.user), "role": choice_param(membership, "role"),
-                                 "organisation": str(organisation)},
-                 changes={"user": [str(membership.user), None], "role": [membership.role, None]})
+    audit_record(
+        actor=actor,
+        action="membership.removed",
+        obj=membership,
+        organisation=organisation,
+        summary=gettext_noop("%(user)s no longer has the role %(role)s for %(organisation)s"),
+        summary_params={
+            "user": str(membership.user),
+            "role": choice_param(membership, "role"),
+            "organisation": str(organisation),
+        },
+        changes={"user": [str(membership.user), None], "role": [membership.role, None]},
+    )
     membership.delete()

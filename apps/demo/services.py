@@ -26,7 +26,8 @@ def _organisations() -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     for name, number, kind, parent in data.ORGANISATIONS:
         org, _created = Organisation.objects.update_or_create(
-            name=name, org_number=number, defaults={"kind": kind, "parent": orgs.get(parent) if parent else None})
+            name=name, org_number=number, defaults={"kind": kind, "parent": orgs.get(parent) if parent else None}
+        )
         orgs[name] = org
     return orgs
 
@@ -35,8 +36,9 @@ def _users(orgs: dict[str, Organisation], password: str) -> dict[str, User]:
     users = {}
     for username, first, last, memberships in data.USERS:
         user, _created = User.objects.update_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "is_active": True,
-                                         "email": f"{username}@example.org"})
+            username=username,
+            defaults={"first_name": first, "last_name": last, "is_active": True, "email": f"{username}@example.org"},
+        )
         user.set_password(password)
         user.save()
         for org_name, role in memberships:
@@ -50,70 +52,123 @@ def _agreement(spec: dict, orgs: dict[str, Organisation], actor: User) -> tuple[
     if existing:
         return existing, False
     fields = {k: spec[k] for k in agreement_services.AGREEMENT_FIELDS if k in spec}
-    parties = [agreement_services.PartyInput(role=role, organisation=orgs[name], signatory_name=signatory,
-                                             signatory_title=title)
-               for name, role, signatory, title in spec["parties"]]
+    parties = [
+        agreement_services.PartyInput(
+            role=role, organisation=orgs[name], signatory_name=signatory, signatory_title=title
+        )
+        for name, role, signatory, title in spec["parties"]
+    ]
     decision = agreement_services.DecisionInput(**spec["decision"]) if spec["decision"] else None
     agreement = agreement_services.agreement_create(actor=actor, data=fields, parties=parties, decision=decision)
     interventions: dict[str, Intervention] = {}
     for item in spec["interventions"]:
-        interventions[item["key"]] = agreement_services.intervention_save(actor=actor, agreement=agreement, data={
-            "kind": item["kind"], "label": item["label"], "title": item["title"],
-            "description": item.get("description", ""), "parent": interventions.get(item.get("parent"))})
+        interventions[item["key"]] = agreement_services.intervention_save(
+            actor=actor,
+            agreement=agreement,
+            data={
+                "kind": item["kind"],
+                "label": item["label"],
+                "title": item["title"],
+                "description": item.get("description", ""),
+                "parent": interventions.get(item.get("parent")),
+            },
+        )
     goals: dict[str, Goal] = {}
     for item in spec["goals"]:
-        goal = agreement_services.goal_save(actor=actor, agreement=agreement, data={
-            "text": item["text"], "intervention": interventions.get(item.get("intervention")),
-            "parent": goals.get(item.get("parent"))})
+        goal = agreement_services.goal_save(
+            actor=actor,
+            agreement=agreement,
+            data={
+                "text": item["text"],
+                "intervention": interventions.get(item.get("intervention")),
+                "parent": goals.get(item.get("parent")),
+            },
+        )
         if item.get("key"):
             goals[item["key"]] = goal
         for ind in item.get("indicators", []):
-            agreement_services.indicator_save(actor=actor, goal=goal, data=agreement_services.IndicatorInput(
-                name=ind["name"], kind=ind.get("kind", "count"), dimensions=ind.get("dimensions", []),
-                collected_by=[orgs[n] for n in ind.get("collected_by", [])],
-                follow_ups_per_year=ind.get("follow_ups_per_year", 2)))
+            agreement_services.indicator_save(
+                actor=actor,
+                goal=goal,
+                data=agreement_services.IndicatorInput(
+                    name=ind["name"],
+                    kind=ind.get("kind", "count"),
+                    dimensions=ind.get("dimensions", []),
+                    collected_by=[orgs[n] for n in ind.get("collected_by", [])],
+                    follow_ups_per_year=ind.get("follow_ups_per_year", 2),
+                ),
+            )
     if spec["status"] != agreement.status:
         Agreement.objects.filter(pk=agreement.pk).update(status=spec["status"])
         agreement.refresh_from_db()
-        audit_record(actor=actor, action="agreement.status_imported",
-                     summary=gettext_noop("Status set to %(status)s as stated in the document (demo data)"),
-                     summary_params={"status": choice_param(agreement, "status", lower=True)},
-                     obj=agreement, agreement=agreement)
+        audit_record(
+            actor=actor,
+            action="agreement.status_imported",
+            summary=gettext_noop("Status set to %(status)s as stated in the document (demo data)"),
+            summary_params={"status": choice_param(agreement, "status", lower=True)},
+            obj=agreement,
+            agreement=agreement,
+        )
     return agreement, True
 
 
 def _index(controller: User) -> IndexSeries:
     series, _created = IndexSeries.objects.get_or_create(
-        code="PKV", defaults={"name": "Prisindex för kommunal verksamhet (SKR)"})
+        code="PKV", defaults={"name": "Prisindex för kommunal verksamhet (SKR)"}
+    )
     for year, percent in data.PKV_EXAMPLES:
         if not IndexValue.objects.filter(series=series, year=year, reference_month=10).exists():
-            finance_services.index_value_save(actor=controller, series=series, data={
-                "year": year, "reference_month": 10, "percent": Decimal(percent), "is_example": True,
-                "source": "Exempelvärde i demodata – inte publicerat av SKR"})
+            finance_services.index_value_save(
+                actor=controller,
+                series=series,
+                data={
+                    "year": year,
+                    "reference_month": 10,
+                    "percent": Decimal(percent),
+                    "is_example": True,
+                    "source": "Exempelvärde i demodata – inte publicerat av SKR",
+                },
+            )
     return series
 
 
 def _finance(agreement: Agreement, spec: dict, actor: User, pkv: IndexSeries) -> None:
     if FinanceTerms.objects.filter(agreement=agreement).exists():
         return
-    terms = {k: spec[k] for k in ("basis", "default_source", "payment_frequency", "payment_in_advance",
-                                  "payment_months")}
+    terms = {
+        k: spec[k] for k in ("basis", "default_source", "payment_frequency", "payment_in_advance", "payment_months")
+    }
     terms["annual_amount"] = Decimal(spec["annual_amount"]) if spec.get("annual_amount") else None
     terms["total_amount"] = Decimal(spec["total_amount"]) if spec.get("total_amount") else None
     if spec.get("index"):
         terms.update(index_series=pkv, index_reference_month=spec["index_reference_month"])
     for source in spec["sources"]:
-        finance_services.funding_source_save(actor=actor, agreement=agreement, data={
-            "name": source["name"], "annual_amount": Decimal(source["annual_amount"]), "share_percent": None,
-            "invoiced_separately": source["invoiced_separately"], "co_financing": source["co_financing"]})
+        finance_services.funding_source_save(
+            actor=actor,
+            agreement=agreement,
+            data={
+                "name": source["name"],
+                "annual_amount": Decimal(source["annual_amount"]),
+                "share_percent": None,
+                "invoiced_separately": source["invoiced_separately"],
+                "co_financing": source["co_financing"],
+            },
+        )
     finance_services.finance_terms_save(actor=actor, agreement=agreement, data=terms)
     interventions = list(agreement.interventions.all())
     for section, label, category, staffing, amount in spec["lines"]:
-        match = next((i for i in interventions if section and (i.label == section or section in i.title.lower())),
-                     None)
-        finance_services.budget_line_save(actor=actor, agreement=agreement, data={
-            "label": label, "category": category, "staffing_note": staffing, "annual_amount": Decimal(amount),
-            "intervention": match})
+        match = next((i for i in interventions if section and (i.label == section or section in i.title.lower())), None)
+        finance_services.budget_line_save(
+            actor=actor,
+            agreement=agreement,
+            data={
+                "label": label,
+                "category": category,
+                "staffing_note": staffing,
+                "annual_amount": Decimal(amount),
+                "intervention": match,
+            },
+        )
 
 
 @transaction.atomic
@@ -129,5 +184,8 @@ def demo_load(*, password: str = DEFAULT_PASSWORD) -> dict:
         created += was_created
         if spec["title"] in data.FINANCE:
             _finance(agreement, data.FINANCE[spec["title"]], users["handlaggare"], pkv)
-    return {"users": list(users), "agreements_created": created,
-            "agreements": Agreement.objects.filter(parties__role=Party.Role.NON_PROFIT).distinct().count()}
+    return {
+        "users": list(users),
+        "agreements_created": created,
+        "agreements": Agreement.objects.filter(parties__role=Party.Role.NON_PROFIT).distinct().count(),
+    }

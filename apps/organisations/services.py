@@ -40,8 +40,15 @@ def organisation_create(*, actor, data: dict) -> Organisation:
     org = Organisation(**_normalised(data))
     org.full_clean()
     org.save()
-    audit_record(actor=actor, action="organisation.created", summary=gettext_noop("Organisation %(name)s registered"),
-                 summary_params={"name": org.name}, obj=org, organisation=org, changes={k: [None, v] for k, v in snapshot(org).items()})
+    audit_record(
+        actor=actor,
+        action="organisation.created",
+        summary=gettext_noop("Organisation %(name)s registered"),
+        summary_params={"name": org.name},
+        obj=org,
+        organisation=org,
+        changes={k: [None, v] for k, v in snapshot(org).items()},
+    )
     return org
 
 
@@ -57,8 +64,15 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
     org.save()
     changes = diff(before, snapshot(org))
     if changes:
-        audit_record(actor=actor, action="organisation.updated", summary=gettext_noop("Organisation %(name)s changed"),
-                     summary_params={"name": org.name}, obj=org, organisation=org, changes=changes)
+        audit_record(
+            actor=actor,
+            action="organisation.updated",
+            summary=gettext_noop("Organisation %(name)s changed"),
+            summary_params={"name": org.name},
+            obj=org,
+            organisation=org,
+            changes=changes,
+        )
     return org
 
 
