@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership, Role, User
-from apps.organisations.scope import staff_organisation_ids
-from apps.core.forms import DateInput, DesignSystemFormMixin
+from apps.core.forms import DateInput, DesignSystemFormMixin, choice_field, marked_for_deletion, model_choice_field
 from apps.organisations.forms import OrgNumberField
 from apps.organisations.models import Organisation
+from apps.organisations.scope import staff_organisation_ids
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
 from .selectors import SORTS, RegisterFilter
@@ -28,11 +32,15 @@ class RegisterFilterForm(DesignSystemFormMixin, forms.Form):
         ("status", _("Status")),
     ])
 
-    def __init__(self, *args, public_bodies=(), years=(), **kwargs):
+    def __init__(
+        self, *args: Any, public_bodies: Iterable[Organisation] = (), years: Iterable[int] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All statuses")), *Agreement.Status.choices]
-        self.fields["public_body"].choices = [("", _("All public bodies"))] + [(o.pk, o.name) for o in public_bodies]
-        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        choice_field(self, "status").choices = [("", _("All statuses")), *Agreement.Status.choices]
+        choice_field(self, "public_body").choices = [("", _("All public bodies"))] + [
+            (o.pk, o.name) for o in public_bodies
+        ]
+        choice_field(self, "year").choices = [("", _("All years"))] + [(y, str(y)) for y in years]
 
     def to_filter(self) -> RegisterFilter:
         if not self.is_valid():
@@ -62,11 +70,11 @@ class AgreementForm(DesignSystemFormMixin, forms.ModelForm):
                    "purpose": forms.Textarea(attrs={"rows": 4}), "background": forms.Textarea(attrs={"rows": 4}),
                    "target_group": forms.Textarea(attrs={"rows": 3}), "values": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = staff_organisation_ids(user, roles={Role.CASE_OFFICER}) if user else set()
         officers = Membership.objects.filter(role=Role.CASE_OFFICER, organisation_id__in=scope).values("user_id")
-        self.fields["case_officer"].queryset = User.objects.filter(pk__in=officers, is_active=True).order_by(
+        model_choice_field(self, "case_officer").queryset = User.objects.filter(pk__in=officers, is_active=True).order_by(
             "first_name", "last_name")
         self.fields["start_date"].required = True
         self.fields["end_date"].required = True
@@ -75,8 +83,9 @@ class AgreementForm(DesignSystemFormMixin, forms.ModelForm):
             self.initial.update(decision_body=decision.body, decided_on=decision.decided_on,
                                 decision_paragraph=decision.paragraph, fsg_informed_on=decision.fsg_informed_on)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date (%(start)s).") % {
@@ -87,7 +96,7 @@ class AgreementForm(DesignSystemFormMixin, forms.ModelForm):
             self.add_error("decision_body", _("Say which committee made the decision."))
         return data
 
-    def decision_data(self) -> dict | None:
+    def decision_data(self) -> dict[str, Any] | None:
         data = self.cleaned_data
         if not data.get("decision_body"):
             return None
@@ -108,8 +117,9 @@ class PartyForm(DesignSystemFormMixin, forms.Form):
     signatory_name = forms.CharField(label=_("Signatory"), required=False, max_length=200)
     signatory_title = forms.CharField(label=_("Signatory's title"), required=False, max_length=200)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         chosen, new_name = data.get("organisation"), (data.get("new_name") or "").strip()
         filled = chosen or new_name or data.get("new_org_number") or data.get("signatory_name")
         if not filled:
@@ -129,10 +139,10 @@ class PartyForm(DesignSystemFormMixin, forms.Form):
 
 
 class BasePartyFormSet(forms.BaseFormSet):
-    def clean(self):
+    def clean(self) -> None:
         if any(self.errors):
             return
-        rows = [f for f in self.forms if not f.is_blank and not self._should_delete_form(f)]
+        rows = [f for f in self.forms if not f.is_blank and not marked_for_deletion(self, f)]
         roles = [f.cleaned_data["role"] for f in rows]
         if Party.Role.PUBLIC not in roles:
             raise forms.ValidationError(_("Add at least one public party (the committee or department)."))
@@ -144,10 +154,14 @@ class BasePartyFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("The same organisation is listed twice."))
 
 
-PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=2, can_delete=True, max_num=30)
+# formset_factory subclasses the ``formset`` it is given; the stubs type its result as the plain BaseFormSet.
+PartyFormSet = cast(
+    "type[BasePartyFormSet]",
+    forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=2, can_delete=True, max_num=30),
+)
 
 
-def party_initial(agreement: Agreement) -> list[dict]:
+def party_initial(agreement: Agreement) -> list[dict[str, Any]]:
     return [{"organisation": p.organisation, "role": p.role, "signatory_name": p.signatory_name,
              "signatory_title": p.signatory_title} for p in agreement.parties.select_related("organisation")]
 
@@ -158,12 +172,12 @@ class InterventionForm(DesignSystemFormMixin, forms.ModelForm):
         fields = ["kind", "label", "title", "description", "parent"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, agreement: Agreement, **kwargs):
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = agreement.interventions.all()
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = qs
+        model_choice_field(self, "parent").queryset = qs
 
 
 class GoalForm(DesignSystemFormMixin, forms.ModelForm):
@@ -172,21 +186,23 @@ class GoalForm(DesignSystemFormMixin, forms.ModelForm):
         fields = ["text", "intervention", "parent"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, agreement: Agreement, **kwargs):
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["intervention"].queryset = agreement.interventions.all()
-        self.fields["intervention"].help_text = _("Leave empty for a goal of the whole agreement.")
+        intervention = model_choice_field(self, "intervention")
+        intervention.queryset = agreement.interventions.all()
+        intervention.help_text = _("Leave empty for a goal of the whole agreement.")
         qs = agreement.goals.all()
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = qs
+        model_choice_field(self, "parent").queryset = qs
 
 
-class IndicatorKindMixin:
+class IndicatorKindMixin(forms.BaseForm):
     """Dimensions go with “count broken down by dimensions”, and that kind needs at least one."""
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind, dims = data.get("kind"), data.get("dimensions") or []
         if kind == Indicator.Kind.COUNT_BY_DIMENSIONS and not dims:
             self.add_error("dimensions", _("Choose at least one dimension to break the count down by."))
@@ -207,14 +223,14 @@ class IndicatorForm(IndicatorKindMixin, DesignSystemFormMixin, forms.ModelForm):
         fields = ["name", "kind", "dimensions", "follow_ups_per_year", "baseline", "target"]
         widgets = {"name": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, agreement: Agreement, **kwargs):
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["collected_by"].queryset = Organisation.objects.filter(parties__agreement=agreement)
+        model_choice_field(self, "collected_by").queryset = Organisation.objects.filter(parties__agreement=agreement)
         if self.instance.pk and not self.is_bound:
             self.initial["collected_by"] = [p.organisation_id for p in self.instance.collected_by.all()]
 
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # Model validation runs in the service; the form validates its own fields.
         pass
 

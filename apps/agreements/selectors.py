@@ -39,7 +39,7 @@ def agreement_detail(user, pk: int) -> Agreement:
             Prefetch("parties", queryset=parties),
             "decisions",
             Prefetch("interventions", queryset=Intervention.objects.prefetch_related(Prefetch("goals", queryset=goals))),
-            Prefetch("goals", queryset=goals, to_attr="all_goals"),
+            Prefetch("goals", queryset=goals),
         )
         .get(pk=pk)
     )
@@ -110,8 +110,8 @@ def public_bodies_in_register(user) -> QuerySet[Organisation]:
 
 def years_in_register(user) -> list[int]:
     qs = visible_agreements(user).exclude(start_date=None).exclude(end_date=None)
-    bounds = [(a, b) for a, b in qs.values_list("start_date", "end_date")]
     years: set[int] = set()
-    for start, end in bounds:
-        years.update(range(start.year, end.year + 1))
+    for start, end in qs.values_list("start_date", "end_date"):
+        if start is not None and end is not None:  # excluded above; the type of the column allows None
+            years.update(range(start.year, end.year + 1))
     return sorted(years)

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from apps.audit.display import history_rows
 from apps.audit.selectors import agreement_events
-from apps.core.forms import add_validation_error, validation_messages
+from apps.core.forms import add_validation_error, marked_for_deletion, validation_messages
 from domain import lifecycle
 
 from . import exports, selectors, services
 from .forms import (
     AgreementForm,
+    BasePartyFormSet,
     GoalForm,
     IndicatorForm,
     InterventionForm,
@@ -62,10 +63,10 @@ def agreement_list(request):
     })
 
 
-def _party_inputs(formset) -> list[services.PartyInput]:
+def _party_inputs(formset: BasePartyFormSet) -> list[services.PartyInput]:
     rows = []
     for form in formset.forms:
-        if form.is_blank or formset._should_delete_form(form):
+        if form.is_blank or marked_for_deletion(formset, form):
             continue
         d = form.cleaned_data
         rows.append(services.PartyInput(
@@ -76,7 +77,7 @@ def _party_inputs(formset) -> list[services.PartyInput]:
     return rows
 
 
-def _agreement_form_page(request, agreement: Agreement | None):
+def _agreement_form_page(request: HttpRequest, agreement: Agreement | None) -> HttpResponse:
     creating = agreement is None
     if request.method == "POST":
         form = AgreementForm(request.POST, instance=agreement or Agreement(), user=request.user)
@@ -87,7 +88,7 @@ def _agreement_form_page(request, agreement: Agreement | None):
             decision = form.decision_data()
             decision_input = services.DecisionInput(**decision) if decision else None
             try:
-                if creating:
+                if agreement is None:
                     agreement = services.agreement_create(actor=request.user, data=data,
                                                           parties=_party_inputs(formset), decision=decision_input)
                     messages.success(request, _("The agreement was registered."))
@@ -128,7 +129,7 @@ def agreement_edit(request, pk: int):
 
 
 @login_required
-def agreement_detail(request, pk: int):
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         agreement = selectors.agreement_detail(request.user, pk)
     except Agreement.DoesNotExist as exc:
@@ -137,10 +138,11 @@ def agreement_detail(request, pk: int):
     targets = []
     if request.user.has_perm("agreements.transition_agreement", agreement):
         labels = dict(Agreement.Status.choices)
-        targets = [(t.value, labels[t.value]) for t in sorted(lifecycle.allowed_targets(agreement.status))]
+        allowed = lifecycle.allowed_targets(lifecycle.Status(agreement.status))
+        targets = [(t.value, labels[t.value]) for t in sorted(allowed)]
     return render(request, "agreements/detail.html", {
         "nav": "agreements", "agreement": agreement, "can_change": can_change and agreement.status not in lifecycle.FINAL,
-        "targets": targets, "agreement_goals": [g for g in agreement.all_goals if g.intervention_id is None],
+        "targets": targets, "agreement_goals": [g for g in agreement.goals.all() if g.intervention_id is None],
     })
 
 
@@ -256,13 +258,17 @@ def indicator_form(request, pk: int, goal_id: int, indicator_id: int | None = No
 
 @login_required
 @require_POST
-def child_delete(request, pk: int, kind: str, child_id: int):
+def child_delete(request: HttpRequest, pk: int, kind: str, child_id: int) -> HttpResponse:
     agreement = _editable(request, pk)
-    model = {"insats": Intervention, "mal": Goal, "indikator": Indicator}.get(kind)
-    if model is None:
+    obj: Intervention | Goal | Indicator
+    if kind == "insats":
+        obj = get_object_or_404(Intervention, pk=child_id, agreement=agreement)
+    elif kind == "mal":
+        obj = get_object_or_404(Goal, pk=child_id, agreement=agreement)
+    elif kind == "indikator":
+        obj = get_object_or_404(Indicator, pk=child_id, goal__agreement=agreement)
+    else:
         raise Http404
-    lookup = {"goal__agreement": agreement} if model is Indicator else {"agreement": agreement}
-    obj = get_object_or_404(model, pk=child_id, **lookup)
     services.agreement_child_delete(actor=request.user, obj=obj)
     messages.success(request, _("Removed."))
-    return redirect(f"{agreement.get_absolute_url()}#{'interventions' if model is Intervention else 'goals'}")
+    return redirect(f"{agreement.get_absolute_url()}#{'interventions' if isinstance(obj, Intervention) else 'goals'}")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 
 
 class DesignSystemFormMixin:
@@ -30,6 +31,27 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name`` as the choice field it is, so that its choices can be set in ``__init__``."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name`` as the model choice field it is, so that its queryset can be set in ``__init__``."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a model choice field")
+    return field
+
+
+def marked_for_deletion(formset: forms.BaseFormSet[Any], form: forms.BaseForm) -> bool:
+    """Whether the person ticked the row's delete box (call after the formset is validated)."""
+    return formset.can_delete and bool(form.cleaned_data.get(DELETION_FIELD_NAME))
 
 
 def validation_messages(exc: ValidationError) -> list[str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.agreements.forms import IndicatorKindMixin
 from apps.agreements.models import Indicator, Party
-from apps.core.forms import DateInput, DesignSystemFormMixin
+from apps.core.forms import DateInput, DesignSystemFormMixin, choice_field, marked_for_deletion, model_choice_field
 from apps.organisations.forms import OrgNumberField
 from apps.organisations.models import Organisation
 from domain.money import parse_sek
 
+from .matching import Candidate
 from .services import SUPPORTED_SUFFIXES, max_upload_bytes
 
 
@@ -29,10 +32,10 @@ class UploadForm(DesignSystemFormMixin, forms.Form):
     file = forms.FileField(label=_("Document"), widget=forms.ClearableFileInput(
         attrs={"accept": ",".join(SUPPORTED_SUFFIXES)}))
 
-    def __init__(self, *args, public_bodies=None, **kwargs):
+    def __init__(self, *args: Any, public_bodies: Sequence[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if public_bodies is not None:
-            self.fields["public_body"].queryset = Organisation.objects.filter(
+            model_choice_field(self, "public_body").queryset = Organisation.objects.filter(
                 pk__in=[o.pk for o in public_bodies]).order_by("name")
         self.fields["file"].help_text = _("An agreement or decision report as Word (.docx), PDF with text (.pdf) or "
                                           "text (.txt), at most %(limit)s.") % {
@@ -132,7 +135,7 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
     def __init__(self, *args, officers: QuerySet[User] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if officers is not None:
-            self.fields["case_officer"].queryset = officers
+            model_choice_field(self, "case_officer").queryset = officers
 
     def clean_payment_months(self) -> list[int]:
         text = self.cleaned_data.get("payment_months") or ""
@@ -141,8 +144,9 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
             raise forms.ValidationError(_("Enter month numbers from 1 to 12, separated by commas."))
         return sorted({int(p) for p in parts})
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date (%(start)s).") % {
@@ -153,19 +157,19 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
             self.add_error("payment_frequency", _("Choose how often payments are made, or clear the months."))
         return data
 
-    def agreement_data(self) -> dict:
+    def agreement_data(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {k: d[k] for k in ("title", "case_number", "case_officer", "purpose", "start_date", "end_date",
                                   "extension_max_months", "notice_period_months",
                                   "renewal_decision_months_before_end")}
 
-    def indexation(self) -> dict | None:
+    def indexation(self) -> dict[str, Any] | None:
         d = self.cleaned_data
         if not d.get("indexation_index"):
             return None
         return {"index": d["indexation_index"].strip(), "reference_month": d.get("indexation_reference_month")}
 
-    def payment_schedule(self) -> dict | None:
+    def payment_schedule(self) -> dict[str, Any] | None:
         d = self.cleaned_data
         if not d.get("payment_frequency"):
             return None
@@ -176,23 +180,28 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
 class RowFormSet(forms.BaseFormSet):
     """A formset with a fixed number of rows (those of the draft) and per-row keyword arguments."""
 
-    def __init__(self, *args, row_kwargs: list[dict] | None = None, **kwargs):
+    def __init__(self, *args: Any, row_kwargs: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         self.row_kwargs = row_kwargs or []
         super().__init__(*args, **kwargs)
 
-    def get_form_kwargs(self, index):
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)
         if index is not None and index < len(self.row_kwargs):
             kwargs.update(self.row_kwargs[index])
         return kwargs
 
-    def live_forms(self):
-        return [f for f in self.forms if not self._should_delete_form(f)]
+    def live_forms(self) -> list[forms.BaseForm]:
+        return [f for f in self.forms if not marked_for_deletion(self, f)]
 
 
-def row_formset(form_class, rows: int):
-    return forms.formset_factory(form_class, formset=RowFormSet, extra=0, can_delete=True, max_num=rows,
-                                 absolute_max=rows, validate_max=True)
+def row_formset(form_class: type[forms.BaseForm], rows: int) -> type[RowFormSet]:
+    # formset_factory subclasses the ``formset`` it is given; the stubs type its result as the plain BaseFormSet.
+    return cast(
+        "type[RowFormSet]",
+        forms.formset_factory(
+            form_class, formset=RowFormSet, extra=0, can_delete=True, max_num=rows, absolute_max=rows, validate_max=True
+        ),
+    )
 
 
 NEW, SKIP = "new", "skip"
@@ -205,7 +214,13 @@ class PartyReviewForm(DesignSystemFormMixin, forms.Form):
     new_org_number = OrgNumberField(label=_("New organisation: organisation number"), help_text=_("NNNNNN-NNNN"))
     new_kind = forms.ChoiceField(label=_("New organisation: kind"), choices=Organisation.Kind.choices)
 
-    def __init__(self, *args, proposed=(), register=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        proposed: Sequence[Candidate] = (),
+        register: Iterable[tuple[int, str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         proposed_ids = {c.id for c in proposed}
         groups: list = []
@@ -215,16 +230,18 @@ class PartyReviewForm(DesignSystemFormMixin, forms.Form):
                        [(f"org:{i}", self._label(n, nr)) for i, n, nr in register if i not in proposed_ids]))
         groups.append((_("Not in the register"), [(NEW, _("Register as a new organisation")),
                                                    (SKIP, _("Leave this party out"))]))
-        self.fields["match"].choices = groups
-        self.fields["match"].help_text = _("Proposed from the organisation number or the name in the document. "
+        match = choice_field(self, "match")
+        match.choices = groups
+        match.help_text = _("Proposed from the organisation number or the name in the document. "
                                            "Choose another organisation, or register a new one below.")
 
     @staticmethod
     def _label(name: str, number: str) -> str:
         return f"{name} ({number})" if number else name
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         match = data.get("match") or ""
         if match == NEW and not (data.get("new_name") or "").strip():
             self.add_error("new_name", _("Enter the name of the new organisation."))
@@ -241,9 +258,9 @@ class SectionReviewForm(DesignSystemFormMixin, forms.Form):
                             help_text=_("For example Kulturtolkar i Angered."))
 
 
-class SectionChoiceMixin:
+class SectionChoiceMixin(forms.BaseForm):
     def set_sections(self, sections: list[str]) -> None:
-        self.fields["section"].choices = [("", _("The whole agreement")),
+        choice_field(self, "section").choices = [("", _("The whole agreement")),
                                           *((str(i), label) for i, label in enumerate(sections))]
 
 
@@ -251,7 +268,7 @@ class GoalReviewForm(SectionChoiceMixin, DesignSystemFormMixin, forms.Form):
     text = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
     section = forms.TypedChoiceField(label=_("Intervention"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, sections=(), **kwargs):
+    def __init__(self, *args: Any, sections: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_sections(list(sections))
 
@@ -265,9 +282,9 @@ class IndicatorReviewForm(IndicatorKindMixin, DesignSystemFormMixin, forms.Form)
     collected_by = forms.TypedMultipleChoiceField(label=_("Collected by"), required=False, coerce=int,
                                                   widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, parties=(), **kwargs):
+    def __init__(self, *args: Any, parties: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["collected_by"].choices = [(i, label) for i, label in enumerate(parties)]
+        choice_field(self, "collected_by").choices = [(i, label) for i, label in enumerate(parties)]
 
 
 
@@ -277,7 +294,7 @@ class BudgetLineReviewForm(SectionChoiceMixin, DesignSystemFormMixin, forms.Form
     section = forms.TypedChoiceField(label=_("Intervention"), required=False, coerce=int, empty_value=None)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
-    def __init__(self, *args, sections=(), **kwargs):
+    def __init__(self, *args: Any, sections: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_sections(list(sections))
 

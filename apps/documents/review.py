@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from apps.agreements import selectors as agreement_selectors
 from apps.agreements.models import Agreement, Indicator, Party
 from apps.agreements.services import PartyInput
+from apps.core.forms import marked_for_deletion
 from apps.organisations.models import Organisation
 from domain import lifecycle, orgnr
 from domain.money import format_sek
@@ -243,7 +245,8 @@ class DraftReview:
 
     def _build_goals(self, data) -> None:
         goals = self.values.get("goals") or []
-        goal_initial, indicator_initial = [], []
+        goal_initial: list[dict[str, Any]] = []
+        indicator_initial: list[dict[str, Any]] = []
         for g_index, goal in enumerate(goals):
             goal_initial.append({"text": goal.get("text") or "", "section": self._section_index(goal.get("section"))})
             for ind in goal.get("indicators") or []:
@@ -298,7 +301,7 @@ class DraftReview:
 
     @property
     def governance(self) -> list[tuple[str, object, Passage | None]]:
-        return [(label, self.values.get(key), self.passage_for(key)) for key, label in GOVERNANCE
+        return [(str(label), self.values.get(key), self.passage_for(key)) for key, label in GOVERNANCE
                 if self.values.get(key) is not None]
 
     @property
@@ -358,7 +361,7 @@ class DraftReview:
         if not (self.parties.is_valid() and self.goals.is_valid() and self.indicators.is_valid()):
             return False
         skipped = {i for i, f in enumerate(self.parties.forms) if f.cleaned_data.get("match") == SKIP}
-        removed_goals = {i for i, f in enumerate(self.goals.forms) if self.goals._should_delete_form(f)}
+        removed_goals = {i for i, f in enumerate(self.goals.forms) if marked_for_deletion(self.goals, f)}
         for form in self.indicators.live_forms():
             if form.cleaned_data["goal"] in removed_goals:
                 continue
@@ -382,7 +385,7 @@ class DraftReview:
 
     def to_review(self) -> services.Review:
         """What the person confirmed, as input for :func:`services.importdraft_confirm` (call after is_valid)."""
-        parties = []
+        parties: list[PartyInput | None] = []
         for form in self.parties.forms:
             d = form.cleaned_data
             if d["match"] == SKIP:
@@ -396,7 +399,7 @@ class DraftReview:
                     for f in self.sections.forms]
         goals: dict[int, services.GoalChoice] = {}
         for i, form in enumerate(self.goals.forms):
-            if not self.goals._should_delete_form(form):
+            if not marked_for_deletion(self.goals, form):
                 goals[i] = services.GoalChoice(text=form.cleaned_data["text"].strip(),
                                                section=form.cleaned_data.get("section"))
         for form in self.indicators.live_forms():

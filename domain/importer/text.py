@@ -11,8 +11,14 @@ import re
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from domain.importer.errors import ImportFailure
+
+if TYPE_CHECKING:  # python-docx is imported lazily, where a .docx is read
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
@@ -182,38 +188,35 @@ def _read_docx(file: Path, head: bytes) -> str:
         raise ImportFailure("importer.docx_unreadable", name=file.name) from exc
 
 
-def docx_text(document: object) -> str:
+def docx_text(document: DocxDocument) -> str:
     """Text of a python-docx ``Document`` in document order: paragraphs, then tables as " | " rows.
 
     List paragraphs get a "• " prefix; the paragraphs of one table cell are joined with " • ".
     """
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
-    body = document.element.body  # type: ignore[attr-defined]
     lines: list[str] = []
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(_docx_paragraph(Paragraph(child, document)))
-        elif tag == "tbl":
+    for block in document.iter_inner_content():  # the body's paragraphs and tables, in document order
+        if isinstance(block, Table):
             lines.append("")
-            lines.extend(_docx_table_rows(Table(child, document)))
+            lines.extend(_docx_table_rows(block))
             lines.append("")
+        else:
+            lines.append(_docx_paragraph(block))
     return "\n".join(lines)
 
 
-def _docx_paragraph(paragraph: object) -> str:
-    text = paragraph.text.strip()  # type: ignore[attr-defined]
-    p_pr = paragraph._p.pPr  # type: ignore[attr-defined]
+def _docx_paragraph(paragraph: Paragraph) -> str:
+    text = paragraph.text.strip()
+    p_pr = paragraph._p.pPr
     style = getattr(getattr(paragraph, "style", None), "name", "") or ""
     is_list = (p_pr is not None and p_pr.numPr is not None) or style.lower().startswith("list")
     return f"• {text}" if text and is_list else text
 
 
-def _docx_table_rows(table: object) -> list[str]:
+def _docx_table_rows(table: Table) -> list[str]:
     rows: list[str] = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         cells: list[str] = []
         seen: list[object] = []
         for cell in row.cells:
