@@ -20,17 +20,26 @@ from .selectors import SORTS, RegisterFilter
 
 
 class RegisterFilterForm(DesignSystemFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        help_text=_("Title, party, organisation number or case number."))
+    q = forms.CharField(
+        label=_("Search"), required=False, help_text=_("Title, party, organisation number or case number.")
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     public_body = forms.TypedChoiceField(label=_("Public body"), required=False, coerce=int, empty_value=None)
     year = forms.TypedChoiceField(label=_("Active in year"), required=False, coerce=int, empty_value=None)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
-        ("-start", _("Start date, newest first")), ("start", _("Start date, oldest first")),
-        ("end", _("End date, soonest first")), ("-end", _("End date, latest first")),
-        ("title", _("Title A–Ö")), ("-title", _("Title Ö–A")), ("case_number", _("Case number")),
-        ("status", _("Status")),
-    ])
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-start", _("Start date, newest first")),
+            ("start", _("Start date, oldest first")),
+            ("end", _("End date, soonest first")),
+            ("-end", _("End date, latest first")),
+            ("title", _("Title A–Ö")),
+            ("-title", _("Title Ö–A")),
+            ("case_number", _("Case number")),
+            ("status", _("Status")),
+        ],
+    )
 
     def __init__(
         self, *args: Any, public_bodies: Iterable[Organisation] = (), years: Iterable[int] = (), **kwargs: Any
@@ -47,14 +56,22 @@ class RegisterFilterForm(DesignSystemFormMixin, forms.Form):
             return RegisterFilter()
         data = self.cleaned_data
         sort = data.get("sort") or "-start"
-        return RegisterFilter(q=data.get("q") or "", status=data.get("status") or "",
-                              public_body=data.get("public_body"), year=data.get("year"),
-                              sort=sort if sort in SORTS else "-start")
+        return RegisterFilter(
+            q=data.get("q") or "",
+            status=data.get("status") or "",
+            public_body=data.get("public_body"),
+            year=data.get("year"),
+            sort=sort if sort in SORTS else "-start",
+        )
 
 
 class AgreementForm(DesignSystemFormMixin, forms.ModelForm):
-    decision_body = forms.CharField(label=_("Decided by"), required=False, max_length=200,
-                                    help_text=_("The committee, for example Socialnämnden Nordost."))
+    decision_body = forms.CharField(
+        label=_("Decided by"),
+        required=False,
+        max_length=200,
+        help_text=_("The committee, for example Socialnämnden Nordost."),
+    )
     decided_on = forms.DateField(label=_("Decision date"), required=False, widget=DateInput)
     decision_paragraph = forms.CharField(label=_("Paragraph"), required=False, max_length=40)
     fsg_informed_on = forms.DateField(label=_("FSG informed on"), required=False, widget=DateInput)
@@ -62,34 +79,58 @@ class AgreementForm(DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [
-            "title", "case_number", "case_officer", "case_officer_name", "start_date", "end_date",
-            "extension_max_months", "notice_period_months", "renewal_decision_months_before_end",
-            "ends_automatically", "purpose", "background", "target_group", "target_area", "values",
+            "title",
+            "case_number",
+            "case_officer",
+            "case_officer_name",
+            "start_date",
+            "end_date",
+            "extension_max_months",
+            "notice_period_months",
+            "renewal_decision_months_before_end",
+            "ends_automatically",
+            "purpose",
+            "background",
+            "target_group",
+            "target_area",
+            "values",
         ]
-        widgets = {"start_date": DateInput, "end_date": DateInput,
-                   "purpose": forms.Textarea(attrs={"rows": 4}), "background": forms.Textarea(attrs={"rows": 4}),
-                   "target_group": forms.Textarea(attrs={"rows": 3}), "values": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "background": forms.Textarea(attrs={"rows": 4}),
+            "target_group": forms.Textarea(attrs={"rows": 3}),
+            "values": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = staff_organisation_ids(user, roles={Role.CASE_OFFICER}) if user else set()
         officers = Membership.objects.filter(role=Role.CASE_OFFICER, organisation_id__in=scope).values("user_id")
-        model_choice_field(self, "case_officer").queryset = User.objects.filter(pk__in=officers, is_active=True).order_by(
-            "first_name", "last_name")
+        model_choice_field(self, "case_officer").queryset = User.objects.filter(
+            pk__in=officers, is_active=True
+        ).order_by("first_name", "last_name")
         self.fields["start_date"].required = True
         self.fields["end_date"].required = True
         decision = self.instance.decisions.order_by("decided_on", "id").first() if self.instance.pk else None
         if decision and not self.is_bound:
-            self.initial.update(decision_body=decision.body, decided_on=decision.decided_on,
-                                decision_paragraph=decision.paragraph, fsg_informed_on=decision.fsg_informed_on)
+            self.initial.update(
+                decision_body=decision.body,
+                decided_on=decision.decided_on,
+                decision_paragraph=decision.paragraph,
+                fsg_informed_on=decision.fsg_informed_on,
+            )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date (%(start)s).") % {
-                "start": start.isoformat()})
+            self.add_error(
+                "end_date",
+                _("The end date cannot be before the start date (%(start)s).") % {"start": start.isoformat()},
+            )
         if (data.get("decided_on") or data.get("fsg_informed_on")) and not data.get("decision_body"):
             self.add_error("decision_body", _("Say which committee made the decision."))
         if data.get("decision_paragraph") and not data.get("decision_body"):
@@ -100,20 +141,30 @@ class AgreementForm(DesignSystemFormMixin, forms.ModelForm):
         data = self.cleaned_data
         if not data.get("decision_body"):
             return None
-        return {"body": data["decision_body"], "decided_on": data["decided_on"],
-                "paragraph": data.get("decision_paragraph") or "", "fsg_informed_on": data.get("fsg_informed_on")}
+        return {
+            "body": data["decision_body"],
+            "decided_on": data["decided_on"],
+            "paragraph": data.get("decision_paragraph") or "",
+            "fsg_informed_on": data.get("fsg_informed_on"),
+        }
 
 
 class PartyForm(DesignSystemFormMixin, forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
-                                          queryset=Organisation.objects.order_by("name"),
-                                          help_text=_("Choose from the register, or enter a new organisation below."))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        help_text=_("Choose from the register, or enter a new organisation below."),
+    )
     new_name = forms.CharField(label=_("New organisation: name"), required=False, max_length=200)
     new_org_number = OrgNumberField(label=_("New organisation: organisation number"), help_text=_("NNNNNN-NNNN"))
-    new_kind = forms.ChoiceField(label=_("New organisation: kind"), required=False,
-                                 choices=Organisation.Kind.choices, initial=Organisation.Kind.NON_PROFIT)
-    role = forms.ChoiceField(label=_("Role in the agreement"), choices=[("", "—"), *Party.Role.choices],
-                             required=False)
+    new_kind = forms.ChoiceField(
+        label=_("New organisation: kind"),
+        required=False,
+        choices=Organisation.Kind.choices,
+        initial=Organisation.Kind.NON_PROFIT,
+    )
+    role = forms.ChoiceField(label=_("Role in the agreement"), choices=[("", "—"), *Party.Role.choices], required=False)
     signatory_name = forms.CharField(label=_("Signatory"), required=False, max_length=200)
     signatory_title = forms.CharField(label=_("Signatory's title"), required=False, max_length=200)
 
@@ -148,7 +199,8 @@ class BasePartyFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Add at least one public party (the committee or department)."))
         if Party.Role.NON_PROFIT not in roles:
             raise forms.ValidationError(
-                _("Add at least one non-profit party: an IOP is made with a non-profit organisation."))
+                _("Add at least one non-profit party: an IOP is made with a non-profit organisation.")
+            )
         chosen = [f.cleaned_data["organisation"].pk for f in rows if f.cleaned_data.get("organisation")]
         if len(chosen) != len(set(chosen)):
             raise forms.ValidationError(_("The same organisation is listed twice."))
@@ -162,8 +214,15 @@ PartyFormSet = cast(
 
 
 def party_initial(agreement: Agreement) -> list[dict[str, Any]]:
-    return [{"organisation": p.organisation, "role": p.role, "signatory_name": p.signatory_name,
-             "signatory_title": p.signatory_title} for p in agreement.parties.select_related("organisation")]
+    return [
+        {
+            "organisation": p.organisation,
+            "role": p.role,
+            "signatory_name": p.signatory_name,
+            "signatory_title": p.signatory_title,
+        }
+        for p in agreement.parties.select_related("organisation")
+    ]
 
 
 class InterventionForm(DesignSystemFormMixin, forms.ModelForm):
@@ -212,11 +271,18 @@ class IndicatorKindMixin(forms.BaseForm):
 
 
 class IndicatorForm(IndicatorKindMixin, DesignSystemFormMixin, forms.ModelForm):
-    dimensions = forms.MultipleChoiceField(label=_("Broken down by"), required=False,
-                                           choices=Indicator.Dimension.choices, widget=forms.CheckboxSelectMultiple)
-    collected_by = forms.ModelMultipleChoiceField(label=_("Collected by"), required=False,
-                                                  queryset=Organisation.objects.none(),
-                                                  widget=forms.CheckboxSelectMultiple)
+    dimensions = forms.MultipleChoiceField(
+        label=_("Broken down by"),
+        required=False,
+        choices=Indicator.Dimension.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    collected_by = forms.ModelMultipleChoiceField(
+        label=_("Collected by"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Indicator
@@ -228,7 +294,6 @@ class IndicatorForm(IndicatorKindMixin, DesignSystemFormMixin, forms.ModelForm):
         model_choice_field(self, "collected_by").queryset = Organisation.objects.filter(parties__agreement=agreement)
         if self.instance.pk and not self.is_bound:
             self.initial["collected_by"] = [p.organisation_id for p in self.instance.collected_by.all()]
-
 
     def _post_clean(self) -> None:
         # Model validation runs in the service; the form validates its own fields.

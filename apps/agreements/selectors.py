@@ -38,7 +38,9 @@ def agreement_detail(user, pk: int) -> Agreement:
         .prefetch_related(
             Prefetch("parties", queryset=parties),
             "decisions",
-            Prefetch("interventions", queryset=Intervention.objects.prefetch_related(Prefetch("goals", queryset=goals))),
+            Prefetch(
+                "interventions", queryset=Intervention.objects.prefetch_related(Prefetch("goals", queryset=goals))
+            ),
             Prefetch("goals", queryset=goals),
         )
         .get(pk=pk)
@@ -75,9 +77,7 @@ def register(user, flt: RegisterFilter) -> QuerySet[Agreement]:
         term = flt.q.strip()
         digits = "".join(ch for ch in term if ch.isdigit())
         match = (
-            Q(title__icontains=term)
-            | Q(case_number__icontains=term)
-            | Q(parties__organisation__name__icontains=term)
+            Q(title__icontains=term) | Q(case_number__icontains=term) | Q(parties__organisation__name__icontains=term)
         )
         if len(digits) >= 6:
             formatted = f"{digits[:6]}-{digits[6:]}" if len(digits) > 6 else digits
@@ -103,9 +103,11 @@ def register(user, flt: RegisterFilter) -> QuerySet[Agreement]:
 def public_bodies_in_register(user) -> QuerySet[Organisation]:
     """Public bodies that are public party to an agreement the user can see (for the filter)."""
     visible = visible_agreements(user).values("pk")
-    return Organisation.objects.filter(
-        parties__role=Party.Role.PUBLIC, parties__agreement__in=visible
-    ).distinct().order_by("name")
+    return (
+        Organisation.objects.filter(parties__role=Party.Role.PUBLIC, parties__agreement__in=visible)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def years_in_register(user) -> list[int]:

@@ -27,19 +27,24 @@ from .services import SUPPORTED_SUFFIXES, max_upload_bytes
 
 
 class UploadForm(DesignSystemFormMixin, forms.Form):
-    public_body = forms.ModelChoiceField(label=_("Public body"), queryset=Organisation.objects.none(),
-                                         help_text=_("The committee or department the agreement belongs to."))
-    file = forms.FileField(label=_("Document"), widget=forms.ClearableFileInput(
-        attrs={"accept": ",".join(SUPPORTED_SUFFIXES)}))
+    public_body = forms.ModelChoiceField(
+        label=_("Public body"),
+        queryset=Organisation.objects.none(),
+        help_text=_("The committee or department the agreement belongs to."),
+    )
+    file = forms.FileField(
+        label=_("Document"), widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUPPORTED_SUFFIXES)})
+    )
 
     def __init__(self, *args: Any, public_bodies: Sequence[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if public_bodies is not None:
             model_choice_field(self, "public_body").queryset = Organisation.objects.filter(
-                pk__in=[o.pk for o in public_bodies]).order_by("name")
-        self.fields["file"].help_text = _("An agreement or decision report as Word (.docx), PDF with text (.pdf) or "
-                                          "text (.txt), at most %(limit)s.") % {
-            "limit": filesizeformat(max_upload_bytes())}
+                pk__in=[o.pk for o in public_bodies]
+            ).order_by("name")
+        self.fields["file"].help_text = _(
+            "An agreement or decision report as Word (.docx), PDF with text (.pdf) or text (.txt), at most %(limit)s."
+        ) % {"limit": filesizeformat(max_upload_bytes())}
         if public_bodies is not None and len(public_bodies) == 1:
             self.fields["public_body"].initial = public_bodies[0].pk
 
@@ -48,10 +53,11 @@ class UploadForm(DesignSystemFormMixin, forms.Form):
         if PurePath(file.name).suffix.lower() not in SUPPORTED_SUFFIXES:
             raise forms.ValidationError(_("Choose a Word (.docx), PDF (.pdf) or text (.txt) file."), code="format")
         if file.size > max_upload_bytes():
-            raise forms.ValidationError(_("The file is too large (%(size)s). The largest file that can be imported "
-                                          "is %(limit)s.") % {"size": filesizeformat(file.size),
-                                                              "limit": filesizeformat(max_upload_bytes())},
-                                        code="too_large")
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s). The largest file that can be imported is %(limit)s.")
+                % {"size": filesizeformat(file.size), "limit": filesizeformat(max_upload_bytes())},
+                code="too_large",
+            )
         if file.size == 0:
             raise forms.ValidationError(_("The file is empty."), code="empty")
         return file
@@ -94,8 +100,12 @@ class AmountField(forms.CharField):
 
 MONTH_CHOICES = [("", "—"), *((m, str(m)) for m in range(1, 13))]
 FREQUENCY_CHOICES = [
-    ("", _("Not stated")), ("once", _("Once")), ("annual", _("Yearly")), ("semiannual", _("Twice a year")),
-    ("quarterly", _("Quarterly")), ("monthly", _("Monthly")),
+    ("", _("Not stated")),
+    ("once", _("Once")),
+    ("annual", _("Yearly")),
+    ("semiannual", _("Twice a year")),
+    ("quarterly", _("Quarterly")),
+    ("monthly", _("Monthly")),
 ]
 IN_ADVANCE_CHOICES = [("", _("Not stated")), ("yes", _("In advance")), ("no", _("In arrears"))]
 
@@ -106,31 +116,48 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     case_number = forms.CharField(label=_("Case number"), max_length=60, required=False)
     case_officer = forms.ModelChoiceField(
-        label=_("Case officer"), queryset=User.objects.none(), required=False,
+        label=_("Case officer"),
+        queryset=User.objects.none(),
+        required=False,
         empty_label=_("You, who confirm the import"),
-        help_text=_("Proposed from the case officer named in the document, when he or she has an account."))
+        help_text=_("Proposed from the case officer named in the document, when he or she has an account."),
+    )
     purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     start_date = forms.DateField(label=_("Start date"), widget=DateInput)
     end_date = forms.DateField(label=_("End date"), widget=DateInput)
-    extension_max_months = forms.IntegerField(label=_("Extension option (months)"), required=False, min_value=0,
-                                              max_value=120)
-    notice_period_months = forms.IntegerField(label=_("Notice period (months)"), required=False, min_value=0,
-                                              max_value=120)
-    renewal_decision_months_before_end = forms.IntegerField(label=_("Renewal decision (months before the end)"),
-                                                            required=False, min_value=0, max_value=120)
-    follow_ups_per_year = forms.IntegerField(label=_("Follow-ups per year"), min_value=1, max_value=12,
-                                             help_text=_("How often the indicators are followed up."))
+    extension_max_months = forms.IntegerField(
+        label=_("Extension option (months)"), required=False, min_value=0, max_value=120
+    )
+    notice_period_months = forms.IntegerField(
+        label=_("Notice period (months)"), required=False, min_value=0, max_value=120
+    )
+    renewal_decision_months_before_end = forms.IntegerField(
+        label=_("Renewal decision (months before the end)"), required=False, min_value=0, max_value=120
+    )
+    follow_ups_per_year = forms.IntegerField(
+        label=_("Follow-ups per year"),
+        min_value=1,
+        max_value=12,
+        help_text=_("How often the indicators are followed up."),
+    )
     annual_amount = AmountField(label=_("Base amount per year (kr)"))
     total_amount = AmountField(label=_("Total amount (kr)"))
-    indexation_index = forms.CharField(label=_("Indexation: index"), max_length=20, required=False,
-                                       help_text=_("For example PKV. Leave empty when the amount is not indexed."))
-    indexation_reference_month = forms.TypedChoiceField(label=_("Indexation: reference month"), required=False,
-                                                        choices=MONTH_CHOICES, coerce=int, empty_value=None)
+    indexation_index = forms.CharField(
+        label=_("Indexation: index"),
+        max_length=20,
+        required=False,
+        help_text=_("For example PKV. Leave empty when the amount is not indexed."),
+    )
+    indexation_reference_month = forms.TypedChoiceField(
+        label=_("Indexation: reference month"), required=False, choices=MONTH_CHOICES, coerce=int, empty_value=None
+    )
     payment_frequency = forms.ChoiceField(label=_("Payments"), required=False, choices=FREQUENCY_CHOICES)
-    payment_in_advance = forms.ChoiceField(label=_("Paid in advance or in arrears"), required=False,
-                                           choices=IN_ADVANCE_CHOICES)
-    payment_months = forms.CharField(label=_("Payment months"), required=False, max_length=40,
-                                     help_text=_("Month numbers, for example 1, 7."))
+    payment_in_advance = forms.ChoiceField(
+        label=_("Paid in advance or in arrears"), required=False, choices=IN_ADVANCE_CHOICES
+    )
+    payment_months = forms.CharField(
+        label=_("Payment months"), required=False, max_length=40, help_text=_("Month numbers, for example 1, 7.")
+    )
 
     def __init__(self, *args, officers: QuerySet[User] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -149,8 +176,10 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
         data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date (%(start)s).") % {
-                "start": start.isoformat()})
+            self.add_error(
+                "end_date",
+                _("The end date cannot be before the start date (%(start)s).") % {"start": start.isoformat()},
+            )
         if data.get("indexation_reference_month") and not data.get("indexation_index"):
             self.add_error("indexation_index", _("Name the index, or clear the reference month."))
         if data.get("payment_months") and not data.get("payment_frequency"):
@@ -159,9 +188,20 @@ class ReviewForm(DesignSystemFormMixin, forms.Form):
 
     def agreement_data(self) -> dict[str, Any]:
         d = self.cleaned_data
-        return {k: d[k] for k in ("title", "case_number", "case_officer", "purpose", "start_date", "end_date",
-                                  "extension_max_months", "notice_period_months",
-                                  "renewal_decision_months_before_end")}
+        return {
+            k: d[k]
+            for k in (
+                "title",
+                "case_number",
+                "case_officer",
+                "purpose",
+                "start_date",
+                "end_date",
+                "extension_max_months",
+                "notice_period_months",
+                "renewal_decision_months_before_end",
+            )
+        }
 
     def indexation(self) -> dict[str, Any] | None:
         d = self.cleaned_data
@@ -226,14 +266,21 @@ class PartyReviewForm(DesignSystemFormMixin, forms.Form):
         groups: list = []
         if proposed:
             groups.append((_("Proposed"), [(f"org:{c.id}", self._label(c.name, c.org_number)) for c in proposed]))
-        groups.append((_("Other organisations in the register"),
-                       [(f"org:{i}", self._label(n, nr)) for i, n, nr in register if i not in proposed_ids]))
-        groups.append((_("Not in the register"), [(NEW, _("Register as a new organisation")),
-                                                   (SKIP, _("Leave this party out"))]))
+        groups.append(
+            (
+                _("Other organisations in the register"),
+                [(f"org:{i}", self._label(n, nr)) for i, n, nr in register if i not in proposed_ids],
+            )
+        )
+        groups.append(
+            (_("Not in the register"), [(NEW, _("Register as a new organisation")), (SKIP, _("Leave this party out"))])
+        )
         match = choice_field(self, "match")
         match.choices = groups
-        match.help_text = _("Proposed from the organisation number or the name in the document. "
-                                           "Choose another organisation, or register a new one below.")
+        match.help_text = _(
+            "Proposed from the organisation number or the name in the document. "
+            "Choose another organisation, or register a new one below."
+        )
 
     @staticmethod
     def _label(name: str, number: str) -> str:
@@ -254,14 +301,15 @@ class PartyReviewForm(DesignSystemFormMixin, forms.Form):
 
 class SectionReviewForm(DesignSystemFormMixin, forms.Form):
     label = forms.CharField(label=_("Label"), max_length=40)
-    title = forms.CharField(label=_("Title"), max_length=300,
-                            help_text=_("For example Kulturtolkar i Angered."))
+    title = forms.CharField(label=_("Title"), max_length=300, help_text=_("For example Kulturtolkar i Angered."))
 
 
 class SectionChoiceMixin(forms.BaseForm):
     def set_sections(self, sections: list[str]) -> None:
-        choice_field(self, "section").choices = [("", _("The whole agreement")),
-                                          *((str(i), label) for i, label in enumerate(sections))]
+        choice_field(self, "section").choices = [
+            ("", _("The whole agreement")),
+            *((str(i), label) for i, label in enumerate(sections)),
+        ]
 
 
 class GoalReviewForm(SectionChoiceMixin, DesignSystemFormMixin, forms.Form):
@@ -277,15 +325,19 @@ class IndicatorReviewForm(IndicatorKindMixin, DesignSystemFormMixin, forms.Form)
     goal = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     name = forms.CharField(label=_("Indicator"), widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label=_("Kind"), choices=Indicator.Kind.choices)
-    dimensions = forms.MultipleChoiceField(label=_("Broken down by"), required=False,
-                                           choices=Indicator.Dimension.choices, widget=forms.CheckboxSelectMultiple)
-    collected_by = forms.TypedMultipleChoiceField(label=_("Collected by"), required=False, coerce=int,
-                                                  widget=forms.CheckboxSelectMultiple)
+    dimensions = forms.MultipleChoiceField(
+        label=_("Broken down by"),
+        required=False,
+        choices=Indicator.Dimension.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    collected_by = forms.TypedMultipleChoiceField(
+        label=_("Collected by"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, parties: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "collected_by").choices = [(i, label) for i, label in enumerate(parties)]
-
 
 
 class BudgetLineReviewForm(SectionChoiceMixin, DesignSystemFormMixin, forms.Form):

@@ -35,21 +35,32 @@ from .forms import (
 from .models import ImportDraft
 from .passages import Passage, passage
 
-PARTY_LISTS = (("public_parties", Party.Role.PUBLIC, Organisation.Kind.PUBLIC_BODY),
-               ("nonprofit_parties", Party.Role.NON_PROFIT, Organisation.Kind.NON_PROFIT),
-               ("dialogue_parties", Party.Role.DIALOGUE, Organisation.Kind.PUBLIC_BODY))
+PARTY_LISTS = (
+    ("public_parties", Party.Role.PUBLIC, Organisation.Kind.PUBLIC_BODY),
+    ("nonprofit_parties", Party.Role.NON_PROFIT, Organisation.Kind.NON_PROFIT),
+    ("dialogue_parties", Party.Role.DIALOGUE, Organisation.Kind.PUBLIC_BODY),
+)
 
 FACT_EVIDENCE = {
-    "title": "title", "case_number": "case_number", "case_officer": "case_officer", "purpose": "purpose",
-    "start_date": "period.start", "end_date": "period.end",
-    "extension_max_months": "extension_max_months", "notice_period_months": "notice_period_months",
+    "title": "title",
+    "case_number": "case_number",
+    "case_officer": "case_officer",
+    "purpose": "purpose",
+    "start_date": "period.start",
+    "end_date": "period.end",
+    "extension_max_months": "extension_max_months",
+    "notice_period_months": "notice_period_months",
     "renewal_decision_months_before_end": "renewal_decision_months_before_end",
     "follow_ups_per_year": "follow_ups_per_year",
 }
 MONEY_EVIDENCE = {
-    "annual_amount": "annual_amount_sek", "total_amount": "total_amount_sek", "indexation_index": "indexation",
-    "indexation_reference_month": "indexation.reference_month", "payment_frequency": "payment_schedule",
-    "payment_in_advance": "payment_schedule", "payment_months": "payment_schedule",
+    "annual_amount": "annual_amount_sek",
+    "total_amount": "total_amount_sek",
+    "indexation_index": "indexation",
+    "indexation_reference_month": "indexation.reference_month",
+    "payment_frequency": "payment_schedule",
+    "payment_in_advance": "payment_schedule",
+    "payment_months": "payment_schedule",
 }
 GOVERNANCE = (
     ("steering_group_min_meetings_per_year", gettext_lazy("Steering group: meetings per year, at least")),
@@ -144,14 +155,22 @@ class DraftReview:
         schedule = v.get("payment_schedule") or {}
         advance = schedule.get("in_advance")
         return {
-            "title": v.get("title") or "", "case_number": v.get("case_number") or "",
-            "purpose": self._purpose(), "case_officer": self._named_officer(),
-            "start_date": period.get("start"), "end_date": period.get("end"),
-            "extension_max_months": v.get("extension_max_months"), "notice_period_months": v.get("notice_period_months"),
+            "title": v.get("title") or "",
+            "case_number": v.get("case_number") or "",
+            "purpose": self._purpose(),
+            "case_officer": self._named_officer(),
+            "start_date": period.get("start"),
+            "end_date": period.get("end"),
+            "extension_max_months": v.get("extension_max_months"),
+            "notice_period_months": v.get("notice_period_months"),
             "renewal_decision_months_before_end": v.get("renewal_decision_months_before_end"),
-            "follow_ups_per_year": v.get("follow_ups_per_year") if 1 <= (v.get("follow_ups_per_year") or 0) <= 12 else 2,
-            "annual_amount": v.get("annual_amount_sek"), "total_amount": v.get("total_amount_sek"),
-            "indexation_index": index.get("index") or "", "indexation_reference_month": index.get("reference_month"),
+            "follow_ups_per_year": v.get("follow_ups_per_year")
+            if 1 <= (v.get("follow_ups_per_year") or 0) <= 12
+            else 2,
+            "annual_amount": v.get("annual_amount_sek"),
+            "total_amount": v.get("total_amount_sek"),
+            "indexation_index": index.get("index") or "",
+            "indexation_reference_month": index.get("reference_month"),
             "payment_frequency": schedule.get("frequency") or "",
             "payment_in_advance": "" if advance is None else ("yes" if advance else "no"),
             "payment_months": ", ".join(str(m) for m in schedule.get("months") or []),
@@ -186,12 +205,29 @@ class DraftReview:
                 name = item.get("name") if isinstance(item, dict) else item
                 number = item.get("org_number") if isinstance(item, dict) else None
                 if name or number:
-                    specs.append({"name": name or "", "org_number": _valid_orgnr(number), "role": role, "kind": kind,
-                                  "evidence": f"{key}.{i}", "added": False})
+                    specs.append(
+                        {
+                            "name": name or "",
+                            "org_number": _valid_orgnr(number),
+                            "role": role,
+                            "kind": kind,
+                            "evidence": f"{key}.{i}",
+                            "added": False,
+                        }
+                    )
         if not any(s["role"] == Party.Role.PUBLIC for s in specs):
             body = self.draft.public_body
-            specs.insert(0, {"name": body.name, "org_number": body.org_number, "role": Party.Role.PUBLIC,
-                             "kind": Organisation.Kind.PUBLIC_BODY, "evidence": None, "added": True})
+            specs.insert(
+                0,
+                {
+                    "name": body.name,
+                    "org_number": body.org_number,
+                    "role": Party.Role.PUBLIC,
+                    "kind": Organisation.Kind.PUBLIC_BODY,
+                    "evidence": None,
+                    "added": True,
+                },
+            )
         return specs
 
     def _build_parties(self, data) -> None:
@@ -208,15 +244,28 @@ class DraftReview:
                 best = matching.Candidate(body.pk, body.name, body.org_number, 0.0, False)
             if best is not None and best.id not in {c.id for c in candidates}:
                 candidates = [best, *candidates]
-            initial.append({"role": spec["role"], "match": f"org:{best.id}" if best else NEW,
-                            "new_name": spec["name"], "new_org_number": spec["org_number"], "new_kind": spec["kind"]})
+            initial.append(
+                {
+                    "role": spec["role"],
+                    "match": f"org:{best.id}" if best else NEW,
+                    "new_name": spec["name"],
+                    "new_org_number": spec["org_number"],
+                    "new_kind": spec["kind"],
+                }
+            )
             row_kwargs.append({"proposed": candidates, "register": self.register})
         formset_class = row_formset(PartyReviewForm, len(specs))
         self.parties = formset_class(data, prefix="parties", initial=initial, row_kwargs=row_kwargs)
         roles = dict(Party.Role.choices)
         self.party_rows = [
-            PartyRow(form, s["name"], s["org_number"], str(roles[s["role"]]),
-                     self.passage_for(s["evidence"]) if s["evidence"] else None, s["added"])
+            PartyRow(
+                form,
+                s["name"],
+                s["org_number"],
+                str(roles[s["role"]]),
+                self.passage_for(s["evidence"]) if s["evidence"] else None,
+                s["added"],
+            )
             for form, s in zip(self.parties.forms, specs, strict=True)
         ]
         self.party_labels = [s["name"] or s["org_number"] for s in specs]
@@ -232,12 +281,16 @@ class DraftReview:
     def _build_sections(self, data) -> None:
         self.section_labels = self._section_labels()
         found = [_section_title(self.draft.text, label) for label in self.section_labels]
-        initial = [{"label": label, "title": title} for label, (title, _ev) in zip(self.section_labels, found, strict=True)]
-        formset_class = forms.formset_factory(SectionReviewForm, extra=0, max_num=len(initial),
-                                              absolute_max=len(initial), validate_max=True)
+        initial = [
+            {"label": label, "title": title} for label, (title, _ev) in zip(self.section_labels, found, strict=True)
+        ]
+        formset_class = forms.formset_factory(
+            SectionReviewForm, extra=0, max_num=len(initial), absolute_max=len(initial), validate_max=True
+        )
         self.sections = formset_class(data, prefix="sections", initial=initial)
-        self.section_rows = [(form, passage(self.draft.text, ev)) for form, (_t, ev) in
-                             zip(self.sections.forms, found, strict=True)]
+        self.section_rows = [
+            (form, passage(self.draft.text, ev)) for form, (_t, ev) in zip(self.sections.forms, found, strict=True)
+        ]
 
     def _section_index(self, label) -> int | None:
         label = (label or "").strip()
@@ -251,15 +304,21 @@ class DraftReview:
             goal_initial.append({"text": goal.get("text") or "", "section": self._section_index(goal.get("section"))})
             for ind in goal.get("indicators") or []:
                 dims = [d for d in ind.get("dimensions") or [] if d in Indicator.Dimension.values]
-                indicator_initial.append({
-                    "goal": g_index, "name": ind.get("text") or "", "kind": indicator_kind(ind.get("text"), dims),
-                    "dimensions": dims,
-                    "collected_by": matching.match_collectors(ind.get("collected_by") or [], self.party_labels),
-                })
+                indicator_initial.append(
+                    {
+                        "goal": g_index,
+                        "name": ind.get("text") or "",
+                        "kind": indicator_kind(ind.get("text"), dims),
+                        "dimensions": dims,
+                        "collected_by": matching.match_collectors(ind.get("collected_by") or [], self.party_labels),
+                    }
+                )
         self.goals = row_formset(GoalReviewForm, len(goal_initial))(
-            data, prefix="goals", initial=goal_initial, form_kwargs={"sections": self.section_labels})
+            data, prefix="goals", initial=goal_initial, form_kwargs={"sections": self.section_labels}
+        )
         self.indicators = row_formset(IndicatorReviewForm, len(indicator_initial))(
-            data, prefix="indicators", initial=indicator_initial, form_kwargs={"parties": self.party_labels})
+            data, prefix="indicators", initial=indicator_initial, form_kwargs={"parties": self.party_labels}
+        )
         for formset, noun in ((self.goals, _("Remove this goal")), (self.indicators, _("Remove this indicator"))):
             for form in formset.forms:
                 form.fields["DELETE"].label = noun
@@ -271,11 +330,18 @@ class DraftReview:
 
     def _build_budget(self, data) -> None:
         lines = self.values.get("budget_lines") or []
-        initial = [{"label": b.get("label") or "",
-                    "amount": Decimal(b["amount_sek"]) if b.get("amount_sek") is not None else None,
-                    "section": self._section_index(b.get("section")), "year": b.get("year")} for b in lines]
+        initial = [
+            {
+                "label": b.get("label") or "",
+                "amount": Decimal(b["amount_sek"]) if b.get("amount_sek") is not None else None,
+                "section": self._section_index(b.get("section")),
+                "year": b.get("year"),
+            }
+            for b in lines
+        ]
         self.budget = row_formset(BudgetLineReviewForm, len(initial))(
-            data, prefix="budget", initial=initial, form_kwargs={"sections": self.section_labels})
+            data, prefix="budget", initial=initial, form_kwargs={"sections": self.section_labels}
+        )
         for form in self.budget.forms:
             form.fields["DELETE"].label = _("Remove this cost item")
         self.budget_rows = [(form, self.passage_for(f"budget_lines.{i}")) for i, form in enumerate(self.budget.forms)]
@@ -296,13 +362,19 @@ class DraftReview:
     @property
     def amounts_by_year(self) -> list[tuple[str, str, Passage | None]]:
         by_year = self.values.get("amount_by_year_sek") or {}
-        return [(year, format_sek(Decimal(amount)), self.passage_for(f"amount_by_year_sek.{year}"))
-                for year, amount in sorted(by_year.items()) if amount is not None]
+        return [
+            (year, format_sek(Decimal(amount)), self.passage_for(f"amount_by_year_sek.{year}"))
+            for year, amount in sorted(by_year.items())
+            if amount is not None
+        ]
 
     @property
     def governance(self) -> list[tuple[str, object, Passage | None]]:
-        return [(str(label), self.values.get(key), self.passage_for(key)) for key, label in GOVERNANCE
-                if self.values.get(key) is not None]
+        return [
+            (str(label), self.values.get(key), self.passage_for(key))
+            for key, label in GOVERNANCE
+            if self.values.get(key) is not None
+        ]
 
     @property
     def dialogue_note(self) -> bool:
@@ -323,9 +395,14 @@ class DraftReview:
         """Agreements the reviewer can see with the case number of the draft (as corrected on the page)."""
         if self.user is None:
             return []
-        return [ExistingAgreement(a, bool(self.user.has_perm("agreements.change_agreement", a))
-                                  and a.status in lifecycle.REPLACEABLE, signed=a.status not in lifecycle.REPLACEABLE)
-                for a in selectors.agreements_with_case_number(self.user, self.case_number)]
+        return [
+            ExistingAgreement(
+                a,
+                bool(self.user.has_perm("agreements.change_agreement", a)) and a.status in lifecycle.REPLACEABLE,
+                signed=a.status not in lifecycle.REPLACEABLE,
+            )
+            for a in selectors.agreements_with_case_number(self.user, self.case_number)
+        ]
 
     @property
     def updatable(self) -> list[Agreement]:
@@ -335,9 +412,12 @@ class DraftReview:
         """Read the chosen button: create a new agreement, or update an existing one the reviewer may change."""
         raw = str((self.data or {}).get(TARGET_FIELD) or "")
         self.target, self.target_errors = None, []
-        if raw.startswith(UPDATE_PREFIX) and raw[len(UPDATE_PREFIX):].isdigit():
-            agreement = agreement_selectors.visible_agreements(self.user).filter(
-                pk=int(raw[len(UPDATE_PREFIX):])).first() if self.user is not None else None
+        if raw.startswith(UPDATE_PREFIX) and raw[len(UPDATE_PREFIX) :].isdigit():
+            agreement = (
+                agreement_selectors.visible_agreements(self.user).filter(pk=int(raw[len(UPDATE_PREFIX) :])).first()
+                if self.user is not None
+                else None
+            )
             if agreement is None or not self.user.has_perm("agreements.change_agreement", agreement):
                 self.target_errors.append(_("The agreement to update was not found, or you may not change it."))
                 return False
@@ -348,9 +428,13 @@ class DraftReview:
         if raw:
             self.target_errors.append(_("Choose whether to create a new agreement or update an existing one."))
         else:
-            self.target_errors.append(_(
-                "An agreement with the case number %(case_number)s already exists. Choose whether to update it "
-                "or to create a new agreement.") % {"case_number": self.case_number})
+            self.target_errors.append(
+                _(
+                    "An agreement with the case number %(case_number)s already exists. Choose whether to update it "
+                    "or to create a new agreement."
+                )
+                % {"case_number": self.case_number}
+            )
         return False
 
     def is_valid(self) -> bool:
@@ -380,8 +464,10 @@ class DraftReview:
 
     @property
     def extra_errors(self) -> list[str]:
-        return [*self.target_errors,
-                *(str(e) for formset in self.all_formsets() if formset.is_bound for e in formset.non_form_errors())]
+        return [
+            *self.target_errors,
+            *(str(e) for formset in self.all_formsets() if formset.is_bound for e in formset.non_form_errors()),
+        ]
 
     def to_review(self) -> services.Review:
         """What the person confirmed, as input for :func:`services.importdraft_confirm` (call after is_valid)."""
@@ -391,30 +477,57 @@ class DraftReview:
             if d["match"] == SKIP:
                 parties.append(None)
             elif d["match"] == NEW:
-                parties.append(PartyInput(role=d["role"], new_name=d["new_name"].strip(),
-                                                    new_org_number=d.get("new_org_number") or "", new_kind=d["new_kind"]))
+                parties.append(
+                    PartyInput(
+                        role=d["role"],
+                        new_name=d["new_name"].strip(),
+                        new_org_number=d.get("new_org_number") or "",
+                        new_kind=d["new_kind"],
+                    )
+                )
             else:
                 parties.append(PartyInput(role=d["role"], organisation=d["organisation"]))
-        sections = [services.SectionInput(label=f.cleaned_data["label"].strip(), title=f.cleaned_data["title"].strip())
-                    for f in self.sections.forms]
+        sections = [
+            services.SectionInput(label=f.cleaned_data["label"].strip(), title=f.cleaned_data["title"].strip())
+            for f in self.sections.forms
+        ]
         goals: dict[int, services.GoalChoice] = {}
         for i, form in enumerate(self.goals.forms):
             if not marked_for_deletion(self.goals, form):
-                goals[i] = services.GoalChoice(text=form.cleaned_data["text"].strip(),
-                                               section=form.cleaned_data.get("section"))
+                goals[i] = services.GoalChoice(
+                    text=form.cleaned_data["text"].strip(), section=form.cleaned_data.get("section")
+                )
         for form in self.indicators.live_forms():
             d = form.cleaned_data
             if d["goal"] in goals:
-                goals[d["goal"]].indicators.append(services.IndicatorChoice(
-                    name=d["name"].strip(), kind=d["kind"], dimensions=list(d.get("dimensions") or []),
-                    collected_by=list(d.get("collected_by") or [])))
+                goals[d["goal"]].indicators.append(
+                    services.IndicatorChoice(
+                        name=d["name"].strip(),
+                        kind=d["kind"],
+                        dimensions=list(d.get("dimensions") or []),
+                        collected_by=list(d.get("collected_by") or []),
+                    )
+                )
         money = services.Money(
             annual_amount=self.form.cleaned_data.get("annual_amount"),
             total_amount=self.form.cleaned_data.get("total_amount"),
-            indexation=self.form.indexation(), payment_schedule=self.form.payment_schedule(),
-            budget_lines=[services.BudgetLineChoice(label=f.cleaned_data["label"].strip(), amount=f.cleaned_data["amount"],
-                                                    section=f.cleaned_data.get("section"), year=f.cleaned_data.get("year"))
-                          for f in self.budget.live_forms()])
-        return services.Review(data=self.form.agreement_data(), parties=parties, sections=sections,
-                               goals=list(goals.values()), follow_ups_per_year=self.form.cleaned_data["follow_ups_per_year"],
-                               money=money)
+            indexation=self.form.indexation(),
+            payment_schedule=self.form.payment_schedule(),
+            budget_lines=[
+                services.BudgetLineChoice(
+                    label=f.cleaned_data["label"].strip(),
+                    amount=f.cleaned_data["amount"],
+                    section=f.cleaned_data.get("section"),
+                    year=f.cleaned_data.get("year"),
+                )
+                for f in self.budget.live_forms()
+            ],
+        )
+        return services.Review(
+            data=self.form.agreement_data(),
+            parties=parties,
+            sections=sections,
+            goals=list(goals.values()),
+            follow_ups_per_year=self.form.cleaned_data["follow_ups_per_year"],
+            money=money,
+        )
