@@ -57,10 +57,18 @@ def agreement_list(request):
     if fmt in exports.FORMATS:
         return exports.register_response(qs, fmt)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "agreements/list.html", {
-        "nav": "agreements", "filter_form": filter_form, "page_obj": page, "agreements": page.object_list,
-        "total": page.paginator.count, "can_add": request.user.has_perm("agreements.add_agreement"),
-    })
+    return render(
+        request,
+        "agreements/list.html",
+        {
+            "nav": "agreements",
+            "filter_form": filter_form,
+            "page_obj": page,
+            "agreements": page.object_list,
+            "total": page.paginator.count,
+            "can_add": request.user.has_perm("agreements.add_agreement"),
+        },
+    )
 
 
 def _party_inputs(formset: BasePartyFormSet) -> list[services.PartyInput]:
@@ -69,11 +77,17 @@ def _party_inputs(formset: BasePartyFormSet) -> list[services.PartyInput]:
         if form.is_blank or marked_for_deletion(formset, form):
             continue
         d = form.cleaned_data
-        rows.append(services.PartyInput(
-            role=d["role"], organisation=d.get("organisation"), new_name=(d.get("new_name") or "").strip(),
-            new_org_number=d.get("new_org_number") or "", new_kind=d.get("new_kind") or "non_profit",
-            signatory_name=d.get("signatory_name") or "", signatory_title=d.get("signatory_title") or "",
-        ))
+        rows.append(
+            services.PartyInput(
+                role=d["role"],
+                organisation=d.get("organisation"),
+                new_name=(d.get("new_name") or "").strip(),
+                new_org_number=d.get("new_org_number") or "",
+                new_kind=d.get("new_kind") or "non_profit",
+                signatory_name=d.get("signatory_name") or "",
+                signatory_title=d.get("signatory_title") or "",
+            )
+        )
     return rows
 
 
@@ -89,12 +103,18 @@ def _agreement_form_page(request: HttpRequest, agreement: Agreement | None) -> H
             decision_input = services.DecisionInput(**decision) if decision else None
             try:
                 if agreement is None:
-                    agreement = services.agreement_create(actor=request.user, data=data,
-                                                          parties=_party_inputs(formset), decision=decision_input)
+                    agreement = services.agreement_create(
+                        actor=request.user, data=data, parties=_party_inputs(formset), decision=decision_input
+                    )
                     messages.success(request, _("The agreement was registered."))
                 else:
-                    services.agreement_update(actor=request.user, agreement=agreement, data=data,
-                                              parties=_party_inputs(formset), decision=decision_input)
+                    services.agreement_update(
+                        actor=request.user,
+                        agreement=agreement,
+                        data=data,
+                        parties=_party_inputs(formset),
+                        decision=decision_input,
+                    )
                     messages.success(request, _("The changes were saved."))
                 return redirect("agreements:detail", pk=agreement.pk)
             except ValidationError as exc:
@@ -106,10 +126,20 @@ def _agreement_form_page(request: HttpRequest, agreement: Agreement | None) -> H
         extra_errors = []
     forms_with_errors = [f for f in [form, *formset.forms] if f.errors]
     extra_errors = [*formset.non_form_errors(), *extra_errors] if formset.is_bound else extra_errors
-    return render(request, "agreements/form.html", {
-        "nav": "agreements", "form": form, "formset": formset, "agreement": agreement, "creating": creating,
-        "forms_with_errors": forms_with_errors, "extra_errors": extra_errors,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "agreements/form.html",
+        {
+            "nav": "agreements",
+            "form": form,
+            "formset": formset,
+            "agreement": agreement,
+            "creating": creating,
+            "forms_with_errors": forms_with_errors,
+            "extra_errors": extra_errors,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -140,10 +170,17 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         labels = dict(Agreement.Status.choices)
         allowed = lifecycle.allowed_targets(lifecycle.Status(agreement.status))
         targets = [(t.value, labels[t.value]) for t in sorted(allowed)]
-    return render(request, "agreements/detail.html", {
-        "nav": "agreements", "agreement": agreement, "can_change": can_change and agreement.status not in lifecycle.FINAL,
-        "targets": targets, "agreement_goals": [g for g in agreement.goals.all() if g.intervention_id is None],
-    })
+    return render(
+        request,
+        "agreements/detail.html",
+        {
+            "nav": "agreements",
+            "agreement": agreement,
+            "can_change": can_change and agreement.status not in lifecycle.FINAL,
+            "targets": targets,
+            "agreement_goals": [g for g in agreement.goals.all() if g.intervention_id is None],
+        },
+    )
 
 
 @login_required
@@ -156,8 +193,9 @@ def agreement_transition(request, pk: int):
         messages.error(request, _("Choose a valid status."))
         return redirect("agreements:detail", pk=pk)
     try:
-        services.agreement_transition(actor=request.user, agreement=agreement, target=form.cleaned_data["target"],
-                                      note=form.cleaned_data["note"])
+        services.agreement_transition(
+            actor=request.user, agreement=agreement, target=form.cleaned_data["target"], note=form.cleaned_data["note"]
+        )
         messages.success(request, _("The status was changed."))
     except ValidationError as exc:
         messages.error(request, " ".join(validation_messages(exc)))
@@ -167,7 +205,7 @@ def agreement_transition(request, pk: int):
 @login_required
 @require_POST
 def agreement_share(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Visa för parterna": show a hidden (imported) agreement to its non-profit parties' staff."""
+    """ "Visa för parterna": show a hidden (imported) agreement to its non-profit parties' staff."""
     agreement = _agreement_or_404(request.user, pk)
     _require(request.user, "agreements.change_agreement", agreement)
     services.agreement_share_with_partners(actor=request.user, agreement=agreement)
@@ -196,11 +234,20 @@ def _child_page(request, agreement, form, title: str, save, cancel_anchor: str, 
             return redirect(f"{agreement.get_absolute_url()}#{cancel_anchor}")
         except ValidationError as exc:
             add_validation_error(form, exc)
-    return render(request, "agreements/child_form.html", {
-        "nav": "agreements", "agreement": agreement, "form": form, "title": title,
-        "forms_with_errors": [form] if form.errors else [], "cancel_anchor": cancel_anchor,
-        "delete_kind": delete_kind,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "agreements/child_form.html",
+        {
+            "nav": "agreements",
+            "agreement": agreement,
+            "form": form,
+            "title": title,
+            "forms_with_errors": [form] if form.errors else [],
+            "cancel_anchor": cancel_anchor,
+            "delete_kind": delete_kind,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _editable(request, pk: int) -> Agreement:
@@ -248,10 +295,20 @@ def indicator_form(request, pk: int, goal_id: int, indicator_id: int | None = No
 
     def save(f):
         d = f.cleaned_data
-        services.indicator_save(actor=request.user, goal=goal, indicator=instance, data=services.IndicatorInput(
-            name=d["name"], kind=d["kind"], dimensions=d.get("dimensions") or [],
-            collected_by=list(d.get("collected_by") or []), follow_ups_per_year=d["follow_ups_per_year"],
-            baseline=d.get("baseline"), target=d.get("target")))
+        services.indicator_save(
+            actor=request.user,
+            goal=goal,
+            indicator=instance,
+            data=services.IndicatorInput(
+                name=d["name"],
+                kind=d["kind"],
+                dimensions=d.get("dimensions") or [],
+                collected_by=list(d.get("collected_by") or []),
+                follow_ups_per_year=d["follow_ups_per_year"],
+                baseline=d.get("baseline"),
+                target=d.get("target"),
+            ),
+        )
 
     return _child_page(request, agreement, form, title, save, "goals", "indikator")
 
