@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -49,21 +51,31 @@ def party_organisation(*, actor, party: PartyInput) -> Organisation:
         actor=actor, name=party.new_name, org_number=party.new_org_number, kind=party.new_kind)
 
 
-def _resolve_parties(actor, parties: Sequence[PartyInput]) -> list[PartyInput]:
+@dataclass(frozen=True)
+class _ResolvedParty:
+    """A party whose organisation is in the register (chosen, found or registered)."""
+
+    role: str
+    organisation: Organisation
+    signatory_name: str = ""
+    signatory_title: str = ""
+
+
+def _resolve_parties(actor, parties: Sequence[PartyInput]) -> list[_ResolvedParty]:
     resolved = []
     for p in parties:
         org = party_organisation(actor=actor, party=p)
-        resolved.append(PartyInput(role=p.role, organisation=org, signatory_name=p.signatory_name,
-                                   signatory_title=p.signatory_title))
+        resolved.append(_ResolvedParty(role=p.role, organisation=org, signatory_name=p.signatory_name,
+                                       signatory_title=p.signatory_title))
     return resolved
 
 
 @dataclass(frozen=True)
 class DecisionInput:
     body: str
-    decided_on: object
+    decided_on: dt.date | None
     paragraph: str = ""
-    fsg_informed_on: object = None
+    fsg_informed_on: dt.date | None = None
 
 
 @dataclass
@@ -73,11 +85,11 @@ class IndicatorInput:
     dimensions: list[str] = field(default_factory=list)
     collected_by: list[Organisation] = field(default_factory=list)
     follow_ups_per_year: int = 2
-    baseline: object = None
-    target: object = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
 
 
-def _check_parties(actor, parties: Sequence[PartyInput]) -> None:
+def _check_parties(actor, parties: Sequence[_ResolvedParty]) -> None:
     errors = []
     roles = [p.role for p in parties]
     if Party.Role.PUBLIC not in roles:
@@ -102,7 +114,7 @@ def _party_references(agreement: Agreement) -> list[dict]:
     return sorted(refs, key=lambda ref: (ref["name"], ref["id"]))
 
 
-def _replace_parties(agreement: Agreement, parties: Sequence[PartyInput]) -> dict:
+def _replace_parties(agreement: Agreement, parties: Sequence[_ResolvedParty]) -> dict:
     before = _party_references(agreement)
     keep = {p.organisation.pk for p in parties}
     agreement.parties.exclude(organisation_id__in=keep).delete()
@@ -136,13 +148,13 @@ def agreement_create(
 ) -> Agreement:
     """Register an agreement. ``shared_with_partners=False`` keeps it from the partners' staff until shown."""
     require_perm(actor, "agreements.add_agreement")
-    parties = _resolve_parties(actor, parties)
-    _check_parties(actor, parties)
+    resolved = _resolve_parties(actor, parties)
+    _check_parties(actor, resolved)
     agreement = Agreement(created_by=actor, shared_with_partners=shared_with_partners,
                           **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS})
     agreement.full_clean()
     agreement.save()
-    _replace_parties(agreement, parties)
+    _replace_parties(agreement, resolved)
     _save_decision(agreement, decision)
     audit_record(
         actor=actor, action="agreement.created", summary=gettext_noop("Agreement registered"), obj=agreement,
@@ -168,9 +180,9 @@ def agreement_update(
     agreement.save()
     changes = diff(before, snapshot(agreement))
     if parties is not None:
-        parties = _resolve_parties(actor, parties)
-        _check_parties(actor, parties)
-        changes.update(_replace_parties(agreement, parties))
+        resolved = _resolve_parties(actor, parties)
+        _check_parties(actor, resolved)
+        changes.update(_replace_parties(agreement, resolved))
     changes.update(_save_decision(agreement, decision))
     if changes:
         audit_record(actor=actor, action="agreement.updated", summary=gettext_noop("Agreement changed"), obj=agreement,
@@ -245,7 +257,7 @@ def intervention_save(*, actor, agreement: Agreement, data: dict, intervention: 
     for key in ("kind", "label", "title", "description", "parent"):
         if key in data:
             setattr(obj, key, data[key])
-    if obj.parent_id and obj.parent.agreement_id != agreement.pk:
+    if obj.parent is not None and obj.parent.agreement_id != agreement.pk:
         raise ValidationError({"parent": _("Choose an intervention of this agreement.")})
     obj.full_clean()
     obj.save()
@@ -266,9 +278,9 @@ def goal_save(*, actor, agreement: Agreement, data: dict, goal: Goal | None = No
     for key in ("text", "intervention", "parent"):
         if key in data:
             setattr(obj, key, data[key])
-    if obj.intervention_id and obj.intervention.agreement_id != agreement.pk:
+    if obj.intervention is not None and obj.intervention.agreement_id != agreement.pk:
         raise ValidationError({"intervention": _("Choose an intervention of this agreement.")})
-    if obj.parent_id and (obj.parent.agreement_id != agreement.pk or obj.parent_id == obj.pk):
+    if obj.parent is not None and (obj.parent.agreement_id != agreement.pk or obj.parent_id == obj.pk):
         raise ValidationError({"parent": _("Choose another goal of this agreement.")})
     obj.full_clean()
     obj.save()

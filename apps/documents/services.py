@@ -61,7 +61,7 @@ def _check_may_import(actor, public_body: Organisation, as_system: bool) -> None
         raise PermissionDenied(_("You can only import agreements for a public body you work for as case officer."))
 
 
-def _safe_name(filename: str) -> str:
+def _safe_name(filename: str | None) -> str:
     name = PurePath((filename or "").replace("\\", "/")).name.replace("\x00", "").strip()
     if name in ("", ".", ".."):
         name = "dokument"
@@ -380,13 +380,14 @@ def importdraft_confirm(*, actor, draft: ImportDraft, review: Review, into: Agre
             goal = agreement_services.goal_save(actor=actor, agreement=agreement,
                                                 data={"text": goal_choice.text, "intervention": intervention})
         for ind in goal_choice.indicators:
-            collectors = []
+            collectors: list[Organisation] = []
             for index in ind.collected_by:
-                if not (0 <= index < len(orgs)) or orgs[index] is None:
+                org = orgs[index] if 0 <= index < len(orgs) else None
+                if org is None:
                     raise ValidationError({"collected_by": _(
                         "The party collecting the data for “%(indicator)s” is left out of the agreement.") % {
                         "indicator": ind.name[:80]}})
-                collectors.append(orgs[index])
+                collectors.append(org)
             _indicator(actor, goal, ind, collectors, review.follow_ups_per_year, existing_indicators)
 
     money_applied = False
