@@ -1,0 +1,57 @@
+"""The typed form helpers: a field is returned as the kind it is, or the mistake is named; deleted rows are found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django import forms
+
+from apps.core.forms import choice_field, marked_for_deletion, model_choice_field
+from apps.organisations.models import Organisation
+
+
+class _Form(forms.Form):
+    name = forms.CharField(required=False)
+    kind = forms.ChoiceField(choices=[("a", "A")], required=False)
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+
+
+def test_choice_field_returns_the_forms_own_field_so_setting_choices_sticks() -> None:
+    form = _Form()
+    choice_field(form, "kind").choices = [("b", "B")]
+    assert list(form.fields["kind"].widget.choices) == [("b", "B")]
+    # A model choice field is a choice field too.
+    assert choice_field(form, "organisation") is form.fields["organisation"]
+
+
+def test_model_choice_field_returns_the_forms_own_field() -> None:
+    form = _Form()
+    model_choice_field(form, "organisation").queryset = Organisation.objects.filter(pk=-1)
+    field = form.fields["organisation"]
+    assert isinstance(field, forms.ModelChoiceField)
+    assert field.queryset is not None and "-1" in str(field.queryset.query)
+
+
+@pytest.mark.parametrize(
+    ("helper", "name"), [(choice_field, "name"), (model_choice_field, "name"), (model_choice_field, "kind")]
+)
+def test_a_field_of_another_kind_is_a_named_error(helper: Callable[[forms.BaseForm, str], object], name: str) -> None:
+    with pytest.raises(TypeError, match=rf"_Form\.{name} is a \w+Field, not a"):
+        helper(_Form(), name)
+
+
+def test_marked_for_deletion_follows_the_delete_box() -> None:
+    formset_class = forms.formset_factory(_Form, extra=0, can_delete=True)
+    data = {"f-TOTAL_FORMS": "2", "f-INITIAL_FORMS": "2", "f-0-name": "kept", "f-1-name": "gone", "f-1-DELETE": "on"}
+    formset = formset_class(data, prefix="f")
+    assert formset.is_valid()
+    assert [marked_for_deletion(formset, f) for f in formset.forms] == [False, True]
+
+
+def test_nothing_is_marked_for_deletion_when_the_formset_cannot_delete() -> None:
+    formset_class = forms.formset_factory(_Form, extra=0, can_delete=False)
+    data = {"f-TOTAL_FORMS": "1", "f-INITIAL_FORMS": "1", "f-0-name": "x", "f-0-DELETE": "on"}
+    formset = formset_class(data, prefix="f")
+    assert formset.is_valid()
+    assert marked_for_deletion(formset, formset.forms[0]) is False
