@@ -913,17 +913,32 @@ def test_the_crawl_reports_every_server_error_with_its_cause(make_agreement: Any
     assert answers[agreement.get_absolute_url()].status == 200
 
 
-def test_a_long_indexed_period_through_the_pages(demo: Written) -> None:
-    """The officer moves the end of an indexed agreement decades ahead on its edit page: the payment plan
-    follows, and the money page and a portfolio of its last twenty years answers (PKV compounding over decades)."""
-    officer = login("handlaggare")
+def test_an_end_date_decades_ahead_is_saved_or_refused_with_a_message(demo: Written) -> None:
+    """The officer moves the end of an indexed agreement decades ahead on its edit page. Beyond the bounds the
+    page says why (and nothing changes); within them the payment plan follows, and the money page and the
+    portfolio of its last twenty years answer (PKV compounding over decades). Never a server error."""
+    officer, controller = login("handlaggare"), login("controller")
     agreement = demo.agreement
     edit_url = reverse("agreements:edit", args=[agreement.pk])
-    form = the_form(officer.get(edit_url), having="end_date")
-    submit(officer, edit_url, form, {"end_date": "2060-06-30"})
-    assert Payment.objects.filter(agreement=agreement, due_on__year=2060).exists(), "the payment plan did not follow"
-    controller = login("controller")
-    money = fetch(controller, reverse("finance:agreement", args=[agreement.pk]))
-    assert money.status_code == 200, error_summary(money)
-    portfolio = fetch(controller, reverse("finance:portfolio") + "?first_year=2041&last_year=2060")
+    cases = [
+        ("9999-12-31", False),  # beyond the years the product handles
+        ("2201-01-01", False),
+        ("2199-12-31", False),  # longer than the longest period amounts are computed for
+        ("2075-06-30", True),  # fifty years of PKV compounding
+    ]
+    for end_date, saved in cases:
+        form = the_form(officer.get(edit_url), having="end_date")
+        before = Agreement.objects.get(pk=agreement.pk).end_date
+        response = officer.post(edit_url, form.data({"end_date": end_date}))
+        assert response.status_code == (302 if saved else 400), (
+            f"{end_date}: {response.status_code} {error_summary(response) or form_errors(response)}")
+        agreement.refresh_from_db()
+        if saved:
+            assert agreement.end_date is not None and agreement.end_date.isoformat() == end_date
+            assert Payment.objects.filter(agreement=agreement, due_on__year=2075).exists(), "the plan did not follow"
+        else:
+            assert form_errors(response) and agreement.end_date == before, end_date
+        money = fetch(controller, reverse("finance:agreement", args=[agreement.pk]))
+        assert money.status_code == 200, f"{end_date}: {error_summary(money)}"
+    portfolio = fetch(controller, reverse("finance:portfolio") + "?first_year=2056&last_year=2075")
     assert portfolio.status_code == 200, error_summary(portfolio) or form_errors(portfolio)
