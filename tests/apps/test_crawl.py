@@ -1,18 +1,23 @@
 """Walk the product as people do, so that a new page is covered the day it is added.
 
-Every demo role logs in through the login page. A case officer and a controller first make the main
-writes through the pages, as a browser would (each form is read from its GET and posted back with a few
-fields changed): add a party to an agreement, add a goal and an indicator, record an invoice, import a
-document and confirm the draft. Then, as every user:
+Every demo user (and a viewer and a partner viewer the crawl adds) logs in through the login page, with a
+client that enforces CSRF like a browser. A case officer and a controller first make the main writes
+through the pages, each form read from its GET and posted back with a few fields changed: add two parties
+to an agreement (one a new organisation named with ``$``, ``&`` and ``<>``), add a goal and an indicator,
+record an invoice and a repayment claim, import a seed document and confirm the draft. Then, as every user:
 
-* every page reachable from the start page is requested (every same-site link and GET form, breadth
-  first; never logout, the language switch or another POST form), and
-* every URL pattern of the project is requested with the id of every object of the right model,
-  including the ones the user may not see, found by introspecting the URL resolver.
+* every page reachable from the start page is requested (every same-site link, redirect and GET form with
+  each of its buttons, breadth first, at most MAX_VARIANTS_PER_PATH query strings per path; never logout,
+  the language switch or another POST form): no server error, no link leading to a 4xx, and the pages of
+  every agreement the user sees must be among them;
+* every URL pattern of the project is requested with the ids of every object of the right model, found
+  by introspecting the URL resolver, including the objects the user may not see and each row asked for
+  under a parent it does not belong to (the admin site's generated pages: ADMIN_SAMPLE ids per model).
 
-No answer may be a server error, and what the user may not see must answer 404 (403 where a pattern checks
-a role before it looks for the object), never 200. A pattern added later is requested automatically; a
-parameter the crawler cannot fill fails the test with a message saying where to teach it.
+What the user may not see (Scope restates the rule independently of the selectors) must answer 404 (403
+where a pattern checks a role before it looks for the object), never 200; for a POST-only view the POST is
+tried too and must refuse and write nothing. A pattern added later is requested automatically; a parameter
+the crawler cannot fill fails the test with a message saying where to teach it.
 """
 
 from __future__ import annotations
