@@ -1,5 +1,6 @@
-"""A case officer imports an existing agreement: upload, review beside the document, correct, create; imports
-the same document again and updates the agreement instead of duplicating it; shows it to the partners."""
+"""A case officer imports agreements: a non-agreement is refused; a document of a signed agreement is warned
+about and not overwritten; a new one is reviewed beside the document, corrected and created hidden from
+the partners; the same document imported again updates it instead of duplicating it; then it is shown."""
 
 from pathlib import Path
 
@@ -7,7 +8,7 @@ from tests.browser.conftest import assert_accessible, log_in
 
 SEEDS = Path(__file__).resolve().parents[1] / "domain" / "importer" / "fixtures" / "seeds"
 TIDIGT = next(SEEDS.glob("003_*.txt"))
-SKYDDSVARNET = next(SEEDS.glob("002_*.txt"))
+DECISION_REPORT = SEEDS.parent / "synthetic" / "syn_decision_report.txt"  # case number SN-2024-01234
 
 
 def test_case_officer_imports_reviews_updates_and_creates_agreements(page, demo, settings, tmp_path):
@@ -41,48 +42,45 @@ def test_case_officer_imports_reviews_updates_and_creates_agreements(page, demo,
     assert page.get_by_label("Organisation i registret").first.input_value() != "new"
     assert_accessible(page)
 
-    # The demo register already holds this agreement, registered by hand: the review warns, links to it and
-    # offers to update it from the document instead of registering it twice.
+    # The demo register already holds this agreement, and it is signed (active): the review warns, links to
+    # it, and says a signed agreement changes only by amendment, so it offers no update from the document.
     by_hand = "Idéburet offentligt partnerskap med Tidigt föräldrastöd 2025-2028"
     assert page.get_by_role("heading", name="Det finns redan en överenskommelse med diarienumret SOCN-2025-00771"
                             ).is_visible()
     assert page.get_by_role("link", name=by_hand).is_visible()
-    assert page.get_by_role("button", name="Skapa en ny överenskommelse ändå").is_visible()
+    assert page.get_by_text("den är undertecknad och ändras därför bara genom en ändring").is_visible()
+    assert page.get_by_role("button", name=f"Uppdatera ”{by_hand}”").count() == 0
     assert_accessible(page)
-
-    title = page.get_by_role("region", name="Överenskommelsen").get_by_label("Titel")
-    title.fill("IOP Tidigt föräldrastöd – importerad")
-    page.get_by_role("button", name=f"Uppdatera ”{by_hand}”").click()
-    page.get_by_role("heading", name="IOP Tidigt föräldrastöd – importerad").wait_for()
-    assert page.get_by_text("Överenskommelsen har uppdaterats från det importerade dokumentet.").is_visible()
-    assert page.get_by_text("SOCN-2025-00771").first.is_visible()
-    assert page.get_by_role("heading", name="Del 1").first.is_visible()
-    # The original document stays with the agreement, downloadable from its page.
-    assert page.locator("#documents").get_by_role("link", name=TIDIGT.name).count() == 1
-    assert_accessible(page)
-
-    # The same document imported a second time: warned again, and updated again, not duplicated. The values
-    # the document states overwrite the agreement's (the title the officer corrected comes back as written).
-    upload(page, TIDIGT)
-    assert page.get_by_role("link", name="IOP Tidigt föräldrastöd – importerad").is_visible()
-    page.get_by_label("Uppsägningstid (månader)").fill("3")
-    page.get_by_role("button", name="Uppdatera ”IOP Tidigt föräldrastöd – importerad”").click()
-    page.get_by_role("heading", name=by_hand).wait_for()
-    assert page.get_by_text("Överenskommelsen har uppdaterats från det importerade dokumentet.").is_visible()
-    assert page.locator("#documents").get_by_role("link", name=TIDIGT.name).count() == 2
-    assert page.get_by_text("3 månader", exact=True).is_visible()
-    assert_accessible(page)
-    page.goto("/avtal/?q=SOCN-2025-00771")
-    assert page.locator("main table tbody tr").count() == 1
+    page.get_by_role("button", name="Avvisa utkastet").click()
+    page.get_by_text("Det importerade dokumentet har avvisats.").wait_for()
 
     # A document of an agreement not yet in the register becomes a new agreement, hidden from the partners
-    # until the officer shows it.
-    upload(page, SKYDDSVARNET)
+    # until the officer shows it; the original document stays with it.
+    upload(page, DECISION_REPORT)
+    title = page.get_by_role("region", name="Överenskommelsen").get_by_label("Titel")
+    title.fill("IOP Mötesplats – importerad")
     page.get_by_role("button", name="Skapa överenskommelsen").click()
     page.get_by_role("heading", name="Visas inte för parterna").wait_for()
     assert page.get_by_text("Den visas inte för parterna förrän du väljer att visa den.").is_visible()
-    assert page.locator("#documents").get_by_role("link", name=SKYDDSVARNET.name).is_visible()
+    assert page.locator("#documents").get_by_role("link", name=DECISION_REPORT.name).count() == 1
     assert_accessible(page)
+
+    # The same document imported a second time: warned, and the agreement (still a draft) is updated from
+    # it, not duplicated. The values the document states overwrite the agreement's.
+    upload(page, DECISION_REPORT)
+    assert page.get_by_role("link", name="IOP Mötesplats – importerad").is_visible()
+    assert page.get_by_role("button", name="Skapa en ny överenskommelse ändå").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Uppsägningstid (månader)").fill("3")
+    page.get_by_role("button", name="Uppdatera ”IOP Mötesplats – importerad”").click()
+    page.get_by_text("Överenskommelsen har uppdaterats från det importerade dokumentet.").wait_for()
+    page.goto("/avtal/?q=SN-2024-01234")
+    assert page.locator("main table tbody tr").count() == 1
+    page.locator("main table tbody tr a").first.click()
+    assert page.locator("#documents").get_by_role("link", name=DECISION_REPORT.name).count() == 2
+    assert page.get_by_text("3 månader", exact=True).is_visible()
+    assert_accessible(page)
+
     page.get_by_role("button", name="Visa för parterna").click()
     page.get_by_text("Överenskommelsen visas nu för parterna.").wait_for()
     assert page.get_by_role("heading", name="Visas inte för parterna").count() == 0
