@@ -4,8 +4,8 @@ import sys
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from apps.accounts.models import User
 from apps.agreements.models import Agreement, Goal, Indicator
@@ -44,8 +44,17 @@ def test_demo_users_see_only_their_own(client):
 
 def test_seed_demo_refused_when_demo_data_is_not_allowed(settings):
     settings.PARTNERSKAP_ALLOW_DEMO_DATA = False
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(CommandError) as refused:
         call_command("seed_demo", stdout=StringIO())
+    assert refused.value.returncode == 2
+    assert "Demodata är inte tillåtet" in str(refused.value)
+
+
+def test_seed_demo_speaks_swedish():
+    out = StringIO()
+    call_command("seed_demo", "--password", "hemligt-losen-123", stdout=out)
+    assert "Demodata klart: 3 överenskommelser skapade, 3 totalt." in out.getvalue()
+    assert "Demoinloggningar (lösenord: hemligt-losen-123):" in out.getvalue()
 
 
 def test_export_register_json_shape():
