@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# SPDX-License-Identifier: EUPL-1.2
 """Django's command-line utility for administrative tasks."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Benchmark the agreement importer: import each fixture document N times and print ms per document.
 
 Usage: python bench/import_bench.py [-n 20] [PATH ...]
@@ -46,8 +47,10 @@ def main(argv: list[str]) -> int:
         full = _time(functools.partial(import_path, path), args.n)
         parse_only = _time(functools.partial(parse_text, text), args.n)
         all_medians.append(statistics.median(full))
-        print(f"{path.stem[:32]:<32} {len(text):>7} {statistics.mean(full):>12.1f} {statistics.median(full):>8.1f} "
-              f"{statistics.median(parse_only):>13.1f}")
+        print(
+            f"{path.stem[:32]:<32} {len(text):>7} {statistics.mean(full):>12.1f} {statistics.median(full):>8.1f} "
+            f"{statistics.median(parse_only):>13.1f}"
+        )
     print(f"{'all documents (median of medians)':<41} {statistics.median(all_medians):>20.1f}")
     return 0
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The one error type that pure rules raise when a person's input or request cannot be honoured.
 
 Holds: :class:`DomainError` (a stable ``code`` plus parameters, no words). May import: nothing

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Price index uplift (indexuppräkning), e.g. SKR's PKV, "prisindex för kommunal verksamhet".
 May import: the standard library and other domain modules; never Django or an app.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The agreement lifecycle: statuses and the transitions allowed between them.
 May import: the standard library and other domain modules; never Django or an app.
 
@@ -97,8 +98,12 @@ def check_transition(current: Status | str, target: Status | str, facts: Agreeme
     if current in FINAL:
         raise TransitionError("lifecycle.final_status", status=current.value)
     if target not in TRANSITIONS[current]:
-        raise TransitionError("lifecycle.transition_not_allowed", current=current.value, target=target.value,
-                              allowed=[s.value for s in Status if s in TRANSITIONS[current]])
+        raise TransitionError(
+            "lifecycle.transition_not_allowed",
+            current=current.value,
+            target=target.value,
+            allowed=[s.value for s in Status if s in TRANSITIONS[current]],
+        )
     if target == Status.DECIDED:
         missing = []
         if facts.start is None or facts.end is None:

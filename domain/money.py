@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Money: Decimal kronor, rounding, Swedish formatting and parsing.
 May import: the standard library and other domain modules; never Django or an app.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Swedish organisation numbers (organisationsnummer).
 May import: the standard library, python-stdnum and other domain modules; never Django or an app.
 

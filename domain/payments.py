@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Payment plans: when an agreement's money is invoiced, per funding source, and regeneration after a change.
 May import: the standard library, holidays and other domain modules; never Django or an app.
 

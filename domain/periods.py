@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Periods and pro rata by whole months.
 May import: the standard library and other domain modules; never Django or an app.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Strings Django itself shows but its Swedish catalogue lacks; translated in the project's locale/.
 
 Nothing imports this module: it is here so that ``makemessages`` keeps these msgids in locale/sv

@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# SPDX-License-Identifier: EUPL-1.2
 """Check the pinned requirements for known vulnerabilities with pip-audit.
 
 Fails (exit 1) when a pinned dependency has a known vulnerability. When the vulnerability service
@@ -22,9 +23,24 @@ def run(service: str) -> dict[str, object] | None:
     pip_audit = Path(sys.executable).parent / "pip-audit"
     try:
         done = subprocess.run(
-            [str(pip_audit), "-r", str(ROOT / "requirements.txt"), "--no-deps", "--disable-pip", "--format", "json",
-             "--progress-spinner", "off", "--vulnerability-service", service, "--timeout", "20"],
-            capture_output=True, text=True, timeout=180,
+            [
+                str(pip_audit),
+                "-r",
+                str(ROOT / "requirements.txt"),
+                "--no-deps",
+                "--disable-pip",
+                "--format",
+                "json",
+                "--progress-spinner",
+                "off",
+                "--vulnerability-service",
+                service,
+                "--timeout",
+                "20",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
     except subprocess.TimeoutExpired:
         return None
@@ -54,8 +70,10 @@ def main() -> int:
             return 1
         print(f"pip-audit ({service}): no known vulnerabilities in {len(audited)} pinned dependencies{note}")
         return 0
-    message = ("pip-audit: SKIPPED - no vulnerability service (PyPI JSON API, OSV) could be reached from this "
-               "machine; the pinned requirements were NOT audited. Run `make audit` where the network allows.")
+    message = (
+        "pip-audit: SKIPPED - no vulnerability service (PyPI JSON API, OSV) could be reached from this "
+        "machine; the pinned requirements were NOT audited. Run `make audit` where the network allows."
+    )
     print(message, file=sys.stderr)
     return 1 if os.environ.get("PARTNERSKAP_AUDIT_STRICT") == "1" else 0
 

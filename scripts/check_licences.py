@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# SPDX-License-Identifier: EUPL-1.2
 """Fail when an installed dependency's licence does not allow distributing Partnerskap under EUPL-1.2.
 
 Reads every installed distribution's licence with pip-licenses and applies the policy below: permissive
@@ -21,19 +22,51 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Licence families, matched case-insensitively against each part of the licence expression.
-REFUSED = [r"\bAGPL", r"Affero", r"\bSSPL", r"Server Side Public", r"\bBUSL", r"Business Source", r"Commons Clause",
-           r"Elastic License", r"Non-?Commercial"]
+REFUSED = [
+    r"\bAGPL",
+    r"Affero",
+    r"\bSSPL",
+    r"Server Side Public",
+    r"\bBUSL",
+    r"Business Source",
+    r"Commons Clause",
+    r"Elastic License",
+    r"Non-?Commercial",
+]
 STRONG_COPYLEFT = [r"(?<!L)GPL", r"(?<!Lesser )General Public License"]
-ALLOWED = [r"\bMIT\b", r"\bBSD\b", r"\bBSD-\d", r"0BSD", r"Apache", r"\bISC\b", r"\bPSF\b", r"Python Software Foundation",
-           r"\bHPND\b", r"\bZlib\b", r"\bCC0\b", r"Unlicense", r"Public Domain", r"\bLGPL", r"Lesser General Public",
-           r"\bMPL\b", r"Mozilla Public", r"\bEUPL\b", r"CNRI-Python", r"MIT-CMU", r"MIT-0", r"dependency licenses",
-           r"Historical Permission"]
+ALLOWED = [
+    r"\bMIT\b",
+    r"\bBSD\b",
+    r"\bBSD-\d",
+    r"0BSD",
+    r"Apache",
+    r"\bISC\b",
+    r"\bPSF\b",
+    r"Python Software Foundation",
+    r"\bHPND\b",
+    r"\bZlib\b",
+    r"\bCC0\b",
+    r"Unlicense",
+    r"Public Domain",
+    r"\bLGPL",
+    r"Lesser General Public",
+    r"\bMPL\b",
+    r"Mozilla Public",
+    r"\bEUPL\b",
+    r"CNRI-Python",
+    r"MIT-CMU",
+    r"MIT-0",
+    r"dependency licenses",
+    r"Historical Permission",
+]
 
 # Reviewed by hand: package name -> (licence as read from its own files, why it is acceptable).
 REVIEWED: dict[str, tuple[str, str]] = {
     "axe-playwright-python": ("MIT", "its LICENSE file is MIT; the package metadata lacks the licence field"),
-    "djlint": ("GPL-3.0-or-later", "a template linter run in development and CI; never shipped with or linked "
-                                   "into the product"),
+    "djlint": (
+        "GPL-3.0-or-later",
+        "a template linter run in development and CI; never shipped with or linked into the product",
+    ),
 }
 
 
@@ -61,8 +94,9 @@ def verdict(name: str, licence: str) -> str | None:
 
 def installed() -> list[dict[str, str]]:
     pip_licenses = Path(sys.executable).parent / "pip-licenses"
-    out = subprocess.run([str(pip_licenses), "--format=json", "--from=mixed"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [str(pip_licenses), "--format=json", "--from=mixed"], capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out)
 
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# SPDX-License-Identifier: EUPL-1.2
 """Every source file of the project carries its SPDX licence identifier (EUPL-1.2) near its top.
 
 `python scripts/check_spdx.py` lists the files without it and fails; `--fix` adds the line (after a
@@ -17,10 +18,18 @@ COMMENT = {".py": "# {}", ".js": "// {}", ".css": "/* {} */"}
 
 
 def source_files() -> list[Path]:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split()
-    return sorted(ROOT / name for name in listed
-                  if Path(name).suffix in COMMENT and not name.startswith("static/vendor/") and (ROOT / name).exists())
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return sorted(
+        ROOT / name
+        for name in listed
+        if Path(name).suffix in COMMENT and not name.startswith("static/vendor/") and (ROOT / name).exists()
+    )
 
 
 def has_identifier(path: Path) -> bool:
@@ -44,8 +53,10 @@ def main(argv: list[str]) -> int:
             add_identifier(path)
         return 0
     for path in missing:
-        print(f"{path.relative_to(ROOT)}: no '{IDENTIFIER}' in its first lines (scripts/check_spdx.py --fix)",
-              file=sys.stderr)
+        print(
+            f"{path.relative_to(ROOT)}: no '{IDENTIFIER}' in its first lines (scripts/check_spdx.py --fix)",
+            file=sys.stderr,
+        )
     return 1 if missing else 0
 
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# SPDX-License-Identifier: EUPL-1.2
 """Fail when a user-facing string has no Swedish translation.
 
 Every app keeps its own catalogue (apps/<app>/locale/sv/LC_MESSAGES/django.po); the project-level
@@ -38,15 +39,19 @@ def check(root: Path, directory: Path, ignores: list[str]) -> tuple[list[str], s
     # The django-admin script, not "python -m django": with cwd inside an app, an app module such as
     # selectors.py would shadow the standard library module of the same name.
     django_admin = [str(Path(sys.executable).parent / "django-admin")]
-    subprocess.run([*django_admin, "makemessages", "-l", "sv", "-v0", *(f"--ignore={i}" for i in ignores)],
-                   cwd=directory, env=env, check=True)
+    subprocess.run(
+        [*django_admin, "makemessages", "-l", "sv", "-v0", *(f"--ignore={i}" for i in ignores)],
+        cwd=directory,
+        env=env,
+        check=True,
+    )
     if not po.exists():
         return [], "no messages"
-    stats = subprocess.run(["msgfmt", "--statistics", "-o", os.devnull, str(po)], capture_output=True,
-                           text=True, check=True).stderr.strip()
+    stats = subprocess.run(
+        ["msgfmt", "--statistics", "-o", os.devnull, str(po)], capture_output=True, text=True, check=True
+    ).stderr.strip()
     pending = "".join(
-        subprocess.run(["msgattrib", flag, "--no-obsolete", str(po)], capture_output=True, text=True,
-                       check=True).stdout
+        subprocess.run(["msgattrib", flag, "--no-obsolete", str(po)], capture_output=True, text=True, check=True).stdout
         for flag in ("--untranslated", "--only-fuzzy")
     )
     return pending_msgids(pending), stats

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Shared fixtures: an organisation tree, users with roles, and agreements made through the services."""
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ def swedish():
 @pytest.fixture
 def orgs(db) -> dict[str, Organisation]:
     city = Organisation.objects.create(name="Testkommun", org_number="212000-1355", kind="public_body")
-    north = Organisation.objects.create(name="Socialnämnden Norr", org_number="212000-1355", kind="public_body",
-                                        parent=city)
-    north_dept = Organisation.objects.create(name="Socialförvaltningen Norr", org_number="212000-1355",
-                                             kind="public_body", parent=north)
-    south = Organisation.objects.create(name="Socialnämnden Söder", org_number="212000-1355", kind="public_body",
-                                        parent=city)
+    north = Organisation.objects.create(
+        name="Socialnämnden Norr", org_number="212000-1355", kind="public_body", parent=city
+    )
+    north_dept = Organisation.objects.create(
+        name="Socialförvaltningen Norr", org_number="212000-1355", kind="public_body", parent=north
+    )
+    south = Organisation.objects.create(
+        name="Socialnämnden Söder", org_number="212000-1355", kind="public_body", parent=city
+    )
     alpha = Organisation.objects.create(name="Föreningen Alfa", org_number="802473-9412", kind="non_profit")
     beta = Organisation.objects.create(name="Stiftelsen Beta", org_number="857201-5728", kind="non_profit")
     return {"city": city, "north": north, "north_dept": north_dept, "south": south, "alpha": alpha, "beta": beta}
@@ -60,9 +64,14 @@ def users(orgs) -> dict[str, User]:
 
 def agreement_data(**overrides) -> dict:
     data = {
-        "title": "IOP Föräldrastöd", "case_number": "SOCN-2025-00001", "purpose": "Stärka föräldrar.",
-        "start_date": dt.date(2025, 7, 1), "end_date": dt.date(2028, 7, 1), "extension_max_months": 12,
-        "notice_period_months": 4, "renewal_decision_months_before_end": 6,
+        "title": "IOP Föräldrastöd",
+        "case_number": "SOCN-2025-00001",
+        "purpose": "Stärka föräldrar.",
+        "start_date": dt.date(2025, 7, 1),
+        "end_date": dt.date(2028, 7, 1),
+        "extension_max_months": 12,
+        "notice_period_months": 4,
+        "renewal_decision_months_before_end": 6,
     }
     data.update(overrides)
     return data

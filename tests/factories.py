@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """factory_boy factories for tests that need many rows: organisations, users with memberships, agreements
 with their parties, interventions, goals and indicators, and the money terms.
 
@@ -88,19 +89,26 @@ class AgreementFactory(DjangoModelFactory[Agreement]):
     status = Agreement.Status.ACTIVE
 
     parties = factory.PostGeneration(lambda agreement, create, extracted, **kw: _parties(agreement, create, **kw))
-    goals = factory.PostGeneration(lambda agreement, create, extracted, **kw: _goals(agreement, create, extracted,
-                                                                                    **kw))
+    goals = factory.PostGeneration(
+        lambda agreement, create, extracted, **kw: _goals(agreement, create, extracted, **kw)
+    )
 
 
-def _parties(agreement: Agreement, create: bool, *, public: Organisation | None = None,
-             nonprofit: Organisation | None = None) -> None:
+def _parties(
+    agreement: Agreement, create: bool, *, public: Organisation | None = None, nonprofit: Organisation | None = None
+) -> None:
     if not create:
         return
     if public:
         PartyFactory.create(agreement=agreement, organisation=public, role=Party.Role.PUBLIC, position=0)
     if nonprofit:
-        PartyFactory.create(agreement=agreement, organisation=nonprofit, role=Party.Role.NON_PROFIT, position=1,
-                            signatory_name="Ordförande Fabrik")
+        PartyFactory.create(
+            agreement=agreement,
+            organisation=nonprofit,
+            role=Party.Role.NON_PROFIT,
+            position=1,
+            signatory_name="Ordförande Fabrik",
+        )
 
 
 def _goals(agreement: Agreement, create: bool, count: int | None, *, indicators: int = 2) -> None:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from typing import Any
 
 from django.contrib import admin
@@ -21,8 +22,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
 
     @transaction.atomic
-    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet,
-                     change: bool) -> None:
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
         """Membership rows are written by the audited services, not saved directly."""
         if formset.model is not Membership:
             super().save_formset(request, form, formset, change)
@@ -40,13 +40,17 @@ class UserAdmin(BaseUserAdmin):
                     formset.deleted_objects.append(instance)
                     services.membership_remove(actor=actor, membership=instance)
             elif instance.pk is None:
-                formset.new_objects.append(services.membership_add(
-                    actor=actor, user=form.instance, organisation=data["organisation"], role=data["role"]))
+                formset.new_objects.append(
+                    services.membership_add(
+                        actor=actor, user=form.instance, organisation=data["organisation"], role=data["role"]
+                    )
+                )
             elif inline_form.has_changed():
                 formset.changed_objects.append((instance, inline_form.changed_data))
                 if "organisation" in inline_form.changed_data:
                     services.membership_remove(actor=actor, membership=Membership.objects.get(pk=instance.pk))
-                    services.membership_add(actor=actor, user=form.instance, organisation=data["organisation"],
-                                            role=data["role"])
+                    services.membership_add(
+                        actor=actor, user=form.instance, organisation=data["organisation"], role=data["role"]
+                    )
                 else:
                     services.membership_change_role(actor=actor, membership=instance, role=data["role"])

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from django.contrib.auth.forms import AuthenticationForm
 
 from apps.core.forms import DesignSystemFormMixin

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Users and their memberships: the single source of who may see and do what."""
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ PARTNER_ROLES = frozenset({Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships",
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Role predicates shared by every area's permissions.py (django-rules)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A user's memberships (role over an organisation), read once per user object.
 
 May import: core, domain. The organisation hierarchy (what "below a body" means) is the organisations

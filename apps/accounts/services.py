@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes to users' memberships (a role over an organisation), each with its audit event.
 
 May import: audit, core, domain. The admin's membership inline goes through these services too.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Words for the agreement lifecycle's error codes (``domain.lifecycle.TransitionError``).
 
 Registered with :func:`apps.core.errors.register` when the app is ready; shown with
@@ -52,36 +53,44 @@ def _already_in_status(params: Mapping[str, Any]) -> str:
 
 def _final_status(params: Mapping[str, Any]) -> str:
     return gettext("The agreement is %(status)s and can no longer change status.") % {
-        "status": status_label(params["status"])}
+        "status": status_label(params["status"])
+    }
 
 
 def _transition_not_allowed(params: Mapping[str, Any]) -> str:
     return gettext("An agreement with the status %(current)s cannot become %(target)s; allowed: %(allowed)s.") % {
-        "current": status_label(params["current"]), "target": status_label(params["target"]),
-        "allowed": _listed(status_label(s) for s in params["allowed"])}
+        "current": status_label(params["current"]),
+        "target": status_label(params["target"]),
+        "allowed": _listed(status_label(s) for s in params["allowed"]),
+    }
 
 
 def _decision_incomplete(params: Mapping[str, Any]) -> str:
     return gettext("Before the agreement can be marked as decided, it needs: %(missing)s.") % {
-        "missing": _listed(_missing_label(item) for item in params["missing"])}
+        "missing": _listed(_missing_label(item) for item in params["missing"])
+    }
 
 
 def _active_before_start(params: Mapping[str, Any]) -> str:
     return gettext("The agreement cannot become active before its start date %(start)s.") % {
-        "start": _date(params["start"])}
+        "start": _date(params["start"])
+    }
 
 
 def _ended_before_end(params: Mapping[str, Any]) -> str:
     return gettext("The agreement runs until %(end)s. Use notice or rescission to end it early.") % {
-        "end": _date(params["end"])}
+        "end": _date(params["end"])
+    }
 
 
-register({
-    "lifecycle.unknown_status": _("“%(status)s” is not a status an agreement can have."),
-    "lifecycle.already_in_status": _already_in_status,
-    "lifecycle.final_status": _final_status,
-    "lifecycle.transition_not_allowed": _transition_not_allowed,
-    "lifecycle.decision_incomplete": _decision_incomplete,
-    "lifecycle.active_before_start": _active_before_start,
-    "lifecycle.ended_before_end": _ended_before_end,
-})
+register(
+    {
+        "lifecycle.unknown_status": _("“%(status)s” is not a status an agreement can have."),
+        "lifecycle.already_in_status": _already_in_status,
+        "lifecycle.final_status": _final_status,
+        "lifecycle.transition_not_allowed": _transition_not_allowed,
+        "lifecycle.decision_incomplete": _decision_incomplete,
+        "lifecycle.active_before_start": _active_before_start,
+        "lifecycle.ended_before_end": _ended_before_end,
+    }
+)

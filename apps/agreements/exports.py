@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The register as rows, and as CSV, Excel and JSON. The queryset is always already scoped by a selector."""
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ FORMATS = ("csv", "xlsx")
 
 
 def _parties(agreement: Agreement, role: str) -> list[dict]:
-    return [{"name": p.organisation.name, "org_number": p.organisation.org_number or None}
-            for p in agreement.parties.all() if p.role == role]
+    return [
+        {"name": p.organisation.name, "org_number": p.organisation.org_number or None}
+        for p in agreement.parties.all()
+        if p.role == role
+    ]
 
 
 def register_records(agreements: Iterable[Agreement]) -> list[dict]:
@@ -51,9 +55,15 @@ def register_records(agreements: Iterable[Agreement]) -> list[dict]:
 
 def _columns() -> list[tuple[str, str]]:
     return [
-        ("id", _("ID")), ("title", _("Title")), ("case_number", _("Case number")), ("status", _("Status")),
-        ("start", _("Start date")), ("end", _("End date")), ("public_parties", _("Public parties")),
-        ("nonprofit_parties", _("Non-profit parties")), ("dialogue_parties", _("Dialogue parties")),
+        ("id", _("ID")),
+        ("title", _("Title")),
+        ("case_number", _("Case number")),
+        ("status", _("Status")),
+        ("start", _("Start date")),
+        ("end", _("End date")),
+        ("public_parties", _("Public parties")),
+        ("nonprofit_parties", _("Non-profit parties")),
+        ("dialogue_parties", _("Dialogue parties")),
         ("case_officer", _("Case officer")),
     ]
 
@@ -117,6 +127,7 @@ def register_response(queryset, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="overenskommelser-{stamp}.csv"'
         return response
     response = HttpResponse(
-        to_xlsx(records), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        to_xlsx(records), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="overenskommelser-{stamp}.xlsx"'
     return response

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Forms for the agreement pages. Validation messages are field-level and translated."""
 
 from __future__ import annotations

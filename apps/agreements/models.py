@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The agreement register: agreements, their parties, decisions, interventions, goals and indicators."""
 
 from __future__ import annotations
@@ -22,14 +23,25 @@ class Agreement(models.Model):
         RESCINDED = LifecycleStatus.RESCINDED, _("Rescinded")
 
     title = models.CharField(_("title"), max_length=300)
-    case_number = models.CharField(_("case number"), max_length=60, blank=True, db_index=True,
-                                   help_text=_("Diarienummer, for example SOCN-2025-00771."))
+    case_number = models.CharField(
+        _("case number"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("Diarienummer, for example SOCN-2025-00771."),
+    )
     case_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("case officer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="agreements_as_case_officer",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements_as_case_officer",
     )
     case_officer_name = models.CharField(
-        _("case officer (name)"), max_length=200, blank=True,
+        _("case officer (name)"),
+        max_length=200,
+        blank=True,
         help_text=_("If the case officer has no account in Partnerskap."),
     )
     purpose = models.TextField(_("purpose"), blank=True)
@@ -40,26 +52,33 @@ class Agreement(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     extension_max_months = models.PositiveSmallIntegerField(
-        _("extension option (months)"), null=True, blank=True,
+        _("extension option (months)"),
+        null=True,
+        blank=True,
         help_text=_("The longest extension the agreement allows, in months."),
     )
     notice_period_months = models.PositiveSmallIntegerField(_("notice period (months)"), null=True, blank=True)
     renewal_decision_months_before_end = models.PositiveSmallIntegerField(
-        _("renewal decision (months before the end)"), null=True, blank=True,
+        _("renewal decision (months before the end)"),
+        null=True,
+        blank=True,
         help_text=_("How many months before the end the parties must decide on a new agreement."),
     )
     ends_automatically = models.BooleanField(_("ends automatically"), default=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     shared_with_partners = models.BooleanField(
-        _("shown to the partners"), default=True,
-        help_text=_("Whether the non-profit parties' staff see the agreement. An imported agreement is hidden "
-                    "from them until a case officer shows it."),
+        _("shown to the partners"),
+        default=True,
+        help_text=_(
+            "Whether the non-profit parties' staff see the agreement. An imported agreement is hidden "
+            "from them until a case officer shows it."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -67,7 +86,8 @@ class Agreement(models.Model):
         verbose_name_plural = _("agreements")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(start_date__isnull=True) | models.Q(end_date__isnull=True)
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="agreement_end_not_before_start",
             ),
@@ -99,8 +119,9 @@ class Party(models.Model):
         DIALOGUE = "dialogue", _("Dialogue party")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    organisation = models.ForeignKey("organisations.Organisation", verbose_name=_("organisation"),
-                                     on_delete=models.PROTECT, related_name="parties")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="parties"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
@@ -126,7 +147,9 @@ class Decision(models.Model):
     decided_on = models.DateField(_("decision date"), null=True, blank=True)
     paragraph = models.CharField(_("paragraph"), max_length=40, blank=True, help_text=_("For example § 123."))
     fsg_informed_on = models.DateField(
-        _("FSG informed on"), null=True, blank=True,
+        _("FSG informed on"),
+        null=True,
+        blank=True,
         help_text=_("Date the administration's cooperation group (FSG) was informed."),
     )
 
@@ -148,8 +171,9 @@ class Intervention(models.Model):
         LOCAL = "local", _("Local part")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="interventions")
-    parent = models.ForeignKey("self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OVERALL)
     label = models.CharField(_("label"), max_length=40, blank=True, help_text=_("For example Del 1."))
     title = models.CharField(_("title"), max_length=300)
@@ -169,10 +193,17 @@ class Goal(models.Model):
     """A goal (mål) or sub-goal (delmål) of the agreement or of one intervention."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
-    intervention = models.ForeignKey(Intervention, verbose_name=_("intervention"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="goals")
-    parent = models.ForeignKey("self", verbose_name=_("sub-goal of"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="subgoals")
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("intervention"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("sub-goal of"), null=True, blank=True, on_delete=models.CASCADE, related_name="subgoals"
+    )
     text = models.TextField(_("goal"))
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -205,8 +236,9 @@ class Indicator(models.Model):
     name = models.TextField(_("indicator"))
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.COUNT)
     dimensions = models.JSONField(_("broken down by"), default=list, blank=True)
-    collected_by = models.ManyToManyField(Party, verbose_name=_("collected by"), blank=True,
-                                          related_name="collected_indicators")
+    collected_by = models.ManyToManyField(
+        Party, verbose_name=_("collected by"), blank=True, related_name="collected_indicators"
+    )
     follow_ups_per_year = models.PositiveSmallIntegerField(_("follow-ups per year"), default=2)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -217,8 +249,10 @@ class Indicator(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.CheckConstraint(condition=models.Q(follow_ups_per_year__gte=1) & models.Q(follow_ups_per_year__lte=12),
-                                   name="indicator_follow_ups_range"),
+            models.CheckConstraint(
+                condition=models.Q(follow_ups_per_year__gte=1) & models.Q(follow_ups_per_year__lte=12),
+                name="indicator_follow_ups_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -236,4 +270,3 @@ class Indicator(models.Model):
     def get_dimension_labels(self) -> list[str]:
         labels = dict(self.Dimension.choices)
         return [str(labels.get(d, d)) for d in self.dimensions]
-

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Who may do what with agreements. The one permission model used by pages, exports and commands.
 
 A user sees an agreement through a membership of one of its parties, or through a staff role over

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of agreements: keyword-only functions, one transaction each, each writing an audit event."""
 
 from __future__ import annotations
@@ -26,9 +27,21 @@ from .models import Agreement, Decision, Goal, Indicator, Intervention, Party
 from .signals import agreement_changed
 
 AGREEMENT_FIELDS = (
-    "title", "case_number", "case_officer", "case_officer_name", "purpose", "background", "target_group",
-    "target_area", "values", "start_date", "end_date", "extension_max_months", "notice_period_months",
-    "renewal_decision_months_before_end", "ends_automatically",
+    "title",
+    "case_number",
+    "case_officer",
+    "case_officer_name",
+    "purpose",
+    "background",
+    "target_group",
+    "target_area",
+    "values",
+    "start_date",
+    "end_date",
+    "extension_max_months",
+    "notice_period_months",
+    "renewal_decision_months_before_end",
+    "ends_automatically",
 )
 
 
@@ -48,7 +61,8 @@ class PartyInput:
 def party_organisation(*, actor, party: PartyInput) -> Organisation:
     """The party's organisation: the one chosen from the register, or found/registered from the new one."""
     return party.organisation or organisation_find_or_create(
-        actor=actor, name=party.new_name, org_number=party.new_org_number, kind=party.new_kind)
+        actor=actor, name=party.new_name, org_number=party.new_org_number, kind=party.new_kind
+    )
 
 
 @dataclass(frozen=True)
@@ -65,8 +79,11 @@ def _resolve_parties(actor, parties: Sequence[PartyInput]) -> list[_ResolvedPart
     resolved = []
     for p in parties:
         org = party_organisation(actor=actor, party=p)
-        resolved.append(_ResolvedParty(role=p.role, organisation=org, signatory_name=p.signatory_name,
-                                       signatory_title=p.signatory_title))
+        resolved.append(
+            _ResolvedParty(
+                role=p.role, organisation=org, signatory_name=p.signatory_name, signatory_title=p.signatory_title
+            )
+        )
     return resolved
 
 
@@ -109,8 +126,10 @@ def _check_parties(actor, parties: Sequence[_ResolvedParty]) -> None:
 
 def _party_references(agreement: Agreement) -> list[dict]:
     """The parties as the audit trail keeps them: organisation, and role and signatory labelled when shown."""
-    refs = [reference(p, name=str(p.organisation), details=("role", "signatory_name", "signatory_title"))
-            for p in agreement.parties.select_related("organisation")]
+    refs = [
+        reference(p, name=str(p.organisation), details=("role", "signatory_name", "signatory_title"))
+        for p in agreement.parties.select_related("organisation")
+    ]
     return sorted(refs, key=lambda ref: (ref["name"], ref["id"]))
 
 
@@ -120,9 +139,14 @@ def _replace_parties(agreement: Agreement, parties: Sequence[_ResolvedParty]) ->
     agreement.parties.exclude(organisation_id__in=keep).delete()
     for position, p in enumerate(parties):
         Party.objects.update_or_create(
-            agreement=agreement, organisation=p.organisation,
-            defaults={"role": p.role, "signatory_name": p.signatory_name, "signatory_title": p.signatory_title,
-                      "position": position},
+            agreement=agreement,
+            organisation=p.organisation,
+            defaults={
+                "role": p.role,
+                "signatory_name": p.signatory_name,
+                "signatory_title": p.signatory_title,
+                "position": position,
+            },
         )
     after = _party_references(agreement)
     return {"parties": [before, after]} if before != after else {}
@@ -143,29 +167,44 @@ def _save_decision(agreement: Agreement, decision: DecisionInput | None) -> dict
 
 @transaction.atomic
 def agreement_create(
-    *, actor, data: dict, parties: Sequence[PartyInput], decision: DecisionInput | None = None,
+    *,
+    actor,
+    data: dict,
+    parties: Sequence[PartyInput],
+    decision: DecisionInput | None = None,
     shared_with_partners: bool = True,
 ) -> Agreement:
     """Register an agreement. ``shared_with_partners=False`` keeps it from the partners' staff until shown."""
     require_perm(actor, "agreements.add_agreement")
     resolved = _resolve_parties(actor, parties)
     _check_parties(actor, resolved)
-    agreement = Agreement(created_by=actor, shared_with_partners=shared_with_partners,
-                          **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS})
+    agreement = Agreement(
+        created_by=actor,
+        shared_with_partners=shared_with_partners,
+        **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS},
+    )
     agreement.full_clean()
     agreement.save()
     _replace_parties(agreement, resolved)
     _save_decision(agreement, decision)
     audit_record(
-        actor=actor, action="agreement.created", summary=gettext_noop("Agreement registered"), obj=agreement,
-        agreement=agreement, changes={k: [None, v] for k, v in snapshot(agreement).items() if v not in ("", None)},
+        actor=actor,
+        action="agreement.created",
+        summary=gettext_noop("Agreement registered"),
+        obj=agreement,
+        agreement=agreement,
+        changes={k: [None, v] for k, v in snapshot(agreement).items() if v not in ("", None)},
     )
     return agreement
 
 
 @transaction.atomic
 def agreement_update(
-    *, actor, agreement: Agreement, data: dict, parties: Sequence[PartyInput] | None = None,
+    *,
+    actor,
+    agreement: Agreement,
+    data: dict,
+    parties: Sequence[PartyInput] | None = None,
     decision: DecisionInput | None = None,
 ) -> Agreement:
     require_perm(actor, "agreements.change_agreement", agreement)
@@ -185,8 +224,14 @@ def agreement_update(
         changes.update(_replace_parties(agreement, resolved))
     changes.update(_save_decision(agreement, decision))
     if changes:
-        audit_record(actor=actor, action="agreement.updated", summary=gettext_noop("Agreement changed"), obj=agreement,
-                     agreement=agreement, changes=changes)
+        audit_record(
+            actor=actor,
+            action="agreement.updated",
+            summary=gettext_noop("Agreement changed"),
+            obj=agreement,
+            agreement=agreement,
+            changes=changes,
+        )
         agreement_changed.send(sender=Agreement, agreement=agreement, actor=actor, changes=changes)
     return agreement
 
@@ -200,17 +245,26 @@ def agreement_share_with_partners(*, actor, agreement: Agreement) -> Agreement:
         return agreement
     agreement.shared_with_partners = True
     agreement.save(update_fields=["shared_with_partners", "updated_at"])
-    audit_record(actor=actor, action="agreement.shared_with_partners", summary=gettext_noop("Agreement shown to the partners"),
-                 obj=agreement, agreement=agreement, changes={"shared_with_partners": [False, True]})
+    audit_record(
+        actor=actor,
+        action="agreement.shared_with_partners",
+        summary=gettext_noop("Agreement shown to the partners"),
+        obj=agreement,
+        agreement=agreement,
+        changes={"shared_with_partners": [False, True]},
+    )
     return agreement
 
 
 def agreement_facts(agreement: Agreement, today=None) -> lifecycle.AgreementFacts:
     roles = list(agreement.parties.values_list("role", flat=True))
     return lifecycle.AgreementFacts(
-        start=agreement.start_date, end=agreement.end_date,
-        public_parties=roles.count(Party.Role.PUBLIC), nonprofit_parties=roles.count(Party.Role.NON_PROFIT),
-        has_decision=agreement.decisions.exists(), today=today or timezone.localdate(),
+        start=agreement.start_date,
+        end=agreement.end_date,
+        public_parties=roles.count(Party.Role.PUBLIC),
+        nonprofit_parties=roles.count(Party.Role.NON_PROFIT),
+        has_decision=agreement.decisions.exists(),
+        today=today or timezone.localdate(),
     )
 
 
@@ -229,9 +283,12 @@ def agreement_transition(*, actor, agreement: Agreement, target: str, note: str 
     agreement.save(update_fields=["status", "updated_at"])
     new_label = choice_param(agreement, "status")
     audit_record(
-        actor=actor, action="agreement.status_changed",
-        summary=gettext_noop("Status changed from %(old)s to %(new)s"), summary_params={"old": old_label, "new": new_label},
-        obj=agreement, agreement=agreement,
+        actor=actor,
+        action="agreement.status_changed",
+        summary=gettext_noop("Status changed from %(old)s to %(new)s"),
+        summary_params={"old": old_label, "new": new_label},
+        obj=agreement,
+        agreement=agreement,
         changes={"status": [old_status, target], **({"note": [None, note]} if note else {})},
     )
     return agreement
@@ -247,8 +304,9 @@ def _child_write(actor, agreement: Agreement) -> None:
 
 
 @transaction.atomic
-def intervention_save(*, actor, agreement: Agreement, data: dict, intervention: Intervention | None = None
-                      ) -> Intervention:
+def intervention_save(
+    *, actor, agreement: Agreement, data: dict, intervention: Intervention | None = None
+) -> Intervention:
     _child_write(actor, agreement)
     obj = intervention or Intervention(agreement=agreement, position=agreement.interventions.count())
     if obj.agreement_id != agreement.pk:
@@ -261,10 +319,15 @@ def intervention_save(*, actor, agreement: Agreement, data: dict, intervention: 
         raise ValidationError({"parent": _("Choose an intervention of this agreement.")})
     obj.full_clean()
     obj.save()
-    audit_record(actor=actor, action="intervention.saved" if before else "intervention.created",
-                 summary=gettext_noop("Intervention changed: %s") if before else gettext_noop("Intervention added: %s"),
-                 summary_params=[str(obj)],
-                 obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
+    audit_record(
+        actor=actor,
+        action="intervention.saved" if before else "intervention.created",
+        summary=gettext_noop("Intervention changed: %s") if before else gettext_noop("Intervention added: %s"),
+        summary_params=[str(obj)],
+        obj=obj,
+        agreement=agreement,
+        changes=diff(before, snapshot(obj)),
+    )
     return obj
 
 
@@ -284,16 +347,23 @@ def goal_save(*, actor, agreement: Agreement, data: dict, goal: Goal | None = No
         raise ValidationError({"parent": _("Choose another goal of this agreement.")})
     obj.full_clean()
     obj.save()
-    audit_record(actor=actor, action="goal.saved" if before else "goal.created",
-                 summary=gettext_noop("Goal changed: %s") if before else gettext_noop("Goal added: %s"),
-                 summary_params=[str(obj)],
-                 obj=obj, agreement=agreement, changes=diff(before, snapshot(obj)))
+    audit_record(
+        actor=actor,
+        action="goal.saved" if before else "goal.created",
+        summary=gettext_noop("Goal changed: %s") if before else gettext_noop("Goal added: %s"),
+        summary_params=[str(obj)],
+        obj=obj,
+        agreement=agreement,
+        changes=diff(before, snapshot(obj)),
+    )
     return obj
 
 
 def _collector_references(indicator: Indicator) -> list[dict]:
-    refs = [reference(p, name=str(p.organisation), details=("role",))
-            for p in indicator.collected_by.select_related("organisation")]
+    refs = [
+        reference(p, name=str(p.organisation), details=("role",))
+        for p in indicator.collected_by.select_related("organisation")
+    ]
     return sorted(refs, key=lambda ref: (ref["name"], ref["id"]))
 
 
@@ -319,10 +389,15 @@ def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indica
     after_collectors = _collector_references(obj)
     if before_collectors != after_collectors:
         changes["collected_by"] = [before_collectors, after_collectors]
-    audit_record(actor=actor, action="indicator.saved" if before else "indicator.created",
-                 summary=gettext_noop("Indicator changed: %s") if before else gettext_noop("Indicator added: %s"),
-                 summary_params=[str(obj)],
-                 obj=obj, agreement=agreement, changes=changes)
+    audit_record(
+        actor=actor,
+        action="indicator.saved" if before else "indicator.created",
+        summary=gettext_noop("Indicator changed: %s") if before else gettext_noop("Indicator added: %s"),
+        summary_params=[str(obj)],
+        obj=obj,
+        agreement=agreement,
+        changes=changes,
+    )
     return obj
 
 
@@ -331,8 +406,13 @@ def agreement_child_delete(*, actor, obj: Intervention | Goal | Indicator) -> No
     agreement = obj.goal.agreement if isinstance(obj, Indicator) else obj.agreement
     _child_write(actor, agreement)
     label = str(obj)
-    audit_record(actor=actor, action=f"{obj._meta.model_name}.deleted",
-                 summary=gettext_noop("%(kind)s removed: %(label)s"),
-                 summary_params={"kind": kind_param(obj), "label": label},
-                 obj=obj, agreement=agreement, changes={k: [v, None] for k, v in snapshot(obj).items()})
+    audit_record(
+        actor=actor,
+        action=f"{obj._meta.model_name}.deleted",
+        summary=gettext_noop("%(kind)s removed: %(label)s"),
+        summary_params={"kind": kind_param(obj), "label": label},
+        obj=obj,
+        agreement=agreement,
+        changes={k: [v, None] for k, v in snapshot(obj).items()},
+    )
     obj.delete()

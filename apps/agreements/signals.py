@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Signals other areas listen to, so that they depend on agreements and not the other way round."""
 
 from django.dispatch import Signal

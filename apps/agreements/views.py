@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Agreement pages. Thin: forms validate input, services write, selectors read within the user's scope."""
 
 from __future__ import annotations
@@ -218,8 +219,11 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement_or_404(request.user, pk)
     page = Paginator(agreement_events(agreement), 50).get_page(request.GET.get("page"))
     entries = history_rows(page.object_list)
-    return render(request, "agreements/history.html", {"nav": "agreements", "agreement": agreement,
-                                                        "page_obj": page, "entries": entries})
+    return render(
+        request,
+        "agreements/history.html",
+        {"nav": "agreements", "agreement": agreement, "page_obj": page, "entries": entries},
+    )
 
 
 # Interventions, goals, indicators -----------------------------------------------------------------------

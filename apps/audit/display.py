@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The history for people: one way to label and format every change an audit event records.
 
 A change is stored as ``{name: [before, after]}`` with raw values (see :mod:`apps.audit.services`). This

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The audit trail: one domain event per write, with who, when, what and the field changes."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading the audit trail: an object's events, and the related objects their changes refer to.
 
 Turning events into labelled rows for people is :mod:`apps.audit.display`.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writing audit events. Every service calls :func:`audit_record` inside its own transaction.
 
 What a change holds is plain JSON: ``{name: [before, after]}`` where ``name`` is a field of the audited

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """An audit event's summary in the viewer's language: the untranslated message and its parameters.
 
 A service records ``gettext_noop("Intervention added: %s")`` with ``["Del 1 – Kulturtolkar"]``

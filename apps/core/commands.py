@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """One contract for every management command: how it speaks, fails and exits.
 
 - It speaks the product's language (``settings.LANGUAGE_CODE``, Swedish by default): Django's
@@ -45,8 +46,10 @@ def year(value: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(_("“%(value)s” is not a year.") % {"value": value}) from None
     if not MIN_YEAR <= number <= MAX_YEAR:
-        raise argparse.ArgumentTypeError(_("the year must lie between %(min)d and %(max)d, not %(year)d.") % {
-            "min": MIN_YEAR, "max": MAX_YEAR, "year": number})
+        raise argparse.ArgumentTypeError(
+            _("the year must lie between %(min)d and %(max)d, not %(year)d.")
+            % {"min": MIN_YEAR, "max": MAX_YEAR, "year": number}
+        )
     return number
 
 
@@ -77,8 +80,10 @@ class ContractParser(CommandParser):
     def error(self, message: str) -> NoReturn:
         # Reached for Django's own checks (``missing_args_message``) and argparse paths that bypass
         # ``exit_on_error``: the message is then Django's or argparse's; say it in the product's words.
-        raise bad_input(self.missing_args_message or _("The arguments are not valid. Run the command with --help "
-                                                      "to see how it is used."))
+        raise bad_input(
+            self.missing_args_message
+            or _("The arguments are not valid. Run the command with --help to see how it is used.")
+        )
 
     def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
         try:
@@ -92,15 +97,18 @@ class ContractParser(CommandParser):
                 message = _("%(option)s must be a whole number, not “%(value)s”.")
             else:
                 message = _("“%(value)s” is not a valid value for %(option)s.")
-            raise _ArgumentRefused(action, message % {"option": _name(action), "value": arg_string,
-                                                      "problem": str(cause)}) from None
+            raise _ArgumentRefused(
+                action, message % {"option": _name(action), "value": arg_string, "problem": str(cause)}
+            ) from None
 
     def _check_value(self, action: argparse.Action, value: Any) -> None:
         if action.choices is not None and value not in action.choices:
             choices = ", ".join(str(choice) for choice in action.choices)
-            raise _ArgumentRefused(action, _("“%(value)s” is not a valid value for %(option)s; choose one of: "
-                                             "%(choices)s.") % {"value": value, "option": _name(action),
-                                                               "choices": choices})
+            raise _ArgumentRefused(
+                action,
+                _("“%(value)s” is not a valid value for %(option)s; choose one of: %(choices)s.")
+                % {"value": value, "option": _name(action), "choices": choices},
+            )
 
     def _explain(self, exc: argparse.ArgumentError) -> str:
         if isinstance(exc, _ArgumentRefused):
@@ -110,15 +118,18 @@ class ContractParser(CommandParser):
         unrecognised = "unrecognized arguments: "
         if text.startswith(required):
             return _("Missing argument: %(names)s. Run the command with --help to see how it is used.") % {
-                "names": text[len(required):]}
+                "names": text[len(required) :]
+            }
         if text.startswith(unrecognised):
             return _("Unknown argument: %(names)s. Run the command with --help to see how it is used.") % {
-                "names": text[len(unrecognised):]}
+                "names": text[len(unrecognised) :]
+            }
         if exc.argument_name and text.startswith("expected "):
             return _("%(option)s needs a value.") % {"option": exc.argument_name}
         if exc.argument_name:
             return _("The argument %(option)s is not valid. Run the command with --help to see how it is used.") % {
-                "option": exc.argument_name}
+                "option": exc.argument_name
+            }
         return _("The arguments are not valid. Run the command with --help to see how it is used.")
 
 
@@ -160,8 +171,13 @@ class Command(BaseCommand):
                 except Exception as exc:  # noqa: BLE001 - the contract: never a traceback for the user
                     if show_traceback:
                         raise
-                    self.stderr.write(_("The command stopped because of an internal error (%(error)s). Run it again "
-                                        "with --traceback for the details.") % {"error": type(exc).__name__})
+                    self.stderr.write(
+                        _(
+                            "The command stopped because of an internal error (%(error)s). Run it again "
+                            "with --traceback for the details."
+                        )
+                        % {"error": type(exc).__name__}
+                    )
                     sys.exit(INTERNAL_ERROR)
         finally:
             with contextlib.suppress(ImproperlyConfigured):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Words for error codes: the edge where a ``domain.errors.DomainError`` becomes a translated message.
 
 Holds: the registry of code → lazily translated message, and :func:`describe`. May import: domain,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Form helpers shared by the apps: the design system's classes on every widget."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Request middleware: Swedish by default, and a product page for "method not allowed".
 
 May import: Django, core.
@@ -45,4 +46,3 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response["Allow"]
             return page
         return response
-

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Helpers shared by every app's services."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Excel workbooks for downloads: one typed way to start a sheet.
 
 May import: Django, openpyxl, domain.

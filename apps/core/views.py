@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
 import logging
@@ -40,8 +41,9 @@ def _back_url(request: HttpRequest) -> str | None:
         host = request.get_host()
     except DisallowedHost:  # the 400 for a bad Host header must not fail again while rendering
         return None
-    if not referer or not url_has_allowed_host_and_scheme(referer, allowed_hosts={host},
-                                                          require_https=request.is_secure()):
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    ):
         return None
     if request.method == "GET" and referer == request.build_absolute_uri():
         return None  # the failing page itself: a link to it would fail again (a refused form is reloaded, though)
@@ -88,6 +90,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         body = loader.get_template("500.html").render({"home_url": home_url})
     except Exception:  # the page about an error must not fail itself: a plain page in the same words
         logger.exception("the 500 page could not be rendered")
-        body = (f'<!DOCTYPE html><html lang="{get_language()}"><title>Partnerskap</title>'
-                f"<h1>{gettext('Something went wrong')}</h1></html>")
+        body = (
+            f'<!DOCTYPE html><html lang="{get_language()}"><title>Partnerskap</title>'
+            f"<h1>{gettext('Something went wrong')}</h1></html>"
+        )
     return HttpResponse(body, status=500)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Loading the demo data: the seeded agreements, their organisations and the demo users. Idempotent."""
 
 from __future__ import annotations

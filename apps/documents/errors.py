@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Words for the importer's codes: why a document could not be read, and what a draft's reader should check.
 
 The pure importer (:mod:`domain.importer`) raises ``ImportFailure(code, **params)`` and records warnings as
@@ -42,25 +43,32 @@ def _listed(items: Iterable[str]) -> str:
 
 def _file_too_large(params: Mapping[str, Any]) -> str:
     return gettext("The file %(name)s is too large (%(size)s); the largest allowed size is %(limit)s.") % {
-        "name": params["name"], "size": filesizeformat(params["size_bytes"]),
-        "limit": filesizeformat(params["max_bytes"])}
+        "name": params["name"],
+        "size": filesizeformat(params["size_bytes"]),
+        "limit": filesizeformat(params["max_bytes"]),
+    }
 
 
 def _unsupported_format(params: Mapping[str, Any]) -> str:
     if not params.get("suffix"):
         return gettext("The file %(name)s has no file extension. Use .txt, .pdf or .docx.") % {"name": params["name"]}
     return gettext("The file format (%(suffix)s) of %(name)s is not supported. Use .txt, .pdf or .docx.") % {
-        "name": params["name"], "suffix": params["suffix"]}
+        "name": params["name"],
+        "suffix": params["suffix"],
+    }
 
 
 def _too_much_text(params: Mapping[str, Any]) -> str:
     return gettext("The document %(name)s contains too much text (over %(max)s characters) to be imported.") % {
-        "name": params["name"], "max": _count(params["max_chars"])}
+        "name": params["name"],
+        "max": _count(params["max_chars"]),
+    }
 
 
 def _text_too_long(params: Mapping[str, Any]) -> str:
     return gettext("The text is too long (over %(max)s characters) to be imported.") % {
-        "max": _count(params["max_chars"])}
+        "max": _count(params["max_chars"])
+    }
 
 
 FAILURES: dict[str, Message] = {
@@ -79,18 +87,21 @@ FAILURES: dict[str, Message] = {
     "importer.binary_text": _("The file %(name)s is not a text file (it contains binary data)."),
     "importer.txt_not_text": _("The file %(name)s is not a text file despite the extension .txt."),
     "importer.invalid_pdf": _("The file %(name)s is not a valid PDF file."),
-    "importer.pdf_unreadable": _("The PDF file %(name)s could not be opened; it seems to be damaged or "
-                                 "password-protected."),
-    "importer.pdf_no_text_layer": _("The PDF file %(name)s has no text layer (it is probably scanned) and cannot "
-                                    "be read."),
+    "importer.pdf_unreadable": _(
+        "The PDF file %(name)s could not be opened; it seems to be damaged or password-protected."
+    ),
+    "importer.pdf_no_text_layer": _(
+        "The PDF file %(name)s has no text layer (it is probably scanned) and cannot be read."
+    ),
     "importer.invalid_docx": _("The file %(name)s is not a valid Word file (.docx)."),
     "importer.docx_unopenable": _("The Word file %(name)s could not be opened; it seems to be damaged."),
     "importer.docx_too_large": _("The Word file %(name)s is too large unpacked to be imported."),
     "importer.docx_unreadable": _("The Word file %(name)s could not be read; it seems to be damaged."),
-    "importer.not_an_agreement": _("The file %(name)s does not seem to contain an agreement on an idea-based public "
-                                   "partnership (IOP) or a decision report on one."),
-    "importer.internal_error": _("The file %(name)s could not be imported because of an internal error "
-                                 "(%(error)s)."),
+    "importer.not_an_agreement": _(
+        "The file %(name)s does not seem to contain an agreement on an idea-based public "
+        "partnership (IOP) or a decision report on one."
+    ),
+    "importer.internal_error": _("The file %(name)s could not be imported because of an internal error (%(error)s)."),
 }
 
 
@@ -98,72 +109,93 @@ FAILURES: dict[str, Message] = {
 
 
 def _table_total_mismatch(params: Mapping[str, Any]) -> str:
-    values = {"section": params.get("section"), "year": params.get("year"), "summed": _kr(params["summed"]),
-              "total": _kr(params["total"])}
+    values = {
+        "section": params.get("section"),
+        "year": params.get("year"),
+        "summed": _kr(params["summed"]),
+        "total": _kr(params["total"]),
+    }
     if values["section"] and values["year"]:
-        text = gettext("The budget lines for %(section)s (%(year)s) add up to %(summed)s, but the table's total is "
-                       "%(total)s; check the lines.")
+        text = gettext(
+            "The budget lines for %(section)s (%(year)s) add up to %(summed)s, but the table's total is "
+            "%(total)s; check the lines."
+        )
     elif values["section"]:
-        text = gettext("The budget lines for %(section)s add up to %(summed)s, but the table's total is %(total)s; "
-                       "check the lines.")
+        text = gettext(
+            "The budget lines for %(section)s add up to %(summed)s, but the table's total is %(total)s; "
+            "check the lines."
+        )
     elif values["year"]:
-        text = gettext("The budget lines (%(year)s) add up to %(summed)s, but the table's total is %(total)s; "
-                       "check the lines.")
+        text = gettext(
+            "The budget lines (%(year)s) add up to %(summed)s, but the table's total is %(total)s; check the lines."
+        )
     else:
         text = gettext("The budget lines add up to %(summed)s, but the table's total is %(total)s; check the lines.")
     return text % values
 
 
 def _several_periods(params: Mapping[str, Any]) -> str:
-    return gettext("The document mentions several periods (%(others)s); the period %(start)s–%(end)s was chosen. "
-                   "Check the agreement period.") % {
-        "others": _listed(f"{a}–{b}" for a, b in params["others"]), "start": params["start"], "end": params["end"]}
+    return gettext(
+        "The document mentions several periods (%(others)s); the period %(start)s–%(end)s was chosen. "
+        "Check the agreement period."
+    ) % {"others": _listed(f"{a}–{b}" for a, b in params["others"]), "start": params["start"], "end": params["end"]}
 
 
 def _several_annual_amounts(params: Mapping[str, Any]) -> str:
     return gettext("Several amounts per year are mentioned (%(others)s); the annual amount %(chosen)s was chosen.") % {
-        "others": _listed(_kr(v) for v in params["others"]), "chosen": _kr(params["chosen"])}
+        "others": _listed(_kr(v) for v in params["others"]),
+        "chosen": _kr(params["chosen"]),
+    }
 
 
 def _several_case_numbers(params: Mapping[str, Any]) -> str:
     return gettext("The document mentions several case numbers (%(numbers)s); check which one applies.") % {
-        "numbers": _listed([params["chosen"], *params["others"]])}
+        "numbers": _listed([params["chosen"], *params["others"]])
+    }
 
 
 def _org_number_check_digit(params: Mapping[str, Any]) -> str:
     if params.get("name"):
-        return gettext("The organisation number %(number)s (%(name)s) has a wrong check digit and was left out; "
-                       "check the number.") % {"number": params["number"], "name": params["name"]}
+        return gettext(
+            "The organisation number %(number)s (%(name)s) has a wrong check digit and was left out; check the number."
+        ) % {"number": params["number"], "name": params["name"]}
     return gettext("The organisation number %(number)s has a wrong check digit and was left out; check the number.") % {
-        "number": params["number"]}
+        "number": params["number"]
+    }
 
 
 def _org_number_conflict(params: Mapping[str, Any]) -> str:
     return gettext("%(name)s is given with different organisation numbers (%(numbers)s).") % {
-        "name": params["name"], "numbers": _listed(params["numbers"])}
+        "name": params["name"],
+        "numbers": _listed(params["numbers"]),
+    }
 
 
 def _amounts(message: Promise, *keys: str) -> Callable[[Mapping[str, Any]], str]:
     """A message whose parameters ``keys`` are whole kronor, shown as "600 000 kr"."""
+
     def say(params: Mapping[str, Any]) -> str:
         return str(message) % {key: _kr(params[key]) for key in keys}
+
     return say
 
 
 WARNINGS: dict[str, Message] = {
     "importer.warning.no_text": _("The document contains no text."),
     "importer.warning.no_period": _("No agreement period was found in the document."),
-    "importer.warning.period_incomplete": _("The agreement period is not fully stated; check the start and end "
-                                            "dates."),
-    "importer.warning.period_uncertain": _("The agreement period is uncertain: the pair of dates does not stand in a "
-                                           "passage about the agreement's term."),
+    "importer.warning.period_incomplete": _("The agreement period is not fully stated; check the start and end dates."),
+    "importer.warning.period_uncertain": _(
+        "The agreement period is uncertain: the pair of dates does not stand in a passage about the agreement's term."
+    ),
     "importer.warning.several_periods": _several_periods,
-    "importer.warning.automatic_extension": _("The agreement seems to be extended automatically; check the terms for "
-                                              "extension."),
+    "importer.warning.automatic_extension": _(
+        "The agreement seems to be extended automatically; check the terms for extension."
+    ),
     "importer.warning.several_annual_amounts": _several_annual_amounts,
     "importer.warning.index_unknown": _("Indexation is mentioned, but which index applies could not be determined."),
-    "importer.warning.index_month_unknown": _("Indexation by %(index)s is mentioned, but not which month's value is "
-                                              "used."),
+    "importer.warning.index_month_unknown": _(
+        "Indexation by %(index)s is mentioned, but not which month's value is used."
+    ),
     "importer.warning.separate_invoicing": _("Part of the amount is invoiced separately; check the payment plan."),
     "importer.warning.several_case_numbers": _several_case_numbers,
     "importer.warning.org_number_check_digit": _org_number_check_digit,
@@ -173,18 +205,24 @@ WARNINGS: dict[str, Message] = {
     "importer.warning.org_number_missing": _("The organisation number is missing for %(name)s."),
     "importer.warning.table_total_mismatch": _table_total_mismatch,
     "importer.warning.lines_vs_annual_amount": _amounts(
-        _("The budget lines add up to %(summed)s, but the annual amount is given as %(annual)s."), "summed", "annual"),
+        _("The budget lines add up to %(summed)s, but the annual amount is given as %(annual)s."), "summed", "annual"
+    ),
     "importer.warning.lines_vs_total_amount": _amounts(
-        _("The budget lines add up to %(summed)s, but the total frame is given as %(total)s."), "summed", "total"),
+        _("The budget lines add up to %(summed)s, but the total frame is given as %(total)s."), "summed", "total"
+    ),
     "importer.warning.years_vs_total_amount": _amounts(
-        _("The amounts per year add up to %(summed)s, but the total frame is given as %(total)s."), "summed", "total"),
-    "importer.warning.year_above_annual_amount": _("An annual amount in the table is larger than the base amount per "
-                                                   "year; check the amounts."),
+        _("The amounts per year add up to %(summed)s, but the total frame is given as %(total)s."), "summed", "total"
+    ),
+    "importer.warning.year_above_annual_amount": _(
+        "An annual amount in the table is larger than the base amount per year; check the amounts."
+    ),
     "importer.warning.period_end_before_start": _("The agreement period ends before it starts."),
-    "importer.warning.no_indexation": _("No indexation was found for an agreement over several years; check whether "
-                                        "the amount should be indexed."),
-    "importer.warning.goals_without_indicators": _("The goals have no indicators in the document; add how goal "
-                                                   "attainment is to be measured."),
+    "importer.warning.no_indexation": _(
+        "No indexation was found for an agreement over several years; check whether the amount should be indexed."
+    ),
+    "importer.warning.goals_without_indicators": _(
+        "The goals have no indicators in the document; add how goal attainment is to be measured."
+    ),
 }
 
 register(FAILURES)
@@ -219,7 +257,8 @@ def contract_draft(draft: Mapping[str, Any]) -> dict[str, Any]:
     result["warnings"] = texts
     result["warning_details"] = [
         {"code": w.get("code"), "params": dict(w.get("params") or {}), "message": text}
-        if isinstance(w, Mapping) else {"code": None, "params": {}, "message": text}
+        if isinstance(w, Mapping)
+        else {"code": None, "params": {}, "message": text}
         for w, text in zip(warnings, texts, strict=True)
     ]
     return result

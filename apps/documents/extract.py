@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Facts the review page proposes beside the importer's draft: the purpose and the named case officer.
 
 Plain Python, no Django (like :mod:`.matching` and :mod:`.passages`). Both work on the normalised text
@@ -41,7 +42,7 @@ class Found:
     end: int
 
     def evidence(self, text: str) -> dict:
-        return {"text": text[self.start:self.end], "start": self.start, "end": self.end}
+        return {"text": text[self.start : self.end], "start": self.start, "end": self.end}
 
 
 def _lines_from(text: str, offset: int) -> list[tuple[int, int]]:
@@ -96,7 +97,7 @@ def _cut(text: str, start: int, end: int) -> int:
     """``end``, or the last sentence end before the length limit when the paragraph is longer."""
     if end - start <= PURPOSE_MAX_CHARS:
         return len(text[:end].rstrip())
-    window = text[start:start + PURPOSE_MAX_CHARS]
+    window = text[start : start + PURPOSE_MAX_CHARS]
     last = max(window.rfind(". "), window.rfind(".\n"))
     return start + (last + 1 if last > 0 else len(window.rstrip()))
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Forms for uploading a document and reviewing the draft read from it. Errors are field-level and translated."""
 
 from __future__ import annotations

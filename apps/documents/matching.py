@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Matching the parties and data collectors named in a document to organisations. Plain Python, no Django.
 
 A document names "Föreningen Tidigt föräldrastöd (802473-9412)", an indicator table says the data is
@@ -14,12 +15,34 @@ from difflib import SequenceMatcher
 
 # Words that say what kind of organisation it is, not which one.
 _GENERIC = {
-    "föreningen", "förening", "stiftelsen", "stiftelse", "ideell", "ideella", "riksförbundet", "förbundet",
-    "i", "och", "av", "för", "med", "the", "ab", "ek", "ekonomisk", "kommun", "stad", "staden",
+    "föreningen",
+    "förening",
+    "stiftelsen",
+    "stiftelse",
+    "ideell",
+    "ideella",
+    "riksförbundet",
+    "förbundet",
+    "i",
+    "och",
+    "av",
+    "för",
+    "med",
+    "the",
+    "ab",
+    "ek",
+    "ekonomisk",
+    "kommun",
+    "stad",
+    "staden",
 }
 # Abbreviations common in Swedish municipal documents.
-_ABBREVIATIONS = {"sf": "socialförvaltningen", "sn": "socialnämnden", "sdf": "stadsdelsförvaltningen",
-                  "sdn": "stadsdelsnämnden"}
+_ABBREVIATIONS = {
+    "sf": "socialförvaltningen",
+    "sn": "socialnämnden",
+    "sdf": "stadsdelsförvaltningen",
+    "sdn": "stadsdelsnämnden",
+}
 
 
 def words(name: str) -> list[str]:
@@ -64,8 +87,14 @@ class Candidate:
     by_number: bool
 
 
-def rank_organisations(name: str, org_number: str | None, register: Iterable[tuple[int, str, str]],
-                       *, limit: int = 5, threshold: float = 0.6) -> list[Candidate]:
+def rank_organisations(
+    name: str,
+    org_number: str | None,
+    register: Iterable[tuple[int, str, str]],
+    *,
+    limit: int = 5,
+    threshold: float = 0.6,
+) -> list[Candidate]:
     """The register's organisations (id, name, org_number) that may be the one named, best first.
 
     The organisationsnummer decides when it is stated; several organisations can share one (a city's
@@ -74,8 +103,11 @@ def rank_organisations(name: str, org_number: str | None, register: Iterable[tup
     found = []
     for org_id, org_name, number in register:
         same_number = bool(org_number) and number == org_number
-        score = 1.0 if (org_name or "").casefold().strip() == (name or "").casefold().strip() else similarity(
-            name, org_name)
+        score = (
+            1.0
+            if (org_name or "").casefold().strip() == (name or "").casefold().strip()
+            else similarity(name, org_name)
+        )
         if same_number or score >= threshold:
             found.append(Candidate(org_id, org_name, number, score, same_number))
     found.sort(key=lambda c: (c.by_number, c.score), reverse=True)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Imported documents: an uploaded agreement file and the draft the importer read from it, awaiting review."""
 
 from __future__ import annotations
@@ -27,25 +28,46 @@ class ImportDraft(models.Model):
         REJECTED = "rejected", _("Rejected")
         FAILED = "failed", _("Could not be read")
 
-    public_body = models.ForeignKey("organisations.Organisation", verbose_name=_("public body"),
-                                    on_delete=models.PROTECT, related_name="import_drafts")
+    public_body = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("public body"),
+        on_delete=models.PROTECT,
+        related_name="import_drafts",
+    )
     file = models.FileField(_("file"), upload_to=import_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     draft = models.JSONField(_("draft"), default=dict, blank=True)
     text = models.TextField(_("extracted text"), blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     error_message = models.TextField(_("error message"), blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="import_drafts")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_drafts",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    agreement = models.ForeignKey("agreements.Agreement", verbose_name=_("agreement"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="import_drafts")
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_drafts",
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -54,10 +76,14 @@ class ImportDraft(models.Model):
         verbose_name = _("imported document")
         verbose_name_plural = _("imported documents")
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=["pending", "accepted", "rejected", "failed"]),
-                                   name="importdraft_status_valid"),
-            models.CheckConstraint(condition=~models.Q(status="accepted") | models.Q(agreement__isnull=False),
-                                   name="importdraft_accepted_has_agreement"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "accepted", "rejected", "failed"]),
+                name="importdraft_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="accepted") | models.Q(agreement__isnull=False),
+                name="importdraft_accepted_has_agreement",
+            ),
         ]
 
     def __str__(self) -> str:

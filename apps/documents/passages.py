@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The passage of the document a value came from, with a little context either side. Plain Python."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class Passage:
 
 def _trim_start(text: str) -> str:
     cut = text.find(" ")
-    return "… " + text[cut + 1:] if 0 <= cut < len(text) // 2 else text
+    return "… " + text[cut + 1 :] if 0 <= cut < len(text) // 2 else text
 
 
 def _trim_end(text: str) -> str:
@@ -37,10 +38,11 @@ def passage(text: str, evidence: dict | None, context: int = CONTEXT) -> Passage
     quoted = str(evidence.get("text") or "")
     start, end = evidence.get("start"), evidence.get("end")
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text or "")) or (
-            quoted and text[start:end] != quoted):
+        quoted and text[start:end] != quoted
+    ):
         return Passage("", quoted, "") if quoted.strip() else None
-    before = text[max(0, start - context):start]
-    after = text[end:end + context]
+    before = text[max(0, start - context) : start]
+    after = text[end : end + context]
     if start - context > 0:
         before = _trim_start(before)
     if end + context < len(text):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Who may import agreement documents and review the drafts.
 
 Only case officers do: a draft belongs to the public body it was uploaded for, and is seen and handled

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The review page's forms, built from an import draft: every value beside the passage it came from."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads of import drafts, always scoped: a case officer sees the drafts of their public bodies and below."""
 
 from __future__ import annotations
@@ -69,11 +70,15 @@ def case_officer_choices(user) -> QuerySet[User]:
 
 def agreement_documents(agreement: Agreement) -> list[ImportDraft]:
     """The original documents an agreement was created or updated from, oldest first."""
-    return list(ImportDraft.objects.filter(agreement=agreement, status=ImportDraft.Status.ACCEPTED)
-                .select_related("uploaded_by").order_by("created_at", "id"))
+    return list(
+        ImportDraft.objects.filter(agreement=agreement, status=ImportDraft.Status.ACCEPTED)
+        .select_related("uploaded_by")
+        .order_by("created_at", "id")
+    )
 
 
 def get_agreement_document(user, pk: int) -> ImportDraft:
     """One original document of an agreement the user can see, or ImportDraft.DoesNotExist (404)."""
-    return (ImportDraft.objects.select_related("agreement")
-            .get(pk=pk, status=ImportDraft.Status.ACCEPTED, agreement__in=visible_agreements(user)))
+    return ImportDraft.objects.select_related("agreement").get(
+        pk=pk, status=ImportDraft.Status.ACCEPTED, agreement__in=visible_agreements(user)
+    )

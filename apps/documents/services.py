@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of import drafts: keyword-only functions, one transaction each, each writing an audit event.
 
 Uploading reads the document with the pure importer (:mod:`domain.importer`) and stores the file with
@@ -72,23 +73,29 @@ def _content(file) -> bytes:
     size = getattr(file, "size", None)
     limit = max_upload_bytes()
     if size is not None and size > limit:
-        raise ValidationError(_("The file is too large (%(size)s). The largest file that can be imported is "
-                                "%(limit)s.") % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
-                              code="too_large")
+        raise ValidationError(
+            _("The file is too large (%(size)s). The largest file that can be imported is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
     if hasattr(file, "seek"):
         file.seek(0)
     data = b"".join(file.chunks()) if hasattr(file, "chunks") else file.read()
     if len(data) > limit:
-        raise ValidationError(_("The file is too large (%(size)s). The largest file that can be imported is "
-                                "%(limit)s.") % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)},
-                              code="too_large")
+        raise ValidationError(
+            _("The file is too large (%(size)s). The largest file that can be imported is %(limit)s.")
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
     return data
 
 
 def _check_suffix(name: str) -> None:
     if PurePath(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise ValidationError(_("%(name)s is not a Word, PDF or text file. Choose a .docx, .pdf or .txt file.")
-                              % {"name": name}, code="format")
+        raise ValidationError(
+            _("%(name)s is not a Word, PDF or text file. Choose a .docx, .pdf or .txt file.") % {"name": name},
+            code="format",
+        )
 
 
 def read_upload(data: bytes, name: str) -> tuple[dict, str]:
@@ -113,8 +120,9 @@ def _store(draft: ImportDraft, data: bytes) -> ImportDraft:
 
 
 @transaction.atomic
-def importdraft_upload(*, actor, public_body: Organisation, file, filename: str | None = None,
-                       as_system: bool = False) -> ImportDraft:
+def importdraft_upload(
+    *, actor, public_body: Organisation, file, filename: str | None = None, as_system: bool = False
+) -> ImportDraft:
     """Read an uploaded agreement and store it as a draft awaiting review.
 
     Raises ValidationError (in the active language) and stores nothing when the
@@ -128,31 +136,51 @@ def importdraft_upload(*, actor, public_body: Organisation, file, filename: str 
     sha = hashlib.sha256(data).hexdigest()
     # A file awaiting review is not read twice. One that already became an agreement may be imported again:
     # the review then proposes updating that agreement (same case number) instead of creating a duplicate.
-    earlier = (ImportDraft.objects.filter(public_body=public_body, sha256=sha, status=ImportDraft.Status.PENDING)
-               .order_by("created_at").first())
+    earlier = (
+        ImportDraft.objects.filter(public_body=public_body, sha256=sha, status=ImportDraft.Status.PENDING)
+        .order_by("created_at")
+        .first()
+    )
     if earlier is not None:
-        raise AlreadyImported(_("This file was already imported on %(date)s (%(name)s).") % {
-            "date": timezone.localdate(earlier.created_at).isoformat(), "name": earlier.original_name}, earlier)
+        raise AlreadyImported(
+            _("This file was already imported on %(date)s (%(name)s).")
+            % {"date": timezone.localdate(earlier.created_at).isoformat(), "name": earlier.original_name},
+            earlier,
+        )
     try:
         result, text = read_upload(data, name)
     except ImportFailure as failure:
         raise ValidationError(describe(failure), code="unreadable") from failure
-    draft = _store(ImportDraft(
-        public_body=public_body, original_name=name, sha256=sha, size=len(data), status=ImportDraft.Status.PENDING,
-        draft=result, text=text, warnings=list(result.get("warnings") or []),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    ), data)
-    audit_record(actor=actor, action="importdraft.uploaded",
-                 summary=gettext_noop("Document imported for review: %(name)s"), summary_params={"name": name},
-                 obj=draft,
-                 organisation=public_body,
-                 changes={"original_name": [None, name], "sha256": [None, sha], "warnings": [None, draft.warning_count]})
+    draft = _store(
+        ImportDraft(
+            public_body=public_body,
+            original_name=name,
+            sha256=sha,
+            size=len(data),
+            status=ImportDraft.Status.PENDING,
+            draft=result,
+            text=text,
+            warnings=list(result.get("warnings") or []),
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        data,
+    )
+    audit_record(
+        actor=actor,
+        action="importdraft.uploaded",
+        summary=gettext_noop("Document imported for review: %(name)s"),
+        summary_params={"name": name},
+        obj=draft,
+        organisation=public_body,
+        changes={"original_name": [None, name], "sha256": [None, sha], "warnings": [None, draft.warning_count]},
+    )
     return draft
 
 
 @transaction.atomic
-def importdraft_record_failure(*, actor, public_body: Organisation, file, message: str, filename: str | None = None,
-                               as_system: bool = False) -> ImportDraft:
+def importdraft_record_failure(
+    *, actor, public_body: Organisation, file, message: str, filename: str | None = None, as_system: bool = False
+) -> ImportDraft:
     """Keep a file that could not be imported (bulk import), with the reason, so that it is not forgotten."""
     _check_may_import(actor, public_body, as_system)
     name = _safe_name(filename or getattr(file, "name", ""))
@@ -161,19 +189,32 @@ def importdraft_record_failure(*, actor, public_body: Organisation, file, messag
     except ValidationError:
         data = b""
     sha = hashlib.sha256(data).hexdigest()
-    earlier = ImportDraft.objects.filter(public_body=public_body, sha256=sha, status=ImportDraft.Status.FAILED,
-                                         error_message=message).first()
+    earlier = ImportDraft.objects.filter(
+        public_body=public_body, sha256=sha, status=ImportDraft.Status.FAILED, error_message=message
+    ).first()
     if earlier is not None:
         return earlier  # the same file failed the same way before: one record is enough
-    draft = _store(ImportDraft(
-        public_body=public_body, original_name=name, sha256=sha, size=len(data),
-        status=ImportDraft.Status.FAILED, error_message=message,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    ), data)
-    audit_record(actor=actor, action="importdraft.failed",
-                 summary=gettext_noop("Document could not be imported: %(name)s"), summary_params={"name": name},
-                 obj=draft,
-                 organisation=public_body, changes={"original_name": [None, name], "error_message": [None, message]})
+    draft = _store(
+        ImportDraft(
+            public_body=public_body,
+            original_name=name,
+            sha256=sha,
+            size=len(data),
+            status=ImportDraft.Status.FAILED,
+            error_message=message,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        data,
+    )
+    audit_record(
+        actor=actor,
+        action="importdraft.failed",
+        summary=gettext_noop("Document could not be imported: %(name)s"),
+        summary_params={"name": name},
+        obj=draft,
+        organisation=public_body,
+        changes={"original_name": [None, name], "error_message": [None, message]},
+    )
     return draft
 
 
@@ -182,8 +223,9 @@ def _lock_pending(actor, draft: ImportDraft) -> ImportDraft:
     if not actor.has_perm("documents.view_importdraft", locked):
         raise PermissionDenied(_("You do not have permission to do this."))
     if locked.status != ImportDraft.Status.PENDING:
-        raise ValidationError(_("This import has already been handled (%(status)s).") % {
-            "status": locked.get_status_display()})
+        raise ValidationError(
+            _("This import has already been handled (%(status)s).") % {"status": locked.get_status_display()}
+        )
     require_perm(actor, "documents.change_importdraft", locked)
     return locked
 
@@ -194,10 +236,15 @@ def importdraft_reject(*, actor, draft: ImportDraft) -> ImportDraft:
     draft.status = ImportDraft.Status.REJECTED
     draft.reviewed_by, draft.reviewed_at = actor, timezone.now()
     draft.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
-    audit_record(actor=actor, action="importdraft.rejected",
-                 summary=gettext_noop("Imported document rejected: %(name)s"),
-                 summary_params={"name": draft.original_name}, obj=draft,
-                 organisation=draft.public_body, changes={"status": ["pending", "rejected"]})
+    audit_record(
+        actor=actor,
+        action="importdraft.rejected",
+        summary=gettext_noop("Imported document rejected: %(name)s"),
+        summary_params={"name": draft.original_name},
+        obj=draft,
+        organisation=draft.public_body,
+        changes={"status": ["pending", "rejected"]},
+    )
     return draft
 
 
@@ -243,8 +290,13 @@ class Money:
 
     @property
     def is_empty(self) -> bool:
-        return (self.annual_amount is None and self.total_amount is None and not self.indexation
-                and not self.payment_schedule and not self.budget_lines)
+        return (
+            self.annual_amount is None
+            and self.total_amount is None
+            and not self.indexation
+            and not self.payment_schedule
+            and not self.budget_lines
+        )
 
 
 @dataclass
@@ -284,32 +336,46 @@ def _case_officer(actor, chosen):
     """The chosen case officer (one the actor may name), or the actor who confirms."""
     if chosen is None:
         return actor if getattr(actor, "is_authenticated", False) and actor.pk else None
-    if chosen.pk != getattr(actor, "pk", None) and not selectors.case_officer_choices(actor).filter(
-            pk=chosen.pk).exists():
+    if (
+        chosen.pk != getattr(actor, "pk", None)
+        and not selectors.case_officer_choices(actor).filter(pk=chosen.pk).exists()
+    ):
         raise ValidationError({"case_officer": _("Choose a case officer of your public bodies.")})
     return chosen
 
 
-def _update_agreement(actor, agreement: Agreement, data: dict,
-                      parties: list[agreement_services.PartyInput]) -> Agreement:
+def _update_agreement(
+    actor, agreement: Agreement, data: dict, parties: list[agreement_services.PartyInput]
+) -> Agreement:
     """Overwrite the agreement's facts with those the draft states; add the parties it does not have yet.
 
     A value the draft leaves empty keeps what the agreement holds; a party already there keeps its role
     and signatory (matched, not duplicated); no party is removed.
     """
     if agreement.status not in lifecycle.REPLACEABLE:
-        raise ValidationError(_("“%(title)s” is signed: a signed agreement changes only by an amendment approved by "
-                                "every party, so it cannot be updated from an imported document.")
-                              % {"title": agreement.title}, code="signed")
+        raise ValidationError(
+            _(
+                "“%(title)s” is signed: a signed agreement changes only by an amendment approved by "
+                "every party, so it cannot be updated from an imported document."
+            )
+            % {"title": agreement.title},
+            code="signed",
+        )
     stated = {key: value for key, value in data.items() if value not in (None, "")}
     current = list(agreement.parties.select_related("organisation").order_by("position", "id"))
     known = {p.organisation_id for p in current}
     added = [p for p in parties if p.organisation is not None and p.organisation.pk not in known]
     merged = None
     if added:
-        merged = [agreement_services.PartyInput(role=p.role, organisation=p.organisation,
-                                                signatory_name=p.signatory_name, signatory_title=p.signatory_title)
-                  for p in current] + added
+        merged = [
+            agreement_services.PartyInput(
+                role=p.role,
+                organisation=p.organisation,
+                signatory_name=p.signatory_name,
+                signatory_title=p.signatory_title,
+            )
+            for p in current
+        ] + added
     return agreement_services.agreement_update(actor=actor, agreement=agreement, data=stated, parties=merged)
 
 
@@ -318,32 +384,57 @@ def _intervention(actor, agreement: Agreement, section: SectionInput, existing: 
     title = section.title or section.label
     found = existing.get(_key(section.label))
     if found is None:
-        return agreement_services.intervention_save(actor=actor, agreement=agreement, data={
-            "kind": "local", "label": section.label, "title": title})
+        return agreement_services.intervention_save(
+            actor=actor, agreement=agreement, data={"kind": "local", "label": section.label, "title": title}
+        )
     if found.title != title:
-        return agreement_services.intervention_save(actor=actor, agreement=agreement, data={"title": title},
-                                                    intervention=found)
+        return agreement_services.intervention_save(
+            actor=actor, agreement=agreement, data={"title": title}, intervention=found
+        )
     return found
 
 
-def _indicator(actor, goal, choice: IndicatorChoice, collectors: list[Organisation], follow_ups: int,
-               existing: dict) -> None:
+def _indicator(
+    actor, goal, choice: IndicatorChoice, collectors: list[Organisation], follow_ups: int, existing: dict
+) -> None:
     """Add the indicator to ``goal``, or bring the one of the same name in line with the draft."""
     found = existing.get(_key(choice.name))
     if found is None:
-        agreement_services.indicator_save(actor=actor, goal=goal, data=agreement_services.IndicatorInput(
-            name=choice.name, kind=choice.kind, dimensions=list(choice.dimensions), collected_by=collectors,
-            follow_ups_per_year=follow_ups))
+        agreement_services.indicator_save(
+            actor=actor,
+            goal=goal,
+            data=agreement_services.IndicatorInput(
+                name=choice.name,
+                kind=choice.kind,
+                dimensions=list(choice.dimensions),
+                collected_by=collectors,
+                follow_ups_per_year=follow_ups,
+            ),
+        )
         return
     current = sorted(p.organisation_id for p in found.collected_by.all())
     wanted = sorted(o.pk for o in collectors) if collectors else current
     if (found.kind, list(found.dimensions), found.follow_ups_per_year, current) == (
-            choice.kind, list(choice.dimensions), follow_ups, wanted):
+        choice.kind,
+        list(choice.dimensions),
+        follow_ups,
+        wanted,
+    ):
         return
-    agreement_services.indicator_save(actor=actor, goal=goal, indicator=found, data=agreement_services.IndicatorInput(
-        name=found.name, kind=choice.kind, dimensions=list(choice.dimensions),
-        collected_by=collectors or [p.organisation for p in found.collected_by.select_related("organisation")],
-        follow_ups_per_year=follow_ups, baseline=found.baseline, target=found.target))
+    agreement_services.indicator_save(
+        actor=actor,
+        goal=goal,
+        indicator=found,
+        data=agreement_services.IndicatorInput(
+            name=found.name,
+            kind=choice.kind,
+            dimensions=list(choice.dimensions),
+            collected_by=collectors or [p.organisation for p in found.collected_by.select_related("organisation")],
+            follow_ups_per_year=follow_ups,
+            baseline=found.baseline,
+            target=found.target,
+        ),
+    )
 
 
 @transaction.atomic
@@ -359,13 +450,17 @@ def importdraft_confirm(*, actor, draft: ImportDraft, review: Review, into: Agre
     """
     draft = _lock_pending(actor, draft)
     orgs = _organisations(actor, review.parties)
-    party_inputs = [agreement_services.PartyInput(role=p.role, organisation=org)
-                    for p, org in zip(review.parties, orgs, strict=True) if p is not None]
+    party_inputs = [
+        agreement_services.PartyInput(role=p.role, organisation=org)
+        for p, org in zip(review.parties, orgs, strict=True)
+        if p is not None
+    ]
     data = {**review.data, "case_officer": _case_officer(actor, review.data.get("case_officer"))}
     if into is None:
         require_perm(actor, "agreements.add_agreement")
-        agreement = agreement_services.agreement_create(actor=actor, data=data, parties=party_inputs,
-                                                        shared_with_partners=False)
+        agreement = agreement_services.agreement_create(
+            actor=actor, data=data, parties=party_inputs, shared_with_partners=False
+        )
     else:
         agreement = _update_agreement(actor, into, data, party_inputs)
 
@@ -377,43 +472,76 @@ def importdraft_confirm(*, actor, draft: ImportDraft, review: Review, into: Agre
         goal = existing_goals.get((_key(goal_choice.text), intervention.pk if intervention else None))
         existing_indicators = {_key(i.name): i for i in goal.indicators.all()} if goal else {}
         if goal is None:
-            goal = agreement_services.goal_save(actor=actor, agreement=agreement,
-                                                data={"text": goal_choice.text, "intervention": intervention})
+            goal = agreement_services.goal_save(
+                actor=actor, agreement=agreement, data={"text": goal_choice.text, "intervention": intervention}
+            )
         for ind in goal_choice.indicators:
             collectors: list[Organisation] = []
             for index in ind.collected_by:
                 org = orgs[index] if 0 <= index < len(orgs) else None
                 if org is None:
-                    raise ValidationError({"collected_by": _(
-                        "The party collecting the data for “%(indicator)s” is left out of the agreement.") % {
-                        "indicator": ind.name[:80]}})
+                    raise ValidationError(
+                        {
+                            "collected_by": _(
+                                "The party collecting the data for “%(indicator)s” is left out of the agreement."
+                            )
+                            % {"indicator": ind.name[:80]}
+                        }
+                    )
                 collectors.append(org)
             _indicator(actor, goal, ind, collectors, review.follow_ups_per_year, existing_indicators)
 
     money_applied = False
     apply = finance_apply()
     if apply is not None and not review.money.is_empty:
-        apply(actor=actor, agreement=agreement, annual_amount=review.money.annual_amount,
-              total_amount=review.money.total_amount, indexation=review.money.indexation,
-              payment_schedule=review.money.payment_schedule, budget_lines=[
-                  {"label": b.label, "amount": b.amount, "year": b.year,
-                   "section": review.sections[b.section].label if b.section is not None else None}
-                  for b in review.money.budget_lines])
+        apply(
+            actor=actor,
+            agreement=agreement,
+            annual_amount=review.money.annual_amount,
+            total_amount=review.money.total_amount,
+            indexation=review.money.indexation,
+            payment_schedule=review.money.payment_schedule,
+            budget_lines=[
+                {
+                    "label": b.label,
+                    "amount": b.amount,
+                    "year": b.year,
+                    "section": review.sections[b.section].label if b.section is not None else None,
+                }
+                for b in review.money.budget_lines
+            ],
+        )
         money_applied = True
 
     draft.status = ImportDraft.Status.ACCEPTED
     draft.agreement = agreement
     draft.reviewed_by, draft.reviewed_at = actor, timezone.now()
     draft.save(update_fields=["status", "agreement", "reviewed_by", "reviewed_at", "updated_at"])
-    summary = (gettext_noop("Agreement updated from the imported document %(name)s") if into is not None
-               else gettext_noop("Agreement created from the imported document %(name)s"))
-    audit_record(actor=actor, action="importdraft.accepted", summary=summary,
-                 summary_params={"name": draft.original_name},
-                 obj=draft, agreement=agreement, organisation=draft.public_body,
-                 changes={"status": ["pending", "accepted"], "agreement": [None, str(agreement)],
-                          "updated_existing": [None, into is not None], "money_applied": [None, money_applied]})
+    summary = (
+        gettext_noop("Agreement updated from the imported document %(name)s")
+        if into is not None
+        else gettext_noop("Agreement created from the imported document %(name)s")
+    )
+    audit_record(
+        actor=actor,
+        action="importdraft.accepted",
+        summary=summary,
+        summary_params={"name": draft.original_name},
+        obj=draft,
+        agreement=agreement,
+        organisation=draft.public_body,
+        changes={
+            "status": ["pending", "accepted"],
+            "agreement": [None, str(agreement)],
+            "updated_existing": [None, into is not None],
+            "money_applied": [None, money_applied],
+        },
+    )
     return agreement
 
 
-PARTY_ROLES = {"public_parties": Party.Role.PUBLIC, "nonprofit_parties": Party.Role.NON_PROFIT,
-               "dialogue_parties": Party.Role.DIALOGUE}
+PARTY_ROLES = {
+    "public_parties": Party.Role.PUBLIC,
+    "nonprofit_parties": Party.Role.NON_PROFIT,
+    "dialogue_parties": Party.Role.DIALOGUE,
+}

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Import pages. Thin: forms validate input, services write, selectors read within the user's scope."""
 
 from __future__ import annotations
@@ -33,13 +34,19 @@ def _draft_or_404(user, pk: int) -> ImportDraft:
 @login_required
 def draft_list(request):
     _require(request.user, "documents.add_importdraft")
-    return render(request, "documents/list.html", {
-        "nav": "import",
-        "pending": selectors.drafts_by_status(request.user, ImportDraft.Status.PENDING),
-        "failed": selectors.drafts_by_status(request.user, ImportDraft.Status.FAILED, limit=50),
-        "handled": [*selectors.drafts_by_status(request.user, ImportDraft.Status.ACCEPTED, limit=20),
-                    *selectors.drafts_by_status(request.user, ImportDraft.Status.REJECTED, limit=20)],
-    })
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "nav": "import",
+            "pending": selectors.drafts_by_status(request.user, ImportDraft.Status.PENDING),
+            "failed": selectors.drafts_by_status(request.user, ImportDraft.Status.FAILED, limit=50),
+            "handled": [
+                *selectors.drafts_by_status(request.user, ImportDraft.Status.ACCEPTED, limit=20),
+                *selectors.drafts_by_status(request.user, ImportDraft.Status.REJECTED, limit=20),
+            ],
+        },
+    )
 
 
 @login_required
@@ -49,8 +56,9 @@ def draft_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None, public_bodies=bodies)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = services.importdraft_upload(actor=request.user, public_body=form.cleaned_data["public_body"],
-                                                file=form.cleaned_data["file"])
+            draft = services.importdraft_upload(
+                actor=request.user, public_body=form.cleaned_data["public_body"], file=form.cleaned_data["file"]
+            )
         except services.AlreadyImported as exc:
             form.add_error("file", exc.messages[0])
         except ValidationError as exc:
@@ -59,9 +67,16 @@ def draft_upload(request):
         else:
             messages.success(request, _("The document was read. Check the values and create the agreement."))
             return redirect(draft.get_absolute_url())
-    return render(request, "documents/upload.html", {
-        "nav": "import", "form": form, "forms_with_errors": [form] if form.errors else [],
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "documents/upload.html",
+        {
+            "nav": "import",
+            "form": form,
+            "forms_with_errors": [form] if form.errors else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -74,21 +89,35 @@ def draft_review(request, pk: int):
     extra_errors: list[str] = []
     if request.method == "POST" and review.is_valid():
         try:
-            agreement = services.importdraft_confirm(actor=request.user, draft=draft, review=review.to_review(),
-                                                     into=review.target)
+            agreement = services.importdraft_confirm(
+                actor=request.user, draft=draft, review=review.to_review(), into=review.target
+            )
         except ValidationError as exc:
             extra_errors = validation_messages(exc)
         else:
-            messages.success(request, _("The agreement was updated from the imported document.") if review.target
-                             else _("The agreement was created from the imported document. It is not shown to the "
-                                    "partners until you choose to show it."))
+            messages.success(
+                request,
+                _("The agreement was updated from the imported document.")
+                if review.target
+                else _(
+                    "The agreement was created from the imported document. It is not shown to the "
+                    "partners until you choose to show it."
+                ),
+            )
             return redirect(agreement.get_absolute_url())
-    return render(request, "documents/review.html", {
-        "nav": "import", "draft": draft, "review": review,
-        "forms_with_errors": review.forms_with_errors if review.bound else [],
-        "extra_errors": [*review.extra_errors, *extra_errors] if review.bound else [],
-        "finance_available": services.finance_apply() is not None,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "documents/review.html",
+        {
+            "nav": "import",
+            "draft": draft,
+            "review": review,
+            "forms_with_errors": review.forms_with_errors if review.bound else [],
+            "extra_errors": [*review.extra_errors, *extra_errors] if review.bound else [],
+            "finance_available": services.finance_apply() is not None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

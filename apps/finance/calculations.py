@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """From finance rows to the pure rules in :mod:`domain`: year amounts, indexation, funding, payment plans.
 
 No queries here beyond what the caller passes in: selectors fetch the rows (scoped), this module turns

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Server-side SVG charts (matplotlib). Every chart is shown with its data table beside it.
 
 Every chart is drawn inside :func:`_chart_style`, the one place that sets matplotlib's options: among

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Words for the error codes of the money rules (domain.money, periods, indexation, payments).
 
 Holds: the registration of their translated messages with :func:`apps.core.errors.register`, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Money out of the system: JSON for other tools (exact Decimal numbers, never floats) and Excel."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Money of an agreement: base amount, funding sources, budget lines, index series, payments, costs, claims.
 
 Every amount is a DecimalField(max_digits=14, decimal_places=2) in kronor. The rules that compute from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Who may see and change an agreement's money.
 
 Seeing follows the agreement (apps.agreements.permissions). Case officers and controllers over one of

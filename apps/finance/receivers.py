@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Finance's reactions to writes in lower areas, connected once in :meth:`FinanceConfig.ready`.
 
 Holds: the receivers of other apps' signals, and :func:`connect`. May import: the signals of lower apps

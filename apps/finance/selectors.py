@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads of money, always through the agreements the user may see."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of an agreement's money. Keyword-only, one transaction each, each with an audit event.
 
 Whenever the amounts, the payment rule, the period or the index values change, the payment plan is

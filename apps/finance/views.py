@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Money pages. Thin: forms validate, services write, selectors read within the user's scope."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Words for the organisation number's error codes (``domain.orgnr.OrgnrError``).
 
 Registered with :func:`apps.core.errors.register` when the app is ready; shown with
@@ -10,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import register
 
-register({
-    "orgnr.format": _("Write the organisation number as NNNNNN-NNNN."),
-    "orgnr.length": _("An organisation number has ten digits (NNNNNN-NNNN)."),
-    "orgnr.checksum": _("The check digit does not match: check the organisation number."),
-})
+register(
+    {
+        "orgnr.format": _("Write the organisation number as NNNNNN-NNNN."),
+        "orgnr.length": _("An organisation number has ten digits (NNNNNN-NNNN)."),
+        "orgnr.checksum": _("The check digit does not match: check the organisation number."),
+    }
+)

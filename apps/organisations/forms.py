@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,5 +51,6 @@ class OrganisationForm(DesignSystemFormMixin, forms.ModelForm):
 
 class OrganisationFilterForm(DesignSystemFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name or organisation number."))
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("All kinds")), *Organisation.Kind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Organisation.Kind.choices]
+    )

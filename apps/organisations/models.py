@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Organisations: public bodies (kommun, nämnd, förvaltning) and non-profits, with their hierarchy."""
 
 from __future__ import annotations
@@ -27,16 +28,26 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     org_number = models.CharField(
-        _("organisation number"), max_length=11, blank=True, validators=[validate_org_number],
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_org_number],
         help_text=_("Ten digits, NNNNNN-NNNN."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("belongs to"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="children", help_text=_("For example the committee a department works for, or the municipality."),
+        "self",
+        verbose_name=_("belongs to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("For example the committee a department works for, or the municipality."),
     )
     kammarkollegiet_registered_on = models.DateField(
-        _("registered with Kammarkollegiet"), null=True, blank=True,
+        _("registered with Kammarkollegiet"),
+        null=True,
+        blank=True,
         help_text=_("Date of registration as a non-profit organisation (idéburen organisation), if any."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -48,7 +59,8 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
-                fields=["org_number", "name"], name="organisation_unique_number_name",
+                fields=["org_number", "name"],
+                name="organisation_unique_number_name",
             ),
             models.CheckConstraint(
                 condition=models.Q(org_number="") | models.Q(org_number__regex=r"^[0-9]{6}-[0-9]{4}$"),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Sections that higher areas add to the organisation page, without organisations importing them.
 
 Holds the registry of organisation-page sections. May import: core, accounts. A higher area (e.g.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A user's scope: which organisations they act for, through their memberships and the body hierarchy.
 
 Every scoped query in the product starts here. May import: accounts (users, memberships), core, domain.

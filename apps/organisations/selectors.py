@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reads of the organisation register (staff only: partners never list other organisations)."""
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from .models import Organisation
 def organisations(user, *, q: str = "", kind: str = "") -> QuerySet[Organisation]:
     if not user.has_perm("organisations.view_organisation"):
         return Organisation.objects.none()
-    qs = Organisation.objects.select_related("parent").annotate(agreement_count=Count("parties__agreement",
-                                                                                     distinct=True))
+    qs = Organisation.objects.select_related("parent").annotate(
+        agreement_count=Count("parties__agreement", distinct=True)
+    )
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         match = Q(name__icontains=q.strip())

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Writes of organisations. Each is one transaction with an audit event."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,10 +26,17 @@ def organisation_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.organisations(request.user, q=data.get("q", ""), kind=data.get("kind", ""))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "organisations/list.html", {
-        "nav": "organisations", "filter_form": form, "page_obj": page, "organisations": page.object_list,
-        "can_add": request.user.has_perm("organisations.add_organisation"),
-    })
+    return render(
+        request,
+        "organisations/list.html",
+        {
+            "nav": "organisations",
+            "filter_form": form,
+            "page_obj": page,
+            "organisations": page.object_list,
+            "can_add": request.user.has_perm("organisations.add_organisation"),
+        },
+    )
 
 
 def _get(user, pk: int) -> Organisation:
@@ -42,11 +50,17 @@ def _get(user, pk: int) -> Organisation:
 def organisation_detail(request, pk: int):
     _require(request.user, "organisations.view_organisation")
     org = _get(request.user, pk)
-    return render(request, "organisations/detail.html", {
-        "nav": "organisations", "organisation": org, "sections": pages.render_sections(request, org),
-        "children": org.children.all(),
-        "can_change": request.user.has_perm("organisations.change_organisation", org),
-    })
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "nav": "organisations",
+            "organisation": org,
+            "sections": pages.render_sections(request, org),
+            "children": org.children.all(),
+            "can_change": request.user.has_perm("organisations.change_organisation", org),
+        },
+    )
 
 
 def _form_page(request, org: Organisation | None):
@@ -63,9 +77,17 @@ def _form_page(request, org: Organisation | None):
             return redirect("organisations:detail", pk=org.pk)
         except ValidationError as exc:
             add_validation_error(form, exc)
-    return render(request, "organisations/form.html", {
-        "nav": "organisations", "form": form, "organisation": org, "forms_with_errors": [form] if form.errors else [],
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "nav": "organisations",
+            "form": form,
+            "organisation": org,
+            "forms_with_errors": [form] if form.errors else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

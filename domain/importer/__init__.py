@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A pure, rule-based reader of Swedish IOP agreements and decision reports (no Django, no network).
 May import: the standard library and other domain modules; never Django or an app.
 

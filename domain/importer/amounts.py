@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Amounts of money in running text and in table rows ("1 275 750 kronor", "800 tkr", "8 mnkr").
 May import: the standard library and other domain modules; never Django or an app.
 
@@ -13,9 +14,7 @@ from decimal import Decimal
 from domain.errors import DomainError
 from domain.money import parse_sek
 
-_UNIT = (
-    r"(?:miljoner\skronor|miljoner|miljon|mnkr|mkr|msek|mdkr|miljarder|tusen\skronor|tusen|tkr|tsek|kronor|kr\.?|sek|:-)"
-)
+_UNIT = r"(?:miljoner\skronor|miljoner|miljon|mnkr|mkr|msek|mdkr|miljarder|tusen\skronor|tusen|tkr|tsek|kronor|kr\.?|sek|:-)"
 # A number: grouped by spaces or dots ("1 275 750", "1.275.750") or plain digits, with optional decimals.
 # Bounded repetitions keep the work per start position constant, so scanning stays linear.
 _NUMBER = r"(?<![\d,.])(?P<num>\d{1,3}(?:[ .]\d{3}){1,4}|\d{1,10})(?:,(?P<dec>\d{1,2}|-{1,2}))?(?![\d])"
@@ -61,7 +60,7 @@ def find_amounts(text: str, scale_unit: str | None = None) -> list[Amount]:
     found: list[Amount] = []
     for match in AMOUNT_RE.finditer(text):
         unit = match.group("unit")
-        if unit and unit.lower() == "sek" and text[max(0, match.start() - 1):match.start()] == "(":
+        if unit and unit.lower() == "sek" and text[max(0, match.start() - 1) : match.start()] == "(":
             unit = None
         number = match.group("num")
         if number.isdigit() and len(number) > 1 and number.startswith("0"):
@@ -99,9 +98,9 @@ def split_amount_run(text: str, count: int) -> list[int] | None:
             return False
         if first.startswith("0") and first != "0":
             return False
-        if any(len(g) != 3 for g, _ in groups[i + 1:j]):
+        if any(len(g) != 3 for g, _ in groups[i + 1 : j]):
             return False
-        return not any(end for _, end in groups[i:j - 1])
+        return not any(end for _, end in groups[i : j - 1])
 
     def search(i: int, parts: list[int]) -> None:
         nonlocal best

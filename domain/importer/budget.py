@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Budget lines (kostnadsposter) from tables, including tables broken over lines by PDF extraction.
 May import: the standard library and other domain modules; never Django or an app.
 
@@ -34,7 +35,41 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _HEADER_WORDS = frozenset(
-    ["kostnadspost", "kostnadsposter", "kostnad", "kostnader", "post", "poster", "belopp", "summa", "kommentar", "kommentarer", "finansiär", "finansiering", "utförare", "sek", "kr", "tkr", "kronor", "per", "helår", "år", "grundbelopp", "budget", "anmärkning", "beskrivning", "typ", "årsbudget", "budgetpost", "not", "(sek)", "(kr)", "(tkr)", "och", "i"]
+    [
+        "kostnadspost",
+        "kostnadsposter",
+        "kostnad",
+        "kostnader",
+        "post",
+        "poster",
+        "belopp",
+        "summa",
+        "kommentar",
+        "kommentarer",
+        "finansiär",
+        "finansiering",
+        "utförare",
+        "sek",
+        "kr",
+        "tkr",
+        "kronor",
+        "per",
+        "helår",
+        "år",
+        "grundbelopp",
+        "budget",
+        "anmärkning",
+        "beskrivning",
+        "typ",
+        "årsbudget",
+        "budgetpost",
+        "not",
+        "(sek)",
+        "(kr)",
+        "(tkr)",
+        "och",
+        "i",
+    ]
 )
 _TOTAL = re.compile(
     r"^\s*(?:totalt|summa|total|totalsumma|sammanlagt|avtalets\stotala|total\skostnad|totala\skostnader"
@@ -200,7 +235,7 @@ class BudgetReader:
     def _items(self, header_index: int) -> list[tuple[Line, bool]]:
         items: list[tuple[Line, bool]] = []
         blank = False
-        for line in self.doc.lines[header_index + 1:header_index + 160]:
+        for line in self.doc.lines[header_index + 1 : header_index + 160]:
             if line.is_blank:
                 blank = True
                 continue
@@ -221,24 +256,25 @@ class BudgetReader:
     def _total_values(self, text: str, years: list[str], scale: str | None) -> dict[str | None, int]:
         if years:
             first_digit = re.search(r"\d", text)
-            values = split_amount_run(text[first_digit.start():], len(years)) if first_digit else None
+            values = split_amount_run(text[first_digit.start() :], len(years)) if first_digit else None
             if values:
                 mult = 1000 if scale else 1
                 return {year: v * mult for year, v in zip(years, values, strict=True)}
         amounts = self._row_amounts(text, years, scale)
         return {None: amounts[0].value} if amounts else {}
 
-    def _row_from_line(self, line: Line, text: str, pending: list[Line], years: list[str],
-                       scale: str | None) -> tuple[list[Row], bool] | None:
+    def _row_from_line(
+        self, line: Line, text: str, pending: list[Line], years: list[str], scale: str | None
+    ) -> tuple[list[Row], bool] | None:
         """Rows closed by ``line`` and whether a comment column follows the amount; ``None`` if no amount."""
         amounts = [a for a in find_amounts(text, scale) if a.plausible or (scale and a.value >= 1000)]
         if not amounts:
             return None
         first = amounts[0]
-        before = text[:first.start]
+        before = text[: first.start]
         if _COMMENT_AMOUNT.search(before) or _paren_depth(before) > 0:
             return None
-        if text[first.end:first.end + 2].lstrip().startswith(("%", "/år", "/ år")):
+        if text[first.end : first.end + 2].lstrip().startswith(("%", "/år", "/ år")):
             return None
         label_here = before.strip(" :–-*")
         if label_here and not re.search(r"[A-Za-zÅÄÖåäö]{2}", label_here):
@@ -255,12 +291,16 @@ class BudgetReader:
             values = split_amount_run(_amount_tail(text, first.start), len(years))
             if values:
                 mult = 1000 if scale else 1
-                rows = [Row(label, v * mult, line.index, first_line, year, description)
-                        for year, v in zip(years, values, strict=True) if v > 0]
+                rows = [
+                    Row(label, v * mult, line.index, first_line, year, description)
+                    for year, v in zip(years, values, strict=True)
+                    if v > 0
+                ]
                 return rows, False
-        comment = text[first.end:].strip(" *")
+        comment = text[first.end :].strip(" *")
         return [Row(label, first.value, line.index, first_line, None, description)], bool(
-            re.search(r"[A-Za-zÅÄÖåäö]{2}", comment))
+            re.search(r"[A-Za-zÅÄÖåäö]{2}", comment)
+        )
 
     # --- Word tables (" | " rows) ----------------------------------------------------------------
 
@@ -271,9 +311,12 @@ class BudgetReader:
         table.end_index = header_index
         scale = "tkr" if re.search(r"\btkr\b|tusental", lines[header_index].text, re.IGNORECASE) else None
         year_cols = {i: c for i, c in enumerate(header) if re.fullmatch(r"(?:19|20)\d\d", c)}
-        amount_cols = [i for i, c in enumerate(header) if i > 0 and re.search(
-            r"belopp|kostnad(?!spost)|summa|sek|kr|finansiering|budget", c, re.IGNORECASE)] or [1]
-        for line in lines[header_index + 1:header_index + 200]:
+        amount_cols = [
+            i
+            for i, c in enumerate(header)
+            if i > 0 and re.search(r"belopp|kostnad(?!spost)|summa|sek|kr|finansiering|budget", c, re.IGNORECASE)
+        ] or [1]
+        for line in lines[header_index + 1 : header_index + 200]:
             if line.is_blank:
                 if table.rows or table.totals:
                     break
@@ -316,8 +359,12 @@ class BudgetReader:
             section = self.sections.at(table.header_index)
             for row in table.rows:
                 key = f"budget_lines.{len(lines_out)}"
-                item: dict[str, object] = {"label": row.label, "amount_sek": row.amount, "section": section,
-                                           "year": int(row.year) if row.year else None}
+                item: dict[str, object] = {
+                    "label": row.label,
+                    "amount_sek": row.amount,
+                    "section": section,
+                    "year": int(row.year) if row.year else None,
+                }
                 if row.description:
                     item["description"] = row.description
                 lines_out.append(item)
@@ -332,8 +379,13 @@ class BudgetReader:
                 continue
             summed = sum(r.amount for r in rows)
             if summed != total:
-                self.builder.warn("importer.warning.table_total_mismatch", section=section or "", year=year or "",
-                                  summed=summed, total=total)
+                self.builder.warn(
+                    "importer.warning.table_total_mismatch",
+                    section=section or "",
+                    year=year or "",
+                    summed=summed,
+                    total=total,
+                )
 
     def section_totals(self) -> list[tuple[str | None, int]]:
         """Per table: its section and the total of its lines (for the annual-amount check)."""
@@ -350,7 +402,7 @@ class BudgetReader:
 
 def _per_year_header(doc: Doc, header_index: int) -> bool:
     """Whether the header (or the heading just above it) says the amounts are per year."""
-    text = " ".join(line.stripped for line in doc.lines[max(0, header_index - 2):header_index + 4])
+    text = " ".join(line.stripped for line in doc.lines[max(0, header_index - 2) : header_index + 4])
     return bool(re.search(r"per\s(?:hel)?år|/\s?år|årsbelopp|grundbelopp|årlig", text, re.IGNORECASE))
 
 
@@ -358,8 +410,7 @@ def _amount_tail(text: str, start: int) -> str:
     return re.sub(r"\b(?:kr|kronor|sek|tkr)\b", "*", text[start:], flags=re.IGNORECASE)
 
 
-def find_budget_lines(doc: Doc, builder: DraftBuilder, sections: Sections,
-                      skip: list[tuple[int, int]]) -> BudgetReader:
+def find_budget_lines(doc: Doc, builder: DraftBuilder, sections: Sections, skip: list[tuple[int, int]]) -> BudgetReader:
     reader = BudgetReader(doc, builder, sections, skip)
     reader.read()
     return reader

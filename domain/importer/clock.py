@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The agreement clock: period, extension option, notice period and the renewal-decision deadline.
 
 May import: the standard library and other domain modules; never Django or an app.
@@ -13,9 +14,7 @@ from domain.importer.doc import Doc, Sentence
 from domain.importer.draft import DraftBuilder
 from domain.importer.numbers import COUNT, DURATION, duration_months
 
-_RENEWAL = re.compile(
-    rf"senast\s(?P<d>{DURATION})\s(?:innan|före|inför|efter\satt)\s", re.IGNORECASE
-)
+_RENEWAL = re.compile(rf"senast\s(?P<d>{DURATION})\s(?:innan|före|inför|efter\satt)\s", re.IGNORECASE)
 _RENEWAL_TOPIC = re.compile(
     r"förläng|nytt\savtal|ny\söverenskommelse|ställning|omförhandl|fortsatt|fortsätt|förnya|förnyelse"
     r"|avsikt",
@@ -23,8 +22,11 @@ _RENEWAL_TOPIC = re.compile(
 )
 _NOTICE_TOPIC = re.compile(r"uppsägning|säga\supp|sägas\supp|säger\supp", re.IGNORECASE)
 _NOTICE = (
-    re.compile(rf"(?P<count>{COUNT})(?:\s\(\d{{1,3}}\))?\s(?P<unit>månaders|månads|års)\s(?:ömsesidig\s)?"
-               r"(?:uppsägningstid|uppsägning|varsel)", re.IGNORECASE),
+    re.compile(
+        rf"(?P<count>{COUNT})(?:\s\(\d{{1,3}}\))?\s(?P<unit>månaders|månads|års)\s(?:ömsesidig\s)?"
+        r"(?:uppsägningstid|uppsägning|varsel)",
+        re.IGNORECASE,
+    ),
     re.compile(
         rf"uppsägningstid(?:en)?\s(?:\w+\s){{0,4}}?(?:är|om|på|av|:|blir|gäller)?\s?(?:minst\s)?(?P<count>{COUNT})"
         r"(?:\s\(\d{1,3}\))?\s(?P<unit>månader|månad|år)",
@@ -94,8 +96,9 @@ def _choose_period(doc: Doc, builder: DraftBuilder, candidates: list[PeriodCandi
     rivals = [k for k in ranked[1:] if totals[k] >= 2.0 and k[0] != best.start and k[1] != best.end]
     if rivals:
         others = [[a.isoformat(), b.isoformat()] for a, b in rivals[:3]]  # type: ignore[attr-defined]
-        builder.warn("importer.warning.several_periods", start=best.start.isoformat(), end=best.end.isoformat(),
-                     others=others)
+        builder.warn(
+            "importer.warning.several_periods", start=best.start.isoformat(), end=best.end.isoformat(), others=others
+        )
 
 
 def _first(doc: Doc, finder) -> tuple[int, Sentence, int, int] | None:  # type: ignore[no-untyped-def]
@@ -108,8 +111,11 @@ def _first(doc: Doc, finder) -> tuple[int, Sentence, int, int] | None:  # type: 
 
 
 def _renewal(text: str) -> tuple[int, int, int] | None:
-    if not _RENEWAL_TOPIC.search(text) or _NOTICE_TOPIC.search(text) and not re.search(r"ställningstagande|förläng",
-                                                                                        text, re.IGNORECASE):
+    if (
+        not _RENEWAL_TOPIC.search(text)
+        or _NOTICE_TOPIC.search(text)
+        and not re.search(r"ställningstagande|förläng", text, re.IGNORECASE)
+    ):
         return None
     match = _RENEWAL.search(text)
     if not match:
@@ -135,7 +141,7 @@ def _extension(text: str) -> tuple[int, int, int] | None:
         return None
     for pattern in _EXTENSION:
         for match in pattern.finditer(text):
-            if re.search(r"\bsenast\b|innan|före", text[match.start():match.end() + 12], re.IGNORECASE):
+            if re.search(r"\bsenast\b|innan|före", text[match.start() : match.end() + 12], re.IGNORECASE):
                 continue
             months = duration_months(match.group("count"), match.group("unit"))
             if months is not None and 0 < months <= 120:
@@ -153,6 +159,7 @@ def find_clock_terms(doc: Doc, builder: DraftBuilder) -> None:
         if found is not None:
             value, sentence, start, end = found
             builder.set(key, value, sentence.span(start, end))
-    if re.search(r"förlängas\s(?:\w+\s){0,3}år\sför\sår|förlängs\sautomatiskt|automatisk\sförlängning",
-                 doc.text, re.IGNORECASE):
+    if re.search(
+        r"förlängas\s(?:\w+\s){0,3}år\sför\sår|förlängs\sautomatiskt|automatisk\sförlängning", doc.text, re.IGNORECASE
+    ):
         builder.warn("importer.warning.automatic_extension")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Swedish dates ("2025-07-01", "1 juli 2025", "den 1:a juli 2025", "juli 2025") and agreement periods.
 
 May import: the standard library and other domain modules; never Django or an app.
@@ -127,13 +128,13 @@ def period_candidates(sentence: str, sentence_index: int, heading: str = "") -> 
     mentions = find_dates(sentence)
     found: list[PeriodCandidate] = []
     for first, second in zip(mentions, mentions[1:], strict=False):
-        between = sentence[first.end:second.start]
+        between = sentence[first.end : second.start]
         if len(between) > 24 or not _CONNECTOR.match(between):
             continue
         start, end = first.as_start(), second.as_end()
         if end <= start:
             continue
-        before = sentence[max(0, first.start - 40):first.start]
+        before = sentence[max(0, first.start - 40) : first.start]
         score = 1.0
         if _START_CUE.search(before):
             score += 1.0
@@ -166,7 +167,7 @@ def open_ended_mentions(sentence: str) -> tuple[list[tuple[date, int, int]], lis
     if not _CONTEXT_GOOD.search(sentence):
         return starts, ends
     for mention in find_dates(sentence):
-        before = sentence[max(0, mention.start - 60):mention.start]
+        before = sentence[max(0, mention.start - 60) : mention.start]
         if _END_ONLY.search(before):
             ends.append((mention.as_end(), mention.start, mention.end))
         elif _START_ONLY.search(before):

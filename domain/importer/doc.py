@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A normalised document seen two ways: as lines (for tables and lists) and as sentences (for prose).
 May import: the standard library and other domain modules; never Django or an app.
 
@@ -14,10 +15,87 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 CONNECTORS = frozenset(
-    ["och", "eller", "samt", "med", "till", "av", "för", "i", "på", "om", "mellan", "att", "som", "från", "är", "ska", "vid", "under", "inom", "enligt", "genom", "per", "via", "mot", "efter", "den", "det", "de", "en", "ett", "vars", "där", "när", "inkl.", "inkl", "t.ex.", "bl.a.", "exkl.", "resp.", "ca.", "ca"]
+    [
+        "och",
+        "eller",
+        "samt",
+        "med",
+        "till",
+        "av",
+        "för",
+        "i",
+        "på",
+        "om",
+        "mellan",
+        "att",
+        "som",
+        "från",
+        "är",
+        "ska",
+        "vid",
+        "under",
+        "inom",
+        "enligt",
+        "genom",
+        "per",
+        "via",
+        "mot",
+        "efter",
+        "den",
+        "det",
+        "de",
+        "en",
+        "ett",
+        "vars",
+        "där",
+        "när",
+        "inkl.",
+        "inkl",
+        "t.ex.",
+        "bl.a.",
+        "exkl.",
+        "resp.",
+        "ca.",
+        "ca",
+    ]
 )
 ABBREVIATIONS = frozenset(
-    ["t.ex", "bl.a", "ca", "inkl", "exkl", "s.k", "m.fl", "m.m", "dvs", "d.v.s", "resp", "nr", "kap", "st", "jfr", "ev", "p.g.a", "bl.a", "o.s.v", "osv", "fr.o.m", "t.o.m", "tel", "e.d", "sek", "kr", "tkr", "mnkr", "mkr", "f.d", "fr", "o.dyl", "etc", "vs"]
+    [
+        "t.ex",
+        "bl.a",
+        "ca",
+        "inkl",
+        "exkl",
+        "s.k",
+        "m.fl",
+        "m.m",
+        "dvs",
+        "d.v.s",
+        "resp",
+        "nr",
+        "kap",
+        "st",
+        "jfr",
+        "ev",
+        "p.g.a",
+        "bl.a",
+        "o.s.v",
+        "osv",
+        "fr.o.m",
+        "t.o.m",
+        "tel",
+        "e.d",
+        "sek",
+        "kr",
+        "tkr",
+        "mnkr",
+        "mkr",
+        "f.d",
+        "fr",
+        "o.dyl",
+        "etc",
+        "vs",
+    ]
 )
 _WORD = re.compile(r"\S+")
 _UPPER_START = re.compile(r"[A-ZÅÄÖÉÜ0-9•\"”“'(]")
@@ -155,7 +233,7 @@ def _double_spaced(lines: list[Line]) -> list[bool]:
     gaps = [b - a > 1 for a, b in zip(nonblank, nonblank[1:], strict=False)]
     flags: list[bool] = []
     for k in range(len(nonblank)):
-        window = gaps[max(0, k - 6):k + 6]
+        window = gaps[max(0, k - 6) : k + 6]
         flags.append(len(window) >= 4 and sum(window) / len(window) >= 0.8)
     return flags
 

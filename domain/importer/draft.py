@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The draft format ``partnerskap.agreement-draft/1`` and a builder that records evidence and warnings.
 May import: the standard library and other domain modules; never Django or an app.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Errors raised by the importer: a code and parameters, no words (they are chosen at the edge).
 May import: the standard library and other domain modules; never Django or an app.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Money terms in prose: annual amount, total frame, amounts per year, indexation and the payment rule.
 
 May import: the standard library and other domain modules; never Django or an app.
@@ -22,8 +23,9 @@ _PER_YEAR_BEFORE = re.compile(
     r"|helårsbelopp\w*|årsbudget\w*)(?:\s(?:\w+\s){0,3}?(?:med|på|om|till|är|uppgår\still|:))?\s?$",
     re.IGNORECASE,
 )
-_PART_OF = re.compile(r"\b(?:varav|av\sdessa|av\svilka|därav|inklusive|motsvarande|hälften|andel)\s(?:\w+\s){0,3}$",
-                      re.IGNORECASE)
+_PART_OF = re.compile(
+    r"\b(?:varav|av\sdessa|av\svilka|därav|inklusive|motsvarande|hälften|andel)\s(?:\w+\s){0,3}$", re.IGNORECASE
+)
 _PART_AFTER = re.compile(r"^\s?(?:kr\s)?(?:är|utgör|avser|går\still|av\sdessa)\s", re.IGNORECASE)
 _TOTAL_CUE = re.compile(
     r"(?:total(?:t|a)?\s(?:ekonomisk(?:a)?\s)?(?:ram(?:en)?|belopp(?:et)?|kostnad(?:en)?|finansiering(?:en)?)"
@@ -43,17 +45,20 @@ def find_amounts_in_prose(doc: Doc, builder: DraftBuilder) -> None:
         for amount in find_amounts(text):
             if not amount.plausible or amount.value < 1000:
                 continue
-            before = text[max(0, amount.start - 70):amount.start]
-            after = text[amount.end:amount.end + 30]
+            before = text[max(0, amount.start - 70) : amount.start]
+            after = text[amount.end : amount.end + 30]
             if _PART_OF.search(before) or _PART_AFTER.match(after):
                 continue
-            window = text[max(0, amount.start - 160):amount.start]
+            window = text[max(0, amount.start - 160) : amount.start]
             if window.count("(") > window.count(")"):
                 continue  # "(Totala kostnader för föreningen 365 000 kr/år)": an aside, not the agreement's amount
             if _PER_YEAR_AFTER.match(after) or _PER_YEAR_BEFORE.search(before):
                 annual.append((amount.value, sentence, amount))
-            elif _TOTAL_CUE.search(before) and not _TOTAL_LINE.match(text) or re.search(
-                    r"(?:avtalets\stotala|total\w*\s(?:ekonomisk\w*\s)?ram)", before, re.IGNORECASE):
+            elif (
+                _TOTAL_CUE.search(before)
+                and not _TOTAL_LINE.match(text)
+                or re.search(r"(?:avtalets\stotala|total\w*\s(?:ekonomisk\w*\s)?ram)", before, re.IGNORECASE)
+            ):
                 strength = 2 if re.search(r"ram|avtalsperiod|hela\sperioden|omfattar", before, re.IGNORECASE) else 1
                 total.append((amount.value, sentence, amount, strength))
     if annual:
@@ -62,8 +67,11 @@ def find_amounts_in_prose(doc: Doc, builder: DraftBuilder) -> None:
         _, sentence, amount = next(item for item in annual if item[0] == value)
         builder.set("annual_amount_sek", value, sentence.span(amount.start, amount.end))
         if len(counts) > 1:
-            builder.warn("importer.warning.several_annual_amounts", chosen=value,
-                         others=[v for v in sorted(counts) if v != value])
+            builder.warn(
+                "importer.warning.several_annual_amounts",
+                chosen=value,
+                others=[v for v in sorted(counts) if v != value],
+            )
     if total:
         strongest = max(s for *_, s in total)
         counts = Counter(value for value, _, _, s in total if s == strongest)
@@ -74,8 +82,11 @@ def find_amounts_in_prose(doc: Doc, builder: DraftBuilder) -> None:
 
 # --- amounts per year ----------------------------------------------------------------------------
 
-_YEAR_HEADER = re.compile(r"^\s*(?:[A-ZÅÄÖa-zåäö/()\s]{0,30}?\s)?(?P<years>(?:(?:19|20)\d\d(?:\s{1,8}|\s?\|\s?)){1,9}"
-                          r"(?:19|20)\d\d)\s*(?:\|?\s*(?:totalt|summa|total))?\s*$", re.IGNORECASE)
+_YEAR_HEADER = re.compile(
+    r"^\s*(?:[A-ZÅÄÖa-zåäö/()\s]{0,30}?\s)?(?P<years>(?:(?:19|20)\d\d(?:\s{1,8}|\s?\|\s?)){1,9}"
+    r"(?:19|20)\d\d)\s*(?:\|?\s*(?:totalt|summa|total))?\s*$",
+    re.IGNORECASE,
+)
 _GENERIC_ROW_LABEL = re.compile(
     r"^\s*(?:kostnad|kostnader|belopp|summa|totalt|total|ersättning|bidrag|budget|finansiering|totalbelopp"
     r"|årsbelopp|totalt\sbelopp|total\skostnad|utbetalning|ram|belopp\s\(?kr\)?|sek|kronor)\s*:?\s*(?:\(\w+\))?",
@@ -113,7 +124,7 @@ def find_amount_by_year(doc: Doc, builder: DraftBuilder) -> list[tuple[int, int]
         label = _GENERIC_ROW_LABEL.match(row)
         if not label:
             continue
-        rest = row[label.end():]
+        rest = row[label.end() :]
         scale = "tkr" if re.search(r"\btkr\b|tusental", line.text + rest, re.IGNORECASE) else None
         values = split_amount_run(re.sub(r"\b(?:kr|kronor|sek|tkr)\b", "*", rest, flags=re.IGNORECASE), len(years))
         if values is None:
@@ -158,8 +169,12 @@ def _span_for(spans: list[tuple[int, int]], lines: list, year: str) -> tuple[int
 # --- indexation ----------------------------------------------------------------------------------
 
 _INDEXES = (
-    ("PKV", re.compile(r"\bPKV\b|prisindex\sför\skommunal\sverksamhet|kommunalt\spris\s?index|kommunala\sprisindex",
-                       re.IGNORECASE)),
+    (
+        "PKV",
+        re.compile(
+            r"\bPKV\b|prisindex\sför\skommunal\sverksamhet|kommunalt\spris\s?index|kommunala\sprisindex", re.IGNORECASE
+        ),
+    ),
     ("KPI", re.compile(r"\bKPI\b|konsumentprisindex", re.IGNORECASE)),
     ("AKI", re.compile(r"\bAKI\b|arbetskostnadsindex", re.IGNORECASE)),
     ("OMF", re.compile(r"omräkningsfaktor", re.IGNORECASE)),
@@ -201,7 +216,7 @@ def find_indexation(doc: Doc, builder: DraftBuilder) -> None:
                 index_name = name
                 index_span = sentence.span(match.start(), match.end())
         ref = _REFERENCE_MONTH.search(text)
-        if ref and month is None and re.search(r"index|uppräkn|omräkn|PKV|KPI", text[:ref.end()], re.IGNORECASE):
+        if ref and month is None and re.search(r"index|uppräkn|omräkn|PKV|KPI", text[: ref.end()], re.IGNORECASE):
             month = month_number(ref.group("m") or ref.group("m2"))
             if index_span is None or index_name is not None:
                 builder.cite("indexation.reference_month", sentence.span(ref.start(), ref.end()))
@@ -229,8 +244,9 @@ _ONCE = re.compile(
     r"|vid\sett\s(?:och\ssamma\s)?tillfälle|hela\sbeloppet\s(?:\w+\s){0,3}?(?:på\sen\sgång|i\sförskott|vid)",
     re.IGNORECASE,
 )
-_IN_ADVANCE = re.compile(r"i\sförskott|förskottsvis|förskottsbetal\w*|i\sbörjan\sav\s(?:varje\s)?(?:period|kvartal|år)",
-                         re.IGNORECASE)
+_IN_ADVANCE = re.compile(
+    r"i\sförskott|förskottsvis|förskottsbetal\w*|i\sbörjan\sav\s(?:varje\s)?(?:period|kvartal|år)", re.IGNORECASE
+)
 _IN_ARREARS = re.compile(r"i\sefterskott|efterskottsvis|i\sefterhand|efter\savslutad|mot\sredovisning", re.IGNORECASE)
 _FREQ_NAME = {1: "annual", 2: "semiannual", 4: "quarterly", 12: "monthly"}
 
@@ -258,14 +274,16 @@ def find_payment_schedule(doc: Doc, builder: DraftBuilder, period_start: str | N
 
 def _schedule_in(text: str, period_start: str | None) -> tuple[dict[str, object] | None, int, tuple[int, int]]:
     if re.search(r"index|uppräkn", text, re.IGNORECASE) and not re.search(
-            r"gånger|halvårs|kvartal|månadsvis|årligen\si\sförskott", text, re.IGNORECASE):
+        r"gånger|halvårs|kvartal|månadsvis|årligen\si\sförskott", text, re.IGNORECASE
+    ):
         return None, 0, (0, 0)
     in_advance: bool | None = True if _IN_ADVANCE.search(text) else (False if _IN_ARREARS.search(text) else None)
     once = _ONCE.search(text)
     if once:
         months: list[int] = []
-        if period_start and re.search(r"samma\smånad|vid\s(?:avtalets|överenskommelsens)|i\ssamband", once.group(),
-                                      re.IGNORECASE):
+        if period_start and re.search(
+            r"samma\smånad|vid\s(?:avtalets|överenskommelsens)|i\ssamband", once.group(), re.IGNORECASE
+        ):
             months = [date.fromisoformat(period_start).month]
             in_advance = True if in_advance is None else in_advance
         return {"frequency": "once", "in_advance": in_advance, "months": months}, 3, (once.start(), once.end())

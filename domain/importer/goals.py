@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Goals (mål/delmål) with their indicators, indicator dimensions and who collects the data.
 May import: the standard library and other domain modules; never Django or an app.
 
@@ -29,7 +30,24 @@ _TABLE_HEADER = re.compile(
     r"^\s*(?:mål|delmål|mål\s?/\s?delmål|målsättning\w*|effektmål|resultatmål)\b.{0,40}\bindikator", re.IGNORECASE
 )
 _HEADER_REST = frozenset(
-    ["av", "data", "ansvar", "för", "insamling", "datainsamling", "källa", "mätmetod", "ansvarig", "indikatorer", "indikator", "mål", "delmål", "insamlingsansvar", "(ansvar)", "datakälla"]
+    [
+        "av",
+        "data",
+        "ansvar",
+        "för",
+        "insamling",
+        "datainsamling",
+        "källa",
+        "mätmetod",
+        "ansvarig",
+        "indikatorer",
+        "indikator",
+        "mål",
+        "delmål",
+        "insamlingsansvar",
+        "(ansvar)",
+        "datakälla",
+    ]
 )
 _END_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s)?(?:ekonomi|budget|kostnad|finansiering|organisation|uppföljning\s(?:och|av\sinsats)"
@@ -43,8 +61,9 @@ _LIST_HEADING = re.compile(
     r"|verksamheten|samarbetet)|övergripande\smål\w*|syfte\soch\smål|mål\soch\ssyfte|målbild|gemensamma\smål)\s*:?$",
     re.IGNORECASE,
 )
-_LABELLED_GOAL = re.compile(r"^\s*(?:•\s)?(?:delmål|mål|effektmål|resultatmål)\s?(?P<n>\d{1,2})\s?[:.)–-]\s?(?P<text>.+)$",
-                            re.IGNORECASE)
+_LABELLED_GOAL = re.compile(
+    r"^\s*(?:•\s)?(?:delmål|mål|effektmål|resultatmål)\s?(?P<n>\d{1,2})\s?[:.)–-]\s?(?P<text>.+)$", re.IGNORECASE
+)
 _LABELLED_INDICATOR = re.compile(r"^\s*(?:•\s)?indikator(?:er)?\s?\d{0,2}\s?[:.–-]\s?(?P<text>.*)$", re.IGNORECASE)
 _LABELLED_COLLECTOR = re.compile(
     r"^\s*(?:•\s)?(?:ansvar(?:ig)?(?:\spart)?(?:\sför\s(?:insamling|uppföljning|datainsamling|mätning)(?:\sav\sdata)?)?"
@@ -58,8 +77,9 @@ _OVERALL_GOAL = re.compile(
     r"(?:mål|målsättning))\sär\satt\s(?P<goal>[^.]{10,240})",
     re.IGNORECASE,
 )
-_WRAPPED_NAME_START = frozenset({"föreningen", "stiftelsen", "förvaltningen", "nämnden", "socialförvaltningen",
-                                 "socialnämnden", "sf"})
+_WRAPPED_NAME_START = frozenset(
+    {"föreningen", "stiftelsen", "förvaltningen", "nämnden", "socialförvaltningen", "socialnämnden", "sf"}
+)
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[a-h][.)]|•)\s?(?P<text>.*)$")
 _GENERIC_COLLECTOR = re.compile(
     r"^(?:SF|Socialförvaltningen|Förvaltningen|Socialtjänsten|Föreningen|Stiftelsen|Båda\sparter|Parterna|Gemensamt"
@@ -118,25 +138,33 @@ def _continues(prev: str, nxt: str) -> bool:
 
 # --- dimensions ----------------------------------------------------------------------------------
 
-_BREAKDOWN = re.compile(r"fördela\w*|uppdela\w*|indela\w*|\bper\b|\befter\b|utifrån|\bmed\suppdelning|\bkön\b",
-                        re.IGNORECASE)
+_BREAKDOWN = re.compile(
+    r"fördela\w*|uppdela\w*|indela\w*|\bper\b|\befter\b|utifrån|\bmed\suppdelning|\bkön\b", re.IGNORECASE
+)
 
 
 def dimensions(text: str) -> list[str]:
     """Breakdown dimensions an indicator asks for: gender, age, language_group, school."""
     found: list[str] = []
     lower = text.lower()
-    if re.search(r"\bkön\b|könsindel|könsuppdel|könsfördel|flickor\s(?:och|/|resp\w*)\s?pojkar|pojkar\s(?:och|/)\s?flickor"
-                 r"|kvinnor\s(?:och|/)\s?män|\bmän\s(?:och|/)\s?kvinnor", lower):
+    if re.search(
+        r"\bkön\b|könsindel|könsuppdel|könsfördel|flickor\s(?:och|/|resp\w*)\s?pojkar|pojkar\s(?:och|/)\s?flickor"
+        r"|kvinnor\s(?:och|/)\s?män|\bmän\s(?:och|/)\s?kvinnor",
+        lower,
+    ):
         found.append("gender")
     breakdown = _BREAKDOWN.search(lower) is not None
     if re.search(r"åldersgrupp|åldersindel|åldersuppdel|åldersfördel|ålderskategori|åldersintervall", lower) or (
-            breakdown and re.search(r"\bålder\b|\båldrar\b", lower)):
+        breakdown and re.search(r"\bålder\b|\båldrar\b", lower)
+    ):
         found.append("age")
     if re.search(r"språkgrupp|språktillhörighet", lower) or (breakdown and re.search(r"\bspråk\b|modersmål", lower)):
         found.append("language_group")
-    if re.search(r"(?:per|fördelat\spå|uppdelat\spå|efter)\s(?:[\wåäö]+(?:,|\soch)?\s){0,3}?skol(?:a|or|enhet\w*)\b"
-                 r"|skolvis|per\sskolenhet", lower):
+    if re.search(
+        r"(?:per|fördelat\spå|uppdelat\spå|efter)\s(?:[\wåäö]+(?:,|\soch)?\s){0,3}?skol(?:a|or|enhet\w*)\b"
+        r"|skolvis|per\sskolenhet",
+        lower,
+    ):
         found.append("school")
     return found
 
@@ -162,9 +190,13 @@ class CollectorMatcher:
         return [p.strip(" .,;") for p in re.split(r",\s?|\soch\s|\s?/\s?|\s&\s|\s•\s", text) if p.strip(" .,;")]
 
     def merges(self, previous: str, nxt: str) -> bool:
-        """"Socialförvaltningen" + "Nordost" on the next line form one known name."""
-        return (len(nxt.split()) <= 2 and nxt[:1].isupper() and party_key(f"{previous} {nxt}") in self.keys
-                and party_key(previous) not in self.keys)
+        """ "Socialförvaltningen" + "Nordost" on the next line form one known name."""
+        return (
+            len(nxt.split()) <= 2
+            and nxt[:1].isupper()
+            and party_key(f"{previous} {nxt}") in self.keys
+            and party_key(previous) not in self.keys
+        )
 
 
 # --- tables from extracted text ------------------------------------------------------------------
@@ -198,7 +230,7 @@ class GoalReader:
     def _cells(self, start: int) -> list[tuple[str, Line]]:
         cells: list[tuple[str, Line]] = []
         header_done = False
-        for line in self.doc.lines[start + 1:start + 260]:
+        for line in self.doc.lines[start + 1 : start + 260]:
             if line.is_blank:
                 continue
             words = [w.lower().strip(",.:") for w in line.stripped.split()]
@@ -232,10 +264,17 @@ class GoalReader:
                 break
             last_line = line.index
             numbered = _NUMBERED.match(cell)
-            if goal is not None and state in ("indicator", "collector", "goal") and self._collector(cell, short_counts,
-                                                                                                  state, goal):
-                if state == "collector" and goal.indicators and goal.indicators[-1].collectors and \
-                        self.collectors.merges(goal.indicators[-1].collectors[-1], cell):
+            if (
+                goal is not None
+                and state in ("indicator", "collector", "goal")
+                and self._collector(cell, short_counts, state, goal)
+            ):
+                if (
+                    state == "collector"
+                    and goal.indicators
+                    and goal.indicators[-1].collectors
+                    and self.collectors.merges(goal.indicators[-1].collectors[-1], cell)
+                ):
                     self._extend_collector(goal, cell)
                 else:
                     if state != "collector":
@@ -244,8 +283,13 @@ class GoalReader:
                 state = "collector"
                 goal.last_line = line.index
                 continue
-            if state == "collector" and goal is not None and goal.indicators and goal.indicators[-1].collectors and \
-                    self.collectors.merges(goal.indicators[-1].collectors[-1], cell):
+            if (
+                state == "collector"
+                and goal is not None
+                and goal.indicators
+                and goal.indicators[-1].collectors
+                and self.collectors.merges(goal.indicators[-1].collectors[-1], cell)
+            ):
                 self._extend_collector(goal, cell)
                 continue
             if state in ("start", "collector") or goal is None:
@@ -285,8 +329,13 @@ class GoalReader:
                 if last_words and last_words[-1].lower() in _WRAPPED_NAME_START or cell.endswith("."):
                     return False  # "... och Föreningen" + "Bro." is the indicator text wrapping
             return state != "goal" or not _continues(goal.lines[-1], cell)
-        return (state in ("indicator", "collector") and short_counts[cell] >= 2 and cell[:1].isupper()
-                and not cell.endswith(".") and not re.search(r"\d", cell))
+        return (
+            state in ("indicator", "collector")
+            and short_counts[cell] >= 2
+            and cell[:1].isupper()
+            and not cell.endswith(".")
+            and not re.search(r"\d", cell)
+        )
 
     @staticmethod
     def _add_collectors(targets: list[Indicator], names: list[str]) -> None:
@@ -314,7 +363,7 @@ class GoalReader:
         section = self.sections.at(header_index)
         goal: Goal | None = None
         last = header_index
-        for line in lines[header_index + 1:header_index + 300]:
+        for line in lines[header_index + 1 : header_index + 300]:
             if line.is_blank or " | " not in line.text:
                 break
             last = line.index
@@ -343,7 +392,9 @@ class GoalReader:
             text = line.stripped
             match = _LABELLED_GOAL.match(text)
             if match:
-                goal = Goal([match.group("text")], line.index, line.index, self.sections.at(line.index), source="labelled")
+                goal = Goal(
+                    [match.group("text")], line.index, line.index, self.sections.at(line.index), source="labelled"
+                )
                 self.goals.append(goal)
                 in_indicators = False
                 continue
@@ -385,7 +436,7 @@ class GoalReader:
         items: list[Goal] = []
         intro = 0
         section = self.sections.at(heading_index)
-        for line in lines[heading_index + 1:heading_index + 120]:
+        for line in lines[heading_index + 1 : heading_index + 120]:
             if line.is_blank:
                 continue
             if line.index in self.used_lines:
@@ -454,8 +505,12 @@ def _is_table_header(text: str) -> bool:
     if " | " in text:
         return bool(_TABLE_HEADER.match(text))
     words = text.split()
-    return len(words) <= 10 and not text.rstrip().endswith((".", ",")) and bool(_TABLE_HEADER.match(text)) \
+    return (
+        len(words) <= 10
+        and not text.rstrip().endswith((".", ","))
+        and bool(_TABLE_HEADER.match(text))
         and (words[-1].lower() not in CONNECTORS if words else False)
+    )
 
 
 def _list_item(line: Line) -> str | None:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Governance: steering-group meetings and members, and how often goals and indicators are followed up.
 
 May import: the standard library and other domain modules; never Django or an app.
@@ -37,8 +38,9 @@ _FOLLOW_UP = re.compile(
     r"följ(?:s|as|a)\supp|uppfölj|rapporter(?:as|a|ar)|redovis(?:as|a|ar|ning)|återrapport", re.IGNORECASE
 )
 _GOAL_WORDS = re.compile(r"\bmål|indikator|delmål|måluppfyllelse", re.IGNORECASE)
-_NOT_FOLLOW_UP = re.compile(r"index|uppräkning|faktur|utbetal|betalning|styrgruppen\s(?:ska\s)?(?:mötas|möts|träffas)",
-                            re.IGNORECASE)
+_NOT_FOLLOW_UP = re.compile(
+    r"index|uppräkning|faktur|utbetal|betalning|styrgruppen\s(?:ska\s)?(?:mötas|möts|träffas)", re.IGNORECASE
+)
 
 
 def find_governance(doc: Doc, builder: DraftBuilder) -> None:
@@ -53,7 +55,8 @@ def _steering_meetings(doc: Doc, builder: DraftBuilder) -> None:
         if not _STEERING.search(text) or not _MEETING_VERB.search(text):
             continue
         if re.search(r"uppföljning(?:en)?\s(?:av\s)?(?:mål|indikator)", text, re.IGNORECASE) and not re.search(
-                r"mötas|möts|träffas|sammanträder|sammankallas", text, re.IGNORECASE):
+            r"mötas|möts|träffas|sammanträder|sammankallas", text, re.IGNORECASE
+        ):
             continue
         found = find_frequency(text)
         if found is not None:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Document type, title, case number (diarienummer) and the date the document was issued.
 
 May import: the standard library and other domain modules; never Django or an app.
@@ -12,7 +13,8 @@ from domain.importer.doc import CONNECTORS, Doc
 from domain.importer.draft import DraftBuilder
 
 _DECISION_STRONG = re.compile(
-    r"^\s*(?:tjänsteutlåtande|förslag\still\sbeslut|beslutsförslag)\b|\btjänsteutlåtande\b", re.IGNORECASE | re.MULTILINE
+    r"^\s*(?:tjänsteutlåtande|förslag\still\sbeslut|beslutsförslag)\b|\btjänsteutlåtande\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 _DECISION_WEAK = re.compile(
     r"^\s*(?:ärendet|beskrivning\sav\särendet|förvaltningens\sbedömning|bedömning\sur\s\w+\sdimension"
@@ -35,7 +37,7 @@ _GENRE = re.compile(
 
 
 def document_type(doc: Doc) -> tuple[str, tuple[int, int] | None]:
-    """"agreement", "decision_report" or "decision_report_with_agreement", with the deciding passage."""
+    """ "agreement", "decision_report" or "decision_report_with_agreement", with the deciding passage."""
     decision = _DECISION_STRONG.search(doc.text)
     weak = _DECISION_WEAK.findall(doc.text)
     agreement = _AGREEMENT_STRONG.search(doc.text)
@@ -157,7 +159,33 @@ _ISSUED_LABELLED = re.compile(
     r"\b(?:utfärdat|utfärdad|daterad|datum|beslutsdatum|dat\.)\s{0,3}:?\s{0,3}(?=[\d]|den\s)", re.IGNORECASE
 )
 _NOT_PLACES = frozenset(
-    ["avtalstid", "avtalsperiod", "period", "start", "slut", "startdatum", "slutdatum", "utbetalning", "faktura", "fakturering", "beslut", "beslutat", "reviderad", "reviderat", "version", "uppdaterad", "senast", "från", "till", "giltig", "gäller", "kostnad", "belopp", "summa", "totalt"]
+    [
+        "avtalstid",
+        "avtalsperiod",
+        "period",
+        "start",
+        "slut",
+        "startdatum",
+        "slutdatum",
+        "utbetalning",
+        "faktura",
+        "fakturering",
+        "beslut",
+        "beslutat",
+        "reviderad",
+        "reviderat",
+        "version",
+        "uppdaterad",
+        "senast",
+        "från",
+        "till",
+        "giltig",
+        "gäller",
+        "kostnad",
+        "belopp",
+        "summa",
+        "totalt",
+    ]
 )
 _PLACE_DATE_LINE = re.compile(
     r"^\s*(?:[A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?,?\s(?:den\s)?)(?P<date>[^\n]{6,20})\s*$", re.MULTILINE
@@ -166,7 +194,7 @@ _PLACE_DATE_LINE = re.compile(
 
 def issued_on(doc: Doc, builder: DraftBuilder) -> None:
     for match in _ISSUED_LABELLED.finditer(doc.text):
-        dates = find_dates(doc.text[match.end():match.end() + 25])
+        dates = find_dates(doc.text[match.end() : match.end() + 25])
         if dates and dates[0].start <= 4 and dates[0].precision == "day":
             mention = dates[0]
             builder.set("issued_on", mention.value.isoformat(), (match.start(), match.end() + mention.end))

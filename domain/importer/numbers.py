@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Swedish counts ("tre", "tjugofyra", "12"), durations in months and frequencies per year.
 
 May import: the standard library and other domain modules; never Django or an app.
@@ -8,12 +9,31 @@ from __future__ import annotations
 import re
 
 _UNITS = {
-    "noll": 0, "en": 1, "ett": 1, "ena": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
-    "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15,
-    "sexton": 16, "sjutton": 17, "arton": 18, "aderton": 18, "nitton": 19,
+    "noll": 0,
+    "en": 1,
+    "ett": 1,
+    "ena": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
+    "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "aderton": 18,
+    "nitton": 19,
 }
-_TENS = {"tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70, "åttio": 80,
-         "nittio": 90}
+_TENS = {"tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70, "åttio": 80, "nittio": 90}
 _SMALL_UNITS = ("en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio")
 
 # A count as digits or a Swedish number word; bounded so that it never backtracks far.
@@ -34,8 +54,8 @@ def parse_count(word: str) -> int | None:
     for tens_word, tens in _TENS.items():
         if text == tens_word:
             return tens
-        if text.startswith(tens_word) and text[len(tens_word):] in _SMALL_UNITS:
-            return tens + _UNITS[text[len(tens_word):]]
+        if text.startswith(tens_word) and text[len(tens_word) :] in _SMALL_UNITS:
+            return tens + _UNITS[text[len(tens_word) :]]
     return None
 
 
@@ -69,12 +89,16 @@ def find_duration(text: str) -> tuple[int, int, int] | None:
 
 # Frequencies: how many times per year.
 _FREQUENCY_PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = (
-    (re.compile(rf"\b(?P<n>{COUNT})\s(?:gånger|ggr|gång|tillfällen)\s?(?:per|om|i|varje|/)\s?(?:år|kalenderår|året)\b",
-                re.IGNORECASE), None),
+    (
+        re.compile(
+            rf"\b(?P<n>{COUNT})\s(?:gånger|ggr|gång|tillfällen)\s?(?:per|om|i|varje|/)\s?(?:år|kalenderår|året)\b",
+            re.IGNORECASE,
+        ),
+        None,
+    ),
     (re.compile(rf"\b(?P<n>{COUNT})\s(?:gånger|ggr|gång)\s?/\s?år\b", re.IGNORECASE), None),
     (re.compile(rf"\b(?P<n>{COUNT})\s(?:gånger|ggr|gång)\s(?:årligen|årsvis)\b", re.IGNORECASE), None),
-    (re.compile(rf"\b(?P<n>{COUNT})\s(?:gånger|ggr|gång)\s(?:per|varje|i)\s(?:termin|halvår)\b", re.IGNORECASE),
-     -2),
+    (re.compile(rf"\b(?P<n>{COUNT})\s(?:gånger|ggr|gång)\s(?:per|varje|i)\s(?:termin|halvår)\b", re.IGNORECASE), -2),
     (re.compile(r"\b(?:halvårsvis|halvårsvisa|varje halvår|per halvår|halvårs\w*uppföljning)", re.IGNORECASE), 2),
     (re.compile(r"\b(?:terminsvis|varje termin|per termin)\b", re.IGNORECASE), 2),
     (re.compile(r"\b(?:kvartalsvis|kvartalsvisa|varje kvartal|per kvartal|kvartalsavstämning\w*)", re.IGNORECASE), 4),
@@ -103,9 +127,30 @@ def find_frequency(text: str) -> tuple[int, int, int] | None:
 
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5,
-    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "mars": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augusti": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 MONTH_NAME = (
     r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -123,7 +168,8 @@ def months_in(text: str) -> list[int]:
     found: list[int] = []
     for match in re.finditer(
         r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b",
-        text, re.IGNORECASE,
+        text,
+        re.IGNORECASE,
     ):
         number = MONTHS[match.group(1).lower()]
         if number not in found:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """``parse_text``: normalised text → a draft in the format ``partnerskap.agreement-draft/1``.
 
 May import: the standard library and other domain modules; never Django or an app.
@@ -115,12 +116,18 @@ def _cross_checks(builder: DraftBuilder, budget: Any) -> None:
 def looks_like_agreement(draft: dict[str, Any], text: str) -> bool:
     """Whether ``text`` and its draft hold an IOP agreement or decision report (not a recipe, an invoice, noise)."""
     signals = meta.genre_signal_count(text)
-    facts = sum((
-        bool(draft["public_parties"] or draft["nonprofit_parties"]),
-        bool(draft["period"]["start"] or draft["period"]["end"]),
-        bool(draft["annual_amount_sek"] or draft["total_amount_sek"] or draft["amount_by_year_sek"]
-             or draft["budget_lines"]),
-        bool(draft["goals"]),
-        bool(draft["case_number"]),
-    ))
+    facts = sum(
+        (
+            bool(draft["public_parties"] or draft["nonprofit_parties"]),
+            bool(draft["period"]["start"] or draft["period"]["end"]),
+            bool(
+                draft["annual_amount_sek"]
+                or draft["total_amount_sek"]
+                or draft["amount_by_year_sek"]
+                or draft["budget_lines"]
+            ),
+            bool(draft["goals"]),
+            bool(draft["case_number"]),
+        )
+    )
     return signals >= 2 and facts >= 1

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Parties: the public side (nämnd/förvaltning), the idéburna organisations and the dialogue parties.
 May import: the standard library and other domain modules; never Django or an app.
 
@@ -28,10 +29,82 @@ NONPROFIT_RE = re.compile(
     re.IGNORECASE,
 )
 _FORM_WORDS = frozenset(
-    ["föreningen", "förening", "stiftelsen", "stiftelse", "ideella", "ideell", "idéburna", "idéburen", "organisationen", "ekonomiska", "riksförbundet"]
+    [
+        "föreningen",
+        "förening",
+        "stiftelsen",
+        "stiftelse",
+        "ideella",
+        "ideell",
+        "idéburna",
+        "idéburen",
+        "organisationen",
+        "ekonomiska",
+        "riksförbundet",
+    ]
 )
 _STOP_AFTER_NAME = frozenset(
-    ["och", "eller", "samt", "med", "till", "av", "för", "i", "på", "om", "mellan", "att", "som", "från", "är", "var", "ska", "skall", "kan", "har", "hade", "blir", "bildades", "ersätts", "fakturerar", "finns", "deltar", "bidrar", "arbetar", "driver", "erbjuder", "ansvarar", "vill", "tar", "ger", "får", "genom", "inom", "enligt", "under", "vid", "utför", "utgör", "ingår", "står", "svarar", "önskar", "the", "a", "an", "den", "det", "de", "en", "ett", "sina", "sin", "sitt", "dess"]
+    [
+        "och",
+        "eller",
+        "samt",
+        "med",
+        "till",
+        "av",
+        "för",
+        "i",
+        "på",
+        "om",
+        "mellan",
+        "att",
+        "som",
+        "från",
+        "är",
+        "var",
+        "ska",
+        "skall",
+        "kan",
+        "har",
+        "hade",
+        "blir",
+        "bildades",
+        "ersätts",
+        "fakturerar",
+        "finns",
+        "deltar",
+        "bidrar",
+        "arbetar",
+        "driver",
+        "erbjuder",
+        "ansvarar",
+        "vill",
+        "tar",
+        "ger",
+        "får",
+        "genom",
+        "inom",
+        "enligt",
+        "under",
+        "vid",
+        "utför",
+        "utgör",
+        "ingår",
+        "står",
+        "svarar",
+        "önskar",
+        "the",
+        "a",
+        "an",
+        "den",
+        "det",
+        "de",
+        "en",
+        "ett",
+        "sina",
+        "sin",
+        "sitt",
+        "dess",
+    ]
 )
 _NAME_WORD = r"[A-ZÅÄÖÉ][\wåäöÅÄÖéÉ&\-]*"
 # Public bodies: a compound ending in -nämnd/-förvaltning (with an optional area such as "Nordost").
@@ -62,18 +135,33 @@ _SELF_DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 _LABELS = (
-    (re.compile(r"^\s*(?:offentlig\s(?:sektor|part|aktör)|kommunal\spart|offentliga\sparter)\s*:?\s*(?P<rest>.*)$",
-                re.IGNORECASE), "public"),
-    (re.compile(r"^\s*(?:idéburen|ideell)\s(?:sektor|part|organisation|aktör)|^\s*idéburna\sparter"
-                r"|^\s*civilsamhällesaktör", re.IGNORECASE), "nonprofit"),
+    (
+        re.compile(
+            r"^\s*(?:offentlig\s(?:sektor|part|aktör)|kommunal\spart|offentliga\sparter)\s*:?\s*(?P<rest>.*)$",
+            re.IGNORECASE,
+        ),
+        "public",
+    ),
+    (
+        re.compile(
+            r"^\s*(?:idéburen|ideell)\s(?:sektor|part|organisation|aktör)|^\s*idéburna\sparter"
+            r"|^\s*civilsamhällesaktör",
+            re.IGNORECASE,
+        ),
+        "nonprofit",
+    ),
 )
 _LIST_NAME = rf"{_NAME_WORD}(?:\s[a-zåäö]{{3,}})?(?:\s(?:i\s)?{_NAME_WORD}){{0,3}}"
 _NAME_LIST = rf"{_LIST_NAME}(?:(?:,\s|\soch\s){_LIST_NAME}){{0,5}}"
 _DIALOGUE = (
-    re.compile(rf"(?P<list>{_NAME_LIST}|[a-zåäö]+(?:förvaltningen|nämnden))\s"
-               r"(?:finns\smed|deltar|ingår|medverkar|är\smed|är|agerar|fungerar)\s(?:\w+\s){0,2}?(?:som\s)?(?:en\s)?"
-               r"(?:aktiv\s|aktiva\s)?[dD]ialogpart"),
-    re.compile(r"\bär\s(?P<list>[\wåäöÅÄÖ\-]+(?:\s(?:i\s)?[A-ZÅÄÖ][\wåäö\-]+){0,3})\s(?:en\s)?(?:aktiv\s)?[dD]ialogpart"),
+    re.compile(
+        rf"(?P<list>{_NAME_LIST}|[a-zåäö]+(?:förvaltningen|nämnden))\s"
+        r"(?:finns\smed|deltar|ingår|medverkar|är\smed|är|agerar|fungerar)\s(?:\w+\s){0,2}?(?:som\s)?(?:en\s)?"
+        r"(?:aktiv\s|aktiva\s)?[dD]ialogpart"
+    ),
+    re.compile(
+        r"\bär\s(?P<list>[\wåäöÅÄÖ\-]+(?:\s(?:i\s)?[A-ZÅÄÖ][\wåäö\-]+){0,3})\s(?:en\s)?(?:aktiv\s)?[dD]ialogpart"
+    ),
     re.compile(r"\b[dD]ialogparter?\s?(?:är|:)\s(?P<list>[^.;]{3,160})"),
 )
 
@@ -138,7 +226,7 @@ def name_phrase(text: str) -> str | None:
     words = [w.replace("\x00", " ") for w in re.sub(r"-\s(och|samt)\s", "-\x00\\1\x00", text).split()]
     taken: list[str] = []
     for i, word in enumerate(words):
-        bare = word.strip(",.;:()”“\"")
+        bare = word.strip(',.;:()”“"')
         lower = bare.lower()
         if not bare or (i > 0 and word.startswith("(")):
             break
@@ -201,9 +289,9 @@ class PartyFinder:
             raw = match.group("nr")
             true_line_start = text.rfind("\n", max(0, match.start() - 400), match.start()) + 1
             line_start = max(true_line_start, match.start() - 160)
-            before = text[line_start:match.start()]
+            before = text[line_start : match.start()]
             labelled = bool(_ORGNR_LABEL.search(before)) or bool(
-                re.search(r"org", text[max(0, match.start() - 40):match.start()], re.IGNORECASE)
+                re.search(r"org", text[max(0, match.start() - 40) : match.start()], re.IGNORECASE)
             )
             digits = re.sub(r"\D", "", raw)
             if len(raw) == 10 and not labelled:
@@ -218,8 +306,9 @@ class PartyFinder:
             try:
                 number = orgnr.normalize(digits[:6] + "-" + digits[6:])
             except orgnr.OrgnrError:
-                self.builder.warn("importer.warning.org_number_check_digit", number=f"{digits[:6]}-{digits[6:]}",
-                                  name=name or "")
+                self.builder.warn(
+                    "importer.warning.org_number_check_digit", number=f"{digits[:6]}-{digits[6:]}", name=name or ""
+                )
                 if name:
                     side = side_of(name) or ("public" if digits.startswith("2") else "nonprofit")
                     self.candidate(name, side, 3.0, (line_start, match.end()))
@@ -230,8 +319,9 @@ class PartyFinder:
             cand = self.candidate(name, side, 6.0, (line_start, match.end()))
             if cand is not None:
                 if cand.org_number and cand.org_number != number:
-                    self.builder.warn("importer.warning.org_number_conflict", name=cand.name,
-                                      numbers=[cand.org_number, number])
+                    self.builder.warn(
+                        "importer.warning.org_number_conflict", name=cand.name, numbers=[cand.org_number, number]
+                    )
                 cand.org_number = cand.org_number or number
                 cand.names[clean_name(name)] = cand.names.get(clean_name(name), 0.0) + 10.0
             del span
@@ -239,7 +329,7 @@ class PartyFinder:
     def _previous_line(self, line_start: int) -> str:
         """The nearest non-blank line before ``line_start`` (within a few lines), cut to its last 160 characters."""
         index = self.doc.line_index_at(line_start)
-        for line in reversed(self.doc.lines[max(0, index - 4):index]):
+        for line in reversed(self.doc.lines[max(0, index - 4) : index]):
             if not line.is_blank:
                 return line.text[-160:]
         return ""
@@ -252,7 +342,9 @@ class PartyFinder:
         segments = [s.strip() for s in text.split(",") if s.strip()]
         best = next((s for s in segments if PUBLIC_RE.search(s) or NONPROFIT_RE.search(s)), segments[0])
         best = re.sub(r"^(?:org\w*|part)\s*:?\s*", "", best, flags=re.IGNORECASE)
-        name = name_phrase(best) if not best[:1].islower() or best.lower().startswith(("förening", "stiftelse")) else None
+        name = (
+            name_phrase(best) if not best[:1].islower() or best.lower().startswith(("förening", "stiftelse")) else None
+        )
         if name is None and PUBLIC_RE.search(best):
             found = _PUBLIC_BODY.search(best)
             name = found.group().strip() if found else None
@@ -271,7 +363,7 @@ class PartyFinder:
                     if name:
                         self.candidate(name, side, 4.0, (line.start, line.end))
                     continue
-                for nxt in lines[i + 1:i + 8]:
+                for nxt in lines[i + 1 : i + 8]:
                     if nxt.is_blank:
                         continue
                     if not nxt.stripped.startswith("•"):
@@ -328,8 +420,9 @@ class PartyFinder:
         match = _SELF_DESCRIPTION.match(sentence.text)
         if not match:
             return
-        if not re.search(r"idébur|ideell|förening|stiftelse|samfund|församling|kooperativ", match.group("what"),
-                         re.IGNORECASE):
+        if not re.search(
+            r"idébur|ideell|förening|stiftelse|samfund|församling|kooperativ", match.group("what"), re.IGNORECASE
+        ):
             return
         name = name_phrase(match.group("name"))
         if name and not PUBLIC_RE.search(name):

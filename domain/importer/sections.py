@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Which part ("Del 1", "Del 2") of an agreement a line belongs to.
 May import: the standard library and other domain modules; never Django or an app.
 

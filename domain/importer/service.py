@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Importing files: one path → a draft, or a whole directory → one result per file.
 
 May import: the standard library and other domain modules; never Django or an app.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reading documents (.txt, .pdf with a text layer, .docx) and normalising their text.
 May import: the standard library, pdfplumber, python-docx and other domain modules; never Django or an app.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
 from __future__ import annotations

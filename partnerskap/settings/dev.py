@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Development and the quick start: SQLite unless DATABASE_URL is set, DEBUG on, demo data allowed."""
 
 from .base import *  # noqa: F403

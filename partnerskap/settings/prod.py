@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Production: refuses to start with DEBUG, a default secret or demo data."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Tests: fast password hashing, in-memory e-mail, SQLite or DATABASE_URL (PostgreSQL in CI)."""
 
 import os

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 // Partnerskap: small progressive enhancements. Everything works without JavaScript.
 document.addEventListener("DOMContentLoaded", function () {
   // Send the CSRF token with htmx requests.

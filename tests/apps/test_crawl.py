@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Walk the product as people do, so that a new page is covered the day it is added.
 
 Every demo user (and a viewer and a partner viewer the crawl adds) logs in through the login page, with a
@@ -97,8 +98,9 @@ class Form:
     def names(self) -> set[str]:
         return {n for n, _v in self.fields} | set(self.files) | set(self.options)
 
-    def data(self, changes: dict[str, str | list[str]] | None = None, button: tuple[str, str] | None = None
-             ) -> dict[str, list[str]]:
+    def data(
+        self, changes: dict[str, str | list[str]] | None = None, button: tuple[str, str] | None = None
+    ) -> dict[str, list[str]]:
         data: dict[str, list[str]] = {}
         for name, value in self.fields:
             data.setdefault(name, []).append(value)
@@ -128,8 +130,9 @@ class PageParser(HTMLParser):
         if tag == "a" and "href" in a:
             self.links.append(a["href"])
         elif tag == "form":
-            self._form = Form(action=a.get("action", ""), method=a.get("method", "get").lower(),
-                              enctype=a.get("enctype", ""))
+            self._form = Form(
+                action=a.get("action", ""), method=a.get("method", "get").lower(), enctype=a.get("enctype", "")
+            )
             self.forms.append(self._form)
         elif form is None or "disabled" in a:
             return
@@ -237,15 +240,21 @@ def login(username: str) -> Client:
     return client
 
 
-def submit(client: Client, page_url: str, form: Form, changes: dict[str, str | list[str]],
-           files: dict[str, SimpleUploadedFile] | None = None, button: tuple[str, str] | None = None
-           ) -> Response:
+def submit(
+    client: Client,
+    page_url: str,
+    form: Form,
+    changes: dict[str, str | list[str]],
+    files: dict[str, SimpleUploadedFile] | None = None,
+    button: tuple[str, str] | None = None,
+) -> Response:
     data: dict[str, Any] = form.data(changes, button=button)
     data.update(files or {})
     response = client.post(urljoin(page_url, form.action) if form.action else page_url, data)
     assert response.status_code == 302, (
         f"posting the form of {page_url} answered {response.status_code}, not a redirect:\n"
-        f"{error_summary(response)}{form_errors(response)}")
+        f"{error_summary(response)}{form_errors(response)}"
+    )
     return response
 
 
@@ -288,18 +297,31 @@ def add_parties(client: Client, agreement: Agreement) -> list[Party]:
     detail = client.get(agreement.get_absolute_url())
     edit_url = link_to(detail, r"/redigera/$")
     form = the_form(client.get(edit_url), having="parties-TOTAL_FORMS")
-    blank = [i for i in range(int(form.value("parties-TOTAL_FORMS") or 0)) if not form.value(f"parties-{i}-organisation")]
+    blank = [
+        i for i in range(int(form.value("parties-TOTAL_FORMS") or 0)) if not form.value(f"parties-{i}-organisation")
+    ]
     assert len(blank) >= 2, "the party form offers fewer than two empty rows"
     first, second = blank[:2]
     in_use = {form.value(f"parties-{i}-organisation") for i in range(first)}
     dialogue_org = next(v for v, _label in form.options[f"parties-{first}-organisation"] if v and v not in in_use)
-    submit(client, edit_url, form, {
-        f"parties-{first}-organisation": dialogue_org, f"parties-{first}-role": "dialogue",
-        f"parties-{first}-signatory_name": "Crawl Testsson",
-        f"parties-{second}-new_name": NEW_PARTNER, f"parties-{second}-new_org_number": NEW_PARTNER_NUMBER,
-        f"parties-{second}-new_kind": "non_profit", f"parties-{second}-role": "nonprofit"})
-    return [Party.objects.get(agreement=agreement, organisation_id=int(dialogue_org)),
-            Party.objects.get(agreement=agreement, organisation__name=NEW_PARTNER)]
+    submit(
+        client,
+        edit_url,
+        form,
+        {
+            f"parties-{first}-organisation": dialogue_org,
+            f"parties-{first}-role": "dialogue",
+            f"parties-{first}-signatory_name": "Crawl Testsson",
+            f"parties-{second}-new_name": NEW_PARTNER,
+            f"parties-{second}-new_org_number": NEW_PARTNER_NUMBER,
+            f"parties-{second}-new_kind": "non_profit",
+            f"parties-{second}-role": "nonprofit",
+        },
+    )
+    return [
+        Party.objects.get(agreement=agreement, organisation_id=int(dialogue_org)),
+        Party.objects.get(agreement=agreement, organisation__name=NEW_PARTNER),
+    ]
 
 
 def add_goal_and_indicator(client: Client, agreement: Agreement) -> tuple[Goal, Indicator]:
@@ -317,8 +339,9 @@ def add_goal_and_indicator(client: Client, agreement: Agreement) -> tuple[Goal, 
 def register_claim(client: Client, agreement: Agreement) -> RepaymentClaim:
     url = link_to(client.get(reverse("finance:agreement", args=[agreement.pk])), r"/aterbetalning/ny/$")
     form = the_form(client.get(url), having="reason")
-    submit(client, url, form, {"amount": "12 500", "reason": "Medel som inte använts under 2024.",
-                               "due_on": "2025-10-31"})
+    submit(
+        client, url, form, {"amount": "12 500", "reason": "Medel som inte använts under 2024.", "due_on": "2025-10-31"}
+    )
     return agreement.repayment_claims.get()
 
 
@@ -357,18 +380,29 @@ def make_writes() -> Written:
     payment = record_invoice(controller, agreement)
     assert payment.status == "invoiced" and payment.invoice_number == "F-2025-0917"
     claim = register_claim(controller, agreement)
-    return Written(agreement=agreement, parties=parties, goal=goal, indicator=indicator, payment=payment,
-                   claim=claim, imported=imported)
+    return Written(
+        agreement=agreement,
+        parties=parties,
+        goal=goal,
+        indicator=indicator,
+        payment=payment,
+        claim=claim,
+        imported=imported,
+    )
 
 
 def demo_with_writes() -> Written:
     call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
     viewer = User.objects.create_user(username=VIEWER, password=PASSWORD, first_name="Vera")
-    Membership.objects.create(user=viewer, organisation=Organisation.objects.get(name="Socialnämnden Nordost"),
-                              role=Role.VIEWER)
+    Membership.objects.create(
+        user=viewer, organisation=Organisation.objects.get(name="Socialnämnden Nordost"), role=Role.VIEWER
+    )
     partner_viewer = User.objects.create_user(username=PARTNER_VIEWER, password=PASSWORD, first_name="Pia")
-    Membership.objects.create(user=partner_viewer, role=Role.PARTNER_VIEWER,
-                              organisation=Organisation.objects.get(name="Föreningen Tidigt föräldrastöd"))
+    Membership.objects.create(
+        user=partner_viewer,
+        role=Role.PARTNER_VIEWER,
+        organisation=Organisation.objects.get(name="Föreningen Tidigt föräldrastöd"),
+    )
     Group.objects.create(name="Crawl")  # so that the admin site's group pages are requested with an id too
     return make_writes()
 
@@ -406,10 +440,14 @@ class Scope:
         officer_orgs = below({m.organisation_id for m in memberships if m.role == Role.CASE_OFFICER})
         partner_orgs = {m.organisation_id for m in memberships if m.role not in STAFF_ROLES}
         # Partners see an agreement their organisation is party to once it is shown to them.
-        self.agreements = set(Party.objects.filter(organisation_id__in=staff_orgs).values_list("agreement_id", flat=True))
-        self.agreements |= set(Party.objects.filter(organisation_id__in=partner_orgs,
-                                                    agreement__shared_with_partners=True)
-                               .values_list("agreement_id", flat=True))
+        self.agreements = set(
+            Party.objects.filter(organisation_id__in=staff_orgs).values_list("agreement_id", flat=True)
+        )
+        self.agreements |= set(
+            Party.objects.filter(organisation_id__in=partner_orgs, agreement__shared_with_partners=True).values_list(
+                "agreement_id", flat=True
+            )
+        )
         self.drafts = set(ImportDraft.objects.filter(public_body_id__in=officer_orgs).values_list("pk", flat=True))
 
     def refusal(self, obj: models.Model, agreement_id: int | None, pattern: str = "") -> set[int] | None:
@@ -481,9 +519,11 @@ SEEN_THROUGH_AGREEMENT: dict[str, Callable[[Any], bool]] = {
 }
 # The admin site's generated pages are requested with this many ids per model (their views are Django's own).
 ADMIN_SAMPLE = 3
-TEACH = ("tests/apps/test_crawl.py cannot fill the parameter {param!r} of the URL pattern {name} ({route!r}). "
-         "Teach it: add the model to PARAMETER_MODELS (as {param!r} or ({namespace!r}, {param!r})), or the kinds "
-         "to KIND_PARAMETERS, so that the crawl requests the pattern with every object's id.")
+TEACH = (
+    "tests/apps/test_crawl.py cannot fill the parameter {param!r} of the URL pattern {name} ({route!r}). "
+    "Teach it: add the model to PARAMETER_MODELS (as {param!r} or ({namespace!r}, {param!r})), or the kinds "
+    "to KIND_PARAMETERS, so that the crawl requests the pattern with every object's id."
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -504,10 +544,10 @@ class Pattern:
         text, out, i = self.route, [], 0
         while (start := text.find("(?P<", i)) != -1:
             out.append(text[i:start])
-            name = text[start + 4:text.index(">", start)]
+            name = text[start + 4 : text.index(">", start)]
             depth, j = 0, start
             while True:
-                depth += {"(": 1, ")": -1}.get(text[j], 0) if text[j - 1:j] != "\\" else 0
+                depth += {"(": 1, ")": -1}.get(text[j], 0) if text[j - 1 : j] != "\\" else 0
                 j += 1
                 if depth == 0:
                     break
@@ -524,11 +564,22 @@ def url_patterns() -> list[Pattern]:
         for item in resolver.url_patterns:
             is_regex = regex or type(item.pattern).__name__ == "RegexPattern"
             if isinstance(item, URLResolver):
-                walk(item, prefix + str(item.pattern), (*namespace, *([item.namespace] if item.namespace else [])),
-                     is_regex)
+                walk(
+                    item,
+                    prefix + str(item.pattern),
+                    (*namespace, *([item.namespace] if item.namespace else [])),
+                    is_regex,
+                )
             elif isinstance(item, URLPattern):
-                found.append(Pattern(":".join(namespace), item.name or f"(unnamed {prefix}{item.pattern})",
-                                     prefix + str(item.pattern), tuple(item.pattern.regex.groupindex), is_regex))
+                found.append(
+                    Pattern(
+                        ":".join(namespace),
+                        item.name or f"(unnamed {prefix}{item.pattern})",
+                        prefix + str(item.pattern),
+                        tuple(item.pattern.regex.groupindex),
+                        is_regex,
+                    )
+                )
 
     walk(get_resolver(), "", (), False)
     return found
@@ -563,15 +614,17 @@ def targets(pattern: Pattern) -> tuple[list[Target], list[str]]:
                 continue
             key = (pattern.namespace, param) if (pattern.namespace, param) in PARAMETER_MODELS else param
             if key not in PARAMETER_MODELS:
-                return [], [TEACH.format(param=param, name=pattern.label, route=pattern.route,
-                                         namespace=pattern.namespace)]
+                return [], [
+                    TEACH.format(param=param, name=pattern.label, route=pattern.route, namespace=pattern.namespace)
+                ]
             models_by_param[param] = PARAMETER_MODELS[key]
         found.extend(object_targets(pattern, values, models_by_param))
     return found, []
 
 
-def object_targets(pattern: Pattern, values: dict[str, object], models_by_param: dict[str, type[models.Model]]
-                   ) -> Iterator[Target]:
+def object_targets(
+    pattern: Pattern, values: dict[str, object], models_by_param: dict[str, type[models.Model]]
+) -> Iterator[Target]:
     params = [p for p in pattern.params if p in models_by_param]  # in the route's order: the row last
     # The row the URL is about: the parameter whose model leads (by foreign keys) to all the others.
     leaf_param = params[-1]
@@ -580,8 +633,10 @@ def object_targets(pattern: Pattern, values: dict[str, object], models_by_param:
     for leaf in leaf_model._default_manager.order_by("pk"):
         found = {p: leaf.pk if p == leaf_param else owner_id(leaf, m) for p, m in models_by_param.items()}
         missing = [p for p, pk in found.items() if pk is None]
-        assert not missing, (f"{pattern.label}: cannot tell which {missing} a {leaf_model.__name__} belongs to; "
-                             "teach owner_id() in tests/apps/test_crawl.py")
+        assert not missing, (
+            f"{pattern.label}: cannot tell which {missing} a {leaf_model.__name__} belongs to; "
+            "teach owner_id() in tests/apps/test_crawl.py"
+        )
         ids = {p: int(pk) for p, pk in found.items() if pk is not None}
         objects = tuple(models_by_param[p]._default_manager.get(pk=ids[p]) for p in params)
         agreement_ids = tuple(map(agreement_id_of, objects))
@@ -592,8 +647,13 @@ def object_targets(pattern: Pattern, values: dict[str, object], models_by_param:
             others = models_by_param[root_param]._default_manager.exclude(pk=ids[root_param]).order_by("pk")
             other = others.filter(pk__gt=ids[root_param]).first() or others.first()
             if other is not None:
-                yield Target(pattern, pattern.url({**values, **ids, root_param: other.pk}), (other,), crossed=True,
-                             agreement_ids=(agreement_id_of(other),))
+                yield Target(
+                    pattern,
+                    pattern.url({**values, **ids, root_param: other.pk}),
+                    (other,),
+                    crossed=True,
+                    agreement_ids=(agreement_id_of(other),),
+                )
 
 
 def admin_targets(pattern: Pattern) -> tuple[list[Target], list[str]]:
@@ -614,10 +674,11 @@ def admin_targets(pattern: Pattern) -> tuple[list[Target], list[str]]:
         return found, []
     match = re.match(r"admin/(\w+)/(\w+)/<(?:\w+:)?(\w+)>/", pattern.route)
     if match and params == {match.group(3)}:
-        model = next(m for m in admin.site._registry
-                     if (m._meta.app_label, m._meta.model_name) == match.group(1, 2))
-        return [Target(pattern, pattern.url({match.group(3): obj.pk}), (obj,))
-                for obj in model._default_manager.order_by("pk")[:ADMIN_SAMPLE]], []
+        model = next(m for m in admin.site._registry if (m._meta.app_label, m._meta.model_name) == match.group(1, 2))
+        return [
+            Target(pattern, pattern.url({match.group(3): obj.pk}), (obj,))
+            for obj in model._default_manager.order_by("pk")[:ADMIN_SAMPLE]
+        ], []
     param = sorted(params)[0]
     return [], [TEACH.format(param=param, name=pattern.label, route=pattern.route, namespace=pattern.namespace)]
 
@@ -707,14 +768,17 @@ def every_target(patterns: Sequence[Pattern]) -> tuple[list[Target], list[str]]:
         urls, unfilled = targets(pattern)
         problems.extend(unfilled)
         if not urls and not unfilled:
-            problems.append(f"{pattern.label} ({pattern.route!r}) was not requested: no object of its parameters' "
-                            "models exists. Make one through the pages in make_writes() in tests/apps/test_crawl.py.")
+            problems.append(
+                f"{pattern.label} ({pattern.route!r}) was not requested: no object of its parameters' "
+                "models exists. Make one through the pages in make_writes() in tests/apps/test_crawl.py."
+            )
         found.extend(urls)
     return found, problems
 
 
-def request_every_pattern(client: Client, scope: Scope, found: Sequence[Target],
-                          crawled: dict[str, Answer] | None = None) -> tuple[list[Answer], list[str]]:
+def request_every_pattern(
+    client: Client, scope: Scope, found: Sequence[Target], crawled: dict[str, Answer] | None = None
+) -> tuple[list[Answer], list[str]]:
     """Request every target. Returns the server errors, and the objects the user may not see that answered
     anything but a refusal (for a POST-only view, the POST too must refuse and change nothing).
 
@@ -750,10 +814,15 @@ def request_every_pattern(client: Client, scope: Scope, found: Sequence[Target],
             if AuditEvent.objects.count() != before:
                 leaks.append(f"POST {target.url} ({label}) wrote to an object {scope.user.username} may not see")
         if status not in allowed:
-            what = ("a row asked for under an object it does not belong to" if target.crossed
-                    else ", ".join(f"{type(o).__name__} {o.pk}" for o in target.objects))
-            leaks.append(f"{status} {target.url} ({label}): {what}, not for {scope.user.username}; "
-                         f"expected {' or '.join(map(str, sorted(allowed)))}")
+            what = (
+                "a row asked for under an object it does not belong to"
+                if target.crossed
+                else ", ".join(f"{type(o).__name__} {o.pk}" for o in target.objects)
+            )
+            leaks.append(
+                f"{status} {target.url} ({label}): {what}, not for {scope.user.username}; "
+                f"expected {' or '.join(map(str, sorted(allowed)))}"
+            )
     return errors, leaks
 
 
@@ -763,8 +832,13 @@ def refused_with(scope: Scope, target: Target) -> set[int] | None:
         return None if scope.user.is_staff or not target.objects else {302}
     if target.crossed:
         return {403, 404}
-    refusals = [r for r in (scope.refusal(o, a, target.pattern.label)
-                            for o, a in zip(target.objects, target.agreement_ids, strict=True)) if r is not None]
+    refusals = [
+        r
+        for r in (
+            scope.refusal(o, a, target.pattern.label) for o, a in zip(target.objects, target.agreement_ids, strict=True)
+        )
+        if r is not None
+    ]
     if not refusals:
         return None
     return set.intersection(*refusals)
@@ -792,8 +866,10 @@ def reached(crawled: dict[str, Answer], url: str) -> bool:
     """Did the crawl get ``url`` with 200 (for a URL with a query: its path with every one of its parameters)?"""
     path, _q, query = url.partition("?")
     wanted = set(query.split("&")) - {""}
-    return any(a.status == 200 and urlsplit(u).path == path and wanted <= set(urlsplit(u).query.split("&"))
-               for u, a in crawled.items())
+    return any(
+        a.status == 200 and urlsplit(u).path == path and wanted <= set(urlsplit(u).query.split("&"))
+        for u, a in crawled.items()
+    )
 
 
 # The tests -----------------------------------------------------------------------------------------------------
@@ -825,8 +901,11 @@ def test_every_page_answers_for_every_demo_user_after_the_main_writes(demo: Writ
         client = login(username)
         crawled = crawl(client)
         scope = Scope(User.objects.get(username=username))
-        problems += [f"{username}: the crawl did not reach {url} from the start page (with 200)"
-                     for url in pages_in_reach(scope) if not reached(crawled, url)]
+        problems += [
+            f"{username}: the crawl did not reach {url} from the start page (with 200)"
+            for url in pages_in_reach(scope)
+            if not reached(crawled, url)
+        ]
         for answer in crawled.values():
             if answer.status >= 500:
                 problems.append(f"{username}: server error {answer}")
@@ -838,8 +917,9 @@ def test_every_page_answers_for_every_demo_user_after_the_main_writes(demo: Writ
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
-def test_the_refusal_check_reports_a_page_shown_to_someone_who_may_not_see_it(make_agreement: Any, users: Any,
-                                                                               orgs: Any) -> None:
+def test_the_refusal_check_reports_a_page_shown_to_someone_who_may_not_see_it(
+    make_agreement: Any, users: Any, orgs: Any
+) -> None:
     """The officer's client judged with another partner's scope: the history the officer opens is, for the
     check, a page shown to someone who may not see it; so the check can fail. A goal asked for under another
     agreement is reported the same way."""
@@ -882,8 +962,14 @@ def test_forms_are_read_as_a_browser_submits_them() -> None:
 rad</textarea><input type="text" name="off" disabled><button name="target" value="new">Skapa</button>
       <input type="submit" value="Spara"></form><a href="/y/">y</a>""")
     (form,) = parser.forms
-    assert form.data() == {"csrfmiddlewaretoken": ["t"], "a": ["1"], "d": ["on"], "s": [""], "m": ["1", "Två"],
-                           "t": ["rad"]}
+    assert form.data() == {
+        "csrfmiddlewaretoken": ["t"],
+        "a": ["1"],
+        "d": ["on"],
+        "s": [""],
+        "m": ["1", "Två"],
+        "t": ["rad"],
+    }
     assert form.buttons == [("target", "new")] and form.options["s"] == [("", "–"), ("2", "Två")]
     assert parser.links == ["/y/"] and form.method == "post" and form.action == "/x/"
 
@@ -899,8 +985,9 @@ def test_the_admin_site_answers_a_superuser_for_every_model(demo: Written) -> No
     assert not errors, "\n".join(map(str, errors))
 
 
-def test_the_crawl_reports_every_server_error_with_its_cause(make_agreement: Any, users: Any,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_crawl_reports_every_server_error_with_its_cause(
+    make_agreement: Any, users: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A page that fails is listed with its status, where it was linked from, and the exception."""
     agreement = make_agreement()
 
@@ -936,7 +1023,8 @@ def test_an_end_date_decades_ahead_is_saved_or_refused_with_a_message(demo: Writ
         before = Agreement.objects.get(pk=agreement.pk).end_date
         response = officer.post(edit_url, form.data({"end_date": end_date}))
         assert response.status_code == (302 if saved else 400), (
-            f"{end_date}: {response.status_code} {error_summary(response) or form_errors(response)}")
+            f"{end_date}: {response.status_code} {error_summary(response) or form_errors(response)}"
+        )
         agreement.refresh_from_db()
         if saved:
             assert agreement.end_date is not None and agreement.end_date.isoformat() == end_date

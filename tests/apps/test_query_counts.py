@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The main pages' query counts do not grow with the data: each page is measured with N rows and with 3N.
 
 A national installation holds 10 000 agreements (DESIGN.md): a page whose query count grows with the
@@ -65,10 +66,12 @@ class World:
         dialogue party, two goals with indicators, and money terms with a source, lines and payments."""
         made = []
         for _ in range(n):
-            agreement = AgreementFactory.create(parties__public=self.department, parties__nonprofit=OrganisationFactory.create(),
-                                         goals=2, **kwargs)
-            Party.objects.create(agreement=agreement, organisation=self.partner_org, role=Party.Role.DIALOGUE,
-                                 position=2)
+            agreement = AgreementFactory.create(
+                parties__public=self.department, parties__nonprofit=OrganisationFactory.create(), goals=2, **kwargs
+            )
+            Party.objects.create(
+                agreement=agreement, organisation=self.partner_org, role=Party.Role.DIALOGUE, position=2
+            )
             FinanceTermsFactory.create(agreement=agreement, index_series=self.pkv)
             FundingSourceFactory.create(agreement=agreement)
             BudgetLineFactory.create(agreement=agreement)
@@ -97,8 +100,9 @@ def queries(client: Client, url: str) -> tuple[list[str], str]:
     return [q["sql"] for q in captured.captured_queries], response.content.decode()
 
 
-def assert_constant(page: str, client: Client, url: Callable[[], str], grow: Callable[[], object],
-                    shows: Callable[[], str]) -> None:
+def assert_constant(
+    page: str, client: Client, url: Callable[[], str], grow: Callable[[], object], shows: Callable[[], str]
+) -> None:
     """The query count of ``url`` is the same before and after ``grow`` triples the rows it shows (and the
     page shows ``shows()``, a text from the rows added last, so the rows are really on it)."""
     at_n, _page = queries(client, url())
@@ -109,8 +113,7 @@ def assert_constant(page: str, client: Client, url: Callable[[], str], grow: Cal
     if len(at_3n) > len(at_n):
         before, after = Counter(map(_normalise, at_n)), Counter(map(_normalise, at_3n))
         repeated = [f"  {after[q] - before[q]:+d} x {q[:400]}" for q in after if after[q] > before[q]]
-        pytest.fail(f"{page}: {len(at_n)} queries with N rows, {len(at_3n)} with 3N. Growing:\n"
-                    + "\n".join(repeated))
+        pytest.fail(f"{page}: {len(at_n)} queries with N rows, {len(at_3n)} with 3N. Growing:\n" + "\n".join(repeated))
 
 
 def latest_title() -> str:
@@ -126,15 +129,25 @@ def login(user: User) -> Client:
 @pytest.mark.parametrize("who", ["officer", "controller", "partner"])
 def test_agreement_list(world: World, who: str) -> None:
     world.agreements(N)
-    assert_constant("agreement list", login(getattr(world, who)), lambda: reverse("agreements:list"),
-                    lambda: world.agreements(2 * N), latest_title)
+    assert_constant(
+        "agreement list",
+        login(getattr(world, who)),
+        lambda: reverse("agreements:list"),
+        lambda: world.agreements(2 * N),
+        latest_title,
+    )
 
 
 def test_agreement_list_search_and_filters(world: World) -> None:
     world.agreements(N)
     url = reverse("agreements:list") + f"?q=Fabrik&status=active&public_body={world.committee.pk}&year=2026&sort=title"
-    assert_constant("agreement list, searched and filtered", login(world.officer), lambda: url,
-                    lambda: world.agreements(2 * N), latest_title)
+    assert_constant(
+        "agreement list, searched and filtered",
+        login(world.officer),
+        lambda: url,
+        lambda: world.agreements(2 * N),
+        latest_title,
+    )
 
 
 @pytest.mark.parametrize("who", ["officer", "partner"])
@@ -149,11 +162,20 @@ def test_agreement_detail(world: World, who: str) -> None:
             indicator = goal.indicators.create(name=f"Ny indikator {i}", kind="count", follow_ups_per_year=2)
             indicator.collected_by.add(*agreement.parties.all())
             agreement.interventions.create(title=f"Ny insats {i}", position=N + i)
-            Party.objects.create(agreement=agreement, organisation=OrganisationFactory.create(), role=Party.Role.DIALOGUE,
-                                 position=10 + i)
+            Party.objects.create(
+                agreement=agreement,
+                organisation=OrganisationFactory.create(),
+                role=Party.Role.DIALOGUE,
+                position=10 + i,
+            )
 
-    assert_constant("agreement detail", login(getattr(world, who)), lambda: agreement.get_absolute_url(), grow,
-                    lambda: f"Ny indikator {2 * N - 1}")
+    assert_constant(
+        "agreement detail",
+        login(getattr(world, who)),
+        lambda: agreement.get_absolute_url(),
+        grow,
+        lambda: f"Ny indikator {2 * N - 1}",
+    )
 
 
 @pytest.mark.parametrize("who", ["officer", "partner"])
@@ -165,12 +187,18 @@ def test_money_page(world: World, who: str) -> None:
         for i in range(start, start + n):
             FundingSourceFactory.create(agreement=agreement, annual_amount=Decimal("1000"))
             line = BudgetLineFactory.create(agreement=agreement, intervention=agreement.interventions.first())
-            ActualCost.objects.create(agreement=agreement, budget_line=line, period_start=dt.date(2026, 1, 1),
-                                      period_end=dt.date(2026, 3, 31), amount=Decimal("200000"),
-                                      recorded_by=world.partner)
+            ActualCost.objects.create(
+                agreement=agreement,
+                budget_line=line,
+                period_start=dt.date(2026, 1, 1),
+                period_end=dt.date(2026, 3, 31),
+                amount=Decimal("200000"),
+                recorded_by=world.partner,
+            )
             PaymentFactory.create(agreement=agreement, status="invoiced", invoice_number=f"F-{i}")
-            RepaymentClaim.objects.create(agreement=agreement, amount=Decimal("1000"), reason=f"Återbetalning {i}",
-                                          claimed_on=dt.date(2026, 2, 1))
+            RepaymentClaim.objects.create(
+                agreement=agreement, amount=Decimal("1000"), reason=f"Återbetalning {i}", claimed_on=dt.date(2026, 2, 1)
+            )
 
     rows(N - 1, 0)
 
@@ -178,29 +206,52 @@ def test_money_page(world: World, who: str) -> None:
         world.agreements(2 * N)
         rows(2 * N, N)
 
-    assert_constant("money page", login(getattr(world, who)), lambda: reverse("finance:agreement", args=[agreement.pk]),
-                    grow, lambda: f"Återbetalning {3 * N - 1}")
+    assert_constant(
+        "money page",
+        login(getattr(world, who)),
+        lambda: reverse("finance:agreement", args=[agreement.pk]),
+        grow,
+        lambda: f"Återbetalning {3 * N - 1}",
+    )
 
 
 def _history_round(world: World, agreement: Agreement, i: int) -> None:
     """One round of the writes a case officer makes: a goal, an indicator, an intervention, a budget line,
     a party and a change of the agreement's fields, each through its service (so each is audited)."""
     actor = world.officer
-    intervention = agreement_services.intervention_save(actor=actor, agreement=agreement, data={
-        "kind": "overall", "label": f"Del {i}", "title": f"Insats {i}", "description": "", "parent": None})
-    goal = agreement_services.goal_save(actor=actor, agreement=agreement, data={
-        "text": f"Mål {i}", "intervention": intervention, "parent": None})
-    agreement_services.indicator_save(actor=actor, goal=goal, data=agreement_services.IndicatorInput(
-        name=f"Antal träffar {i}", collected_by=[world.partner_org]))
-    finance_services.budget_line_save(actor=actor, agreement=agreement, data={
-        "label": f"Kostnad {i}", "category": "other", "staffing_note": "", "annual_amount": Decimal("1000"),
-        "intervention": intervention})
-    parties = [agreement_services.PartyInput(role=p.role, organisation=p.organisation)
-               for p in agreement.parties.select_related("organisation")]
+    intervention = agreement_services.intervention_save(
+        actor=actor,
+        agreement=agreement,
+        data={"kind": "overall", "label": f"Del {i}", "title": f"Insats {i}", "description": "", "parent": None},
+    )
+    goal = agreement_services.goal_save(
+        actor=actor, agreement=agreement, data={"text": f"Mål {i}", "intervention": intervention, "parent": None}
+    )
+    agreement_services.indicator_save(
+        actor=actor,
+        goal=goal,
+        data=agreement_services.IndicatorInput(name=f"Antal träffar {i}", collected_by=[world.partner_org]),
+    )
+    finance_services.budget_line_save(
+        actor=actor,
+        agreement=agreement,
+        data={
+            "label": f"Kostnad {i}",
+            "category": "other",
+            "staffing_note": "",
+            "annual_amount": Decimal("1000"),
+            "intervention": intervention,
+        },
+    )
+    parties = [
+        agreement_services.PartyInput(role=p.role, organisation=p.organisation)
+        for p in agreement.parties.select_related("organisation")
+    ]
     parties.append(agreement_services.PartyInput(role="dialogue", organisation=OrganisationFactory.create()))
     data = {k: getattr(agreement, k) for k in agreement_services.AGREEMENT_FIELDS if hasattr(agreement, k)}
-    agreement_services.agreement_update(actor=actor, agreement=agreement,
-                                        data={**data, "title": f"{agreement.title} ({i})"}, parties=parties)
+    agreement_services.agreement_update(
+        actor=actor, agreement=agreement, data={**data, "title": f"{agreement.title} ({i})"}, parties=parties
+    )
     agreement.refresh_from_db()
 
 
@@ -214,14 +265,24 @@ def test_history(world: World, who: str) -> None:
         for i in range(N, 3 * N):
             _history_round(world, agreement, i)
 
-    assert_constant("history", login(getattr(world, who)), lambda: reverse("agreements:history", args=[agreement.pk]),
-                    grow, lambda: f"Antal träffar {3 * N - 1}")
+    assert_constant(
+        "history",
+        login(getattr(world, who)),
+        lambda: reverse("agreements:history", args=[agreement.pk]),
+        grow,
+        lambda: f"Antal träffar {3 * N - 1}",
+    )
 
 
 def test_organisation_list(world: World) -> None:
     world.agreements(N)
-    assert_constant("organisation list", login(world.officer), lambda: reverse("organisations:list"),
-                    lambda: world.agreements(2 * N), lambda: Organisation.objects.latest("pk").name)
+    assert_constant(
+        "organisation list",
+        login(world.officer),
+        lambda: reverse("organisations:list"),
+        lambda: world.agreements(2 * N),
+        lambda: Organisation.objects.latest("pk").name,
+    )
 
 
 def test_organisation_detail(world: World) -> None:
@@ -234,40 +295,71 @@ def test_organisation_detail(world: World) -> None:
         for _ in range(2 * N):
             PublicBodyFactory.create(parent=world.department)
 
-    assert_constant("organisation detail", login(world.officer),
-                    lambda: reverse("organisations:detail", args=[world.department.pk]), grow,
-                    lambda: Organisation.objects.latest("pk").name)
-    assert_constant("organisation detail (a partner)", login(world.officer),
-                    lambda: reverse("organisations:detail", args=[world.partner_org.pk]),
-                    lambda: world.agreements(2 * N), latest_title)
+    assert_constant(
+        "organisation detail",
+        login(world.officer),
+        lambda: reverse("organisations:detail", args=[world.department.pk]),
+        grow,
+        lambda: Organisation.objects.latest("pk").name,
+    )
+    assert_constant(
+        "organisation detail (a partner)",
+        login(world.officer),
+        lambda: reverse("organisations:detail", args=[world.partner_org.pk]),
+        lambda: world.agreements(2 * N),
+        latest_title,
+    )
 
 
 @pytest.mark.parametrize("who", ["officer", "controller"])
 def test_portfolio(world: World, who: str) -> None:
     world.agreements(N)
-    assert_constant("portfolio", login(getattr(world, who)), lambda: reverse("finance:portfolio"),
-                    lambda: world.agreements(2 * N),
-                    lambda: Party.objects.filter(role=Party.Role.NON_PROFIT).latest("pk").organisation.name)
+    assert_constant(
+        "portfolio",
+        login(getattr(world, who)),
+        lambda: reverse("finance:portfolio"),
+        lambda: world.agreements(2 * N),
+        lambda: Party.objects.filter(role=Party.Role.NON_PROFIT).latest("pk").organisation.name,
+    )
 
 
 def _drafts(world: World, n: int) -> None:
     for i in range(n):
         for status in ("pending", "failed", "rejected"):
-            ImportDraft.objects.create(public_body=world.committee, file=f"imports/fabrik-{status}-{i}.txt",
-                                       original_name=f"{status}-{i}.txt", sha256=f"{status}{i}".ljust(64, "0"),
-                                       size=100, status=status, draft={"title": f"Avtal {i}"},
-                                       warnings=[{"code": "x"}], uploaded_by=world.officer)
-        ImportDraft.objects.create(public_body=world.committee, file=f"imports/fabrik-accepted-{i}.txt",
-                                   original_name=f"accepted-{i}.txt", sha256=f"accepted{i}".ljust(64, "0"),
-                                   size=100, status="accepted", draft={"title": f"Avtal {i}"},
-                                   uploaded_by=world.officer, reviewed_by=world.officer,
-                                   agreement=world.agreements(1)[0])
+            ImportDraft.objects.create(
+                public_body=world.committee,
+                file=f"imports/fabrik-{status}-{i}.txt",
+                original_name=f"{status}-{i}.txt",
+                sha256=f"{status}{i}".ljust(64, "0"),
+                size=100,
+                status=status,
+                draft={"title": f"Avtal {i}"},
+                warnings=[{"code": "x"}],
+                uploaded_by=world.officer,
+            )
+        ImportDraft.objects.create(
+            public_body=world.committee,
+            file=f"imports/fabrik-accepted-{i}.txt",
+            original_name=f"accepted-{i}.txt",
+            sha256=f"accepted{i}".ljust(64, "0"),
+            size=100,
+            status="accepted",
+            draft={"title": f"Avtal {i}"},
+            uploaded_by=world.officer,
+            reviewed_by=world.officer,
+            agreement=world.agreements(1)[0],
+        )
 
 
 def test_import_list(world: World) -> None:
     _drafts(world, N)
-    assert_constant("import list", login(world.officer), lambda: reverse("documents:list"),
-                    lambda: _drafts(world, 2 * N), lambda: f"pending-{2 * N - 1}.txt")
+    assert_constant(
+        "import list",
+        login(world.officer),
+        lambda: reverse("documents:list"),
+        lambda: _drafts(world, 2 * N),
+        lambda: f"pending-{2 * N - 1}.txt",
+    )
 
 
 @pytest.mark.parametrize("who", ["officer", "controller"])
@@ -280,8 +372,13 @@ def test_index_list(world: World, who: str) -> None:
                 IndexValueFactory.create(series=s, year=year)
 
     values(N, 2000)
-    assert_constant("index list", login(getattr(world, who)), lambda: reverse("finance:index"),
-                    lambda: values(2 * N, 2000 + N), lambda: f">{2000 + 3 * N - 1}<")
+    assert_constant(
+        "index list",
+        login(getattr(world, who)),
+        lambda: reverse("finance:index"),
+        lambda: values(2 * N, 2000 + N),
+        lambda: f">{2000 + 3 * N - 1}<",
+    )
 
 
 def test_the_measure_finds_an_n_plus_1(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -294,6 +391,10 @@ def test_the_measure_finds_an_n_plus_1(world: World, monkeypatch: pytest.MonkeyP
     for _ in range(N):
         PublicBodyFactory.create(parent=world.department)
     with pytest.raises(pytest.fail.Exception, match=r"(?s)organisation list: \d+ queries with N rows.*\+\d+ x SELECT"):
-        assert_constant("organisation list", login(world.officer), lambda: reverse("organisations:list"),
-                        lambda: [PublicBodyFactory.create(parent=world.department) for _ in range(2 * N)],
-                        lambda: Organisation.objects.latest("pk").name)
+        assert_constant(
+            "organisation list",
+            login(world.officer),
+            lambda: reverse("organisations:list"),
+            lambda: [PublicBodyFactory.create(parent=world.department) for _ in range(2 * N)],
+            lambda: Organisation.objects.latest("pk").name,
+        )

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A case officer imports agreements: a non-agreement is refused; a document of a signed agreement is warned
 about and not overwritten; a new one is reviewed beside the document, corrected and created hidden from
 the partners; the same document imported again updates it instead of duplicating it; then it is shown."""
@@ -45,8 +46,9 @@ def test_case_officer_imports_reviews_updates_and_creates_agreements(page, demo,
     # The demo register already holds this agreement, and it is signed (active): the review warns, links to
     # it, and says a signed agreement changes only by amendment, so it offers no update from the document.
     by_hand = "Idéburet offentligt partnerskap med Tidigt föräldrastöd 2025-2028"
-    assert page.get_by_role("heading", name="Det finns redan en överenskommelse med diarienumret SOCN-2025-00771"
-                            ).is_visible()
+    assert page.get_by_role(
+        "heading", name="Det finns redan en överenskommelse med diarienumret SOCN-2025-00771"
+    ).is_visible()
     assert page.get_by_role("link", name=by_hand).is_visible()
     assert page.get_by_text("den är undertecknad och ändras därför bara genom en ändring").is_visible()
     assert page.get_by_role("button", name=f"Uppdatera ”{by_hand}”").count() == 0

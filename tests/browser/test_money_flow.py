@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A controller records an invoice on the payment plan and reads the portfolio; the pages pass axe-core."""
 
 from tests.browser.conftest import assert_accessible, log_in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reflow (WCAG 2.1 AA 1.4.10): at 320 CSS pixels no page a demo user reaches scrolls sideways.
 
 Every demo user walks every page reachable by links from the start page (agreements, their detail, edit,
@@ -104,8 +105,9 @@ def upload_a_document(page, tmp_path) -> None:
 
 def test_no_page_a_demo_user_reaches_scrolls_sideways_at_320_px(narrow, live_server, demo, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    usernames = sorted(User.objects.filter(is_active=True, memberships__isnull=False)
-                       .values_list("username", flat=True).distinct())
+    usernames = sorted(
+        User.objects.filter(is_active=True, memberships__isnull=False).values_list("username", flat=True).distinct()
+    )
     assert {"handlaggare", "controller", "partner-reningsborg"} <= set(usernames)
 
     narrow.goto("/logga-in/")
@@ -132,9 +134,19 @@ def test_no_page_a_demo_user_reaches_scrolls_sideways_at_320_px(narrow, live_ser
             assert_accessible(narrow)
 
     # The crawl reached the pages it is meant to cover (a broken link or menu would hide them).
-    officer = {"avtal/", "avtal/<int:pk>/", "avtal/<int:pk>/redigera/", "avtal/<int:pk>/historik/",
-               "ekonomi/avtal/<int:pk>/", "avtal/<int:pk>/mal/<int:goal_id>/", "organisationer/",
-               "organisationer/<int:pk>/", "import/", "import/ladda-upp/", "import/<int:pk>/"}
+    officer = {
+        "avtal/",
+        "avtal/<int:pk>/",
+        "avtal/<int:pk>/redigera/",
+        "avtal/<int:pk>/historik/",
+        "ekonomi/avtal/<int:pk>/",
+        "avtal/<int:pk>/mal/<int:goal_id>/",
+        "organisationer/",
+        "organisationer/<int:pk>/",
+        "import/",
+        "import/ladda-upp/",
+        "import/<int:pk>/",
+    }
     assert officer <= routes_seen["handlaggare"], officer - routes_seen["handlaggare"]
     assert {"ekonomi/portfolj/", "ekonomi/index/"} <= routes_seen["controller"], routes_seen["controller"]
     assert {"avtal/<int:pk>/", "ekonomi/avtal/<int:pk>/"} <= routes_seen["partner-reningsborg"]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A case officer logs in, searches, opens an agreement and edits it; every page passes axe-core."""
 
 from tests.browser.conftest import assert_accessible, log_in

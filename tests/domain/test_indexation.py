@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """PKV uplift: Tidigt föräldrastöd's rule, forecasts and missing values, and Hypothesis properties."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 import ast
 import datetime as dt
 import re
@@ -33,8 +34,11 @@ def test_a_transition_outside_the_graph_is_always_refused(current, target, f):
     if target not in TRANSITIONS[current]:
         with pytest.raises(TransitionError) as exc:
             check_transition(current, target, f)
-        assert exc.value.code in {"lifecycle.final_status", "lifecycle.already_in_status",
-                                  "lifecycle.transition_not_allowed"}
+        assert exc.value.code in {
+            "lifecycle.final_status",
+            "lifecycle.already_in_status",
+            "lifecycle.transition_not_allowed",
+        }
 
 
 @given(st.sampled_from(sorted(FINAL)), statuses, facts())
@@ -57,9 +61,16 @@ def test_deciding_needs_period_parties_and_decision(f):
         with pytest.raises(TransitionError) as exc:
             check_transition(Status.DRAFT, Status.DECIDED, f)
         assert exc.value.code == "lifecycle.decision_incomplete"
-        expected = [name for name, lacking in (("period", not (f.start and f.end)), ("public_party", not f.public_parties),
-                                               ("nonprofit_party", not f.nonprofit_parties),
-                                               ("decision", not f.has_decision)) if lacking]
+        expected = [
+            name
+            for name, lacking in (
+                ("period", not (f.start and f.end)),
+                ("public_party", not f.public_parties),
+                ("nonprofit_party", not f.nonprofit_parties),
+                ("decision", not f.has_decision),
+            )
+            if lacking
+        ]
         assert exc.value.params["missing"] == expected
 
 
@@ -96,8 +107,9 @@ def test_every_status_is_reachable_from_draft():
 
 
 def test_a_refusal_outside_the_graph_names_the_allowed_targets():
-    f = AgreementFacts(start=None, end=None, public_parties=0, nonprofit_parties=0, has_decision=False,
-                       today=dt.date(2025, 1, 1))
+    f = AgreementFacts(
+        start=None, end=None, public_parties=0, nonprofit_parties=0, has_decision=False, today=dt.date(2025, 1, 1)
+    )
     with pytest.raises(TransitionError) as exc:
         check_transition(Status.DRAFT, Status.ACTIVE, f)
     assert exc.value.code == "lifecycle.transition_not_allowed"
@@ -105,8 +117,9 @@ def test_a_refusal_outside_the_graph_names_the_allowed_targets():
 
 
 def test_an_unknown_status_is_a_transition_error_not_a_bare_value_error():
-    f = AgreementFacts(start=None, end=None, public_parties=0, nonprofit_parties=0, has_decision=False,
-                       today=dt.date(2025, 1, 1))
+    f = AgreementFacts(
+        start=None, end=None, public_parties=0, nonprofit_parties=0, has_decision=False, today=dt.date(2025, 1, 1)
+    )
     with pytest.raises(TransitionError) as exc:
         check_transition(Status.DRAFT, "archived", f)
     assert (exc.value.code, exc.value.params) == ("lifecycle.unknown_status", {"status": "archived"})
@@ -115,9 +128,17 @@ def test_an_unknown_status_is_a_transition_error_not_a_bare_value_error():
 def test_lifecycle_holds_no_words():
     """No Swedish (or any) sentence in a string literal: the words are chosen at the edge."""
     tree = ast.parse((Path(__file__).resolve().parents[2] / "domain" / "lifecycle.py").read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
-                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
-                and isinstance(node.value, str) and id(node) not in docstrings]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    literals = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
     assert literals and not [text for text in literals if " " in text or re.search(r"[åäöÅÄÖ]", text)]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Money: exact splits, Swedish formatting and parsing, and floats refused."""
 
 from __future__ import annotations

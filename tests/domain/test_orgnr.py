@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Organisation numbers: Luhn check digit, formats, kinds, and the seeds' numbers."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Payment plans: the seeds' payment rules, regeneration after changes, statuses, and Hypothesis properties."""
 
 from __future__ import annotations

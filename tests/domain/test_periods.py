@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Periods and pro rata by whole months: the seeds' agreements and Hypothesis properties."""
 
 from __future__ import annotations

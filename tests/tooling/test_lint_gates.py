@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """`make lint` catches what it promises to: a wrong type in domain/, an import up a layer, an AGPL dependency.
 
 Each check runs the real tool on a private copy of the tree with one deliberate fault added, so the
@@ -16,8 +17,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-IGNORE = shutil.ignore_patterns(".venv", "var", ".git", "__pycache__", "*.mo", ".hypothesis", ".mypy_cache",
-                                "node_modules", "tests", "static", "locale", "templates", "bench", "scripts")
+IGNORE = shutil.ignore_patterns(
+    ".venv",
+    "var",
+    ".git",
+    "__pycache__",
+    "*.mo",
+    ".hypothesis",
+    ".mypy_cache",
+    "node_modules",
+    "tests",
+    "static",
+    "locale",
+    "templates",
+    "bench",
+    "scripts",
+)
 
 
 @pytest.fixture
@@ -43,7 +58,10 @@ def test_mypy_refuses_a_wrong_type_in_domain(tree: Path) -> None:
     )
     result = mypy_domain(tree)
     assert result.returncode == 1, result.stdout
-    assert 'domain/lint_fault.py:7: error: Incompatible return value type (got "None", expected "Decimal")' in result.stdout
+    assert (
+        'domain/lint_fault.py:7: error: Incompatible return value type (got "None", expected "Decimal")'
+        in result.stdout
+    )
     assert "domain/lint_fault.py:10: error: Function is missing a type annotation" in result.stdout
 
 
@@ -61,13 +79,17 @@ def test_import_linter_refuses_an_import_up_a_layer_and_django_in_domain(tree: P
 
 def test_licence_check_refuses_agpl_and_unknown_licences(tmp_path: Path) -> None:
     listing = tmp_path / "licences.json"
-    listing.write_text(json.dumps([
-        {"Name": "Django", "Version": "6.1", "License": "BSD-3-Clause"},
-        {"Name": "psycopg", "Version": "3.3", "License": "LGPL-3.0-only"},
-        {"Name": "PyMuPDF", "Version": "1.26", "License": "GNU AFFERO GPL 3.0"},
-        {"Name": "mystery", "Version": "1.0", "License": "UNKNOWN"},
-        {"Name": "some-gpl-lib", "Version": "1.0", "License": "GPL-3.0-or-later"},
-    ]))
+    listing.write_text(
+        json.dumps(
+            [
+                {"Name": "Django", "Version": "6.1", "License": "BSD-3-Clause"},
+                {"Name": "psycopg", "Version": "3.3", "License": "LGPL-3.0-only"},
+                {"Name": "PyMuPDF", "Version": "1.26", "License": "GNU AFFERO GPL 3.0"},
+                {"Name": "mystery", "Version": "1.0", "License": "UNKNOWN"},
+                {"Name": "some-gpl-lib", "Version": "1.0", "License": "GPL-3.0-or-later"},
+            ]
+        )
+    )
     result = run([sys.executable, "scripts/check_licences.py", "--from-json", str(listing)], ROOT)
     assert result.returncode == 1
     assert "PyMuPDF" in result.stderr and "mystery" in result.stderr and "some-gpl-lib" in result.stderr

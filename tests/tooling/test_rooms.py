@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Every app and every domain module says, in its opening docstring, what it holds and what it may import."""
 
 from __future__ import annotations

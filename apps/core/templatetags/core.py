@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
 from decimal import Decimal
@@ -47,8 +48,12 @@ class TableRegionNode(template.Node):
 
     def render(self, context: Context) -> SafeString:
         value = "".join(str(part.resolve(context)) for part in self.parts)
-        return format_html('<div class="table-scroll" role="region" {}="{}" tabindex="0">{}</div>',
-                           self.attribute, value, self.nodelist.render(context))
+        return format_html(
+            '<div class="table-scroll" role="region" {}="{}" tabindex="0">{}</div>',
+            self.attribute,
+            value,
+            self.nodelist.render(context),
+        )
 
 
 @register.tag
@@ -64,8 +69,9 @@ def table_region(parser: Parser, token: Token) -> TableRegionNode:
     kwargs = token_kwargs(bits[1:2], parser)
     if len(kwargs) != 1 or not set(kwargs) <= {"labelledby", "label"}:
         raise template.TemplateSyntaxError(
-            f"{bits[0]} starts with labelledby=\"element-id\" or label=\"text\", e.g. "
-            f"{{% {bits[0]} labelledby=\"payments-heading\" %}}")
+            f'{bits[0]} starts with labelledby="element-id" or label="text", e.g. '
+            f'{{% {bits[0]} labelledby="payments-heading" %}}'
+        )
     name, first = next(iter(kwargs.items()))
     parts = [first, *(parser.compile_filter(bit) for bit in bits[2:])]
     nodelist = parser.parse(("endtable_region",))

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Template tags the documents area offers to pages of lower areas.
 
 The agreement page (apps.agreements) must not import the documents area (layers point down), so it

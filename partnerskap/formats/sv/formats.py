@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Swedish formats: ISO dates (2025-07-01) and "1 234 567" with a no-break space."""
 
 DATE_FORMAT = "Y-m-d"

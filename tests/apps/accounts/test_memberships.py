@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Membership writes go through the audited services, also from the admin; a user's scope follows them."""
 
 from __future__ import annotations
@@ -58,11 +59,23 @@ def test_admin_inline_writes_through_the_services(client, orgs):
     page = client.get(url)
     assert page.status_code == 200
     form = {
-        "username": "ny", "first_name": "", "last_name": "", "email": "", "is_active": "on",
-        "last_login_0": "", "last_login_1": "", "date_joined_0": "2025-01-01", "date_joined_1": "10:00:00",
-        "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0", "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000", "memberships-0-id": "", "memberships-0-user": str(person.pk),
-        "memberships-0-organisation": str(orgs["south"].pk), "memberships-0-role": Role.CONTROLLER,
+        "username": "ny",
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2025-01-01",
+        "date_joined_1": "10:00:00",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": "",
+        "memberships-0-user": str(person.pk),
+        "memberships-0-organisation": str(orgs["south"].pk),
+        "memberships-0-role": Role.CONTROLLER,
     }
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]

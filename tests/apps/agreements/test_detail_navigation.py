@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The agreement page is long: a contents list ("På sidan") leads to each of its sections and interventions."""
 
 import re
@@ -20,8 +21,11 @@ def contents(html: str) -> tuple[str, list[str]]:
 @pytest.mark.parametrize(("language", "heading"), [("sv", "På sidan"), ("en", "On this page")])
 def test_every_entry_leads_to_a_section_of_the_page(client, users, make_agreement, language, heading):
     agreement = make_agreement()
-    part = services.intervention_save(actor=users["officer_north"], agreement=agreement,
-                                      data={"kind": "local", "label": "Del 1", "title": "Kulturtolkar i Angered"})
+    part = services.intervention_save(
+        actor=users["officer_north"],
+        agreement=agreement,
+        data={"kind": "local", "label": "Del 1", "title": "Kulturtolkar i Angered"},
+    )
     client.force_login(users["officer_north"])
     if language != "sv":
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language

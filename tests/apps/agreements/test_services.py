@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 import datetime as dt
 
 import pytest
@@ -23,10 +24,14 @@ def test_create_writes_agreement_parties_decision_and_audit_event(make_agreement
 
 
 def test_create_registers_a_new_organisation_inline(orgs, users):
-    agreement = services.agreement_create(actor=users["officer_north"], data=agreement_data(), parties=[
-        services.PartyInput(role="public", organisation=orgs["north"]),
-        services.PartyInput(role="nonprofit", new_name="Nya föreningen", new_org_number="7177777773"),
-    ])
+    agreement = services.agreement_create(
+        actor=users["officer_north"],
+        data=agreement_data(),
+        parties=[
+            services.PartyInput(role="public", organisation=orgs["north"]),
+            services.PartyInput(role="nonprofit", new_name="Nya föreningen", new_org_number="7177777773"),
+        ],
+    )
     org = Organisation.objects.get(name="Nya föreningen")
     assert org.org_number == "717777-7773"
     assert agreement.parties.filter(organisation=org, role="nonprofit").exists()
@@ -35,17 +40,24 @@ def test_create_registers_a_new_organisation_inline(orgs, users):
 def test_a_bad_org_number_changes_nothing(orgs, users):
     before = (Agreement.objects.count(), Organisation.objects.count())
     with pytest.raises(Exception):
-        services.agreement_create(actor=users["officer_north"], data=agreement_data(), parties=[
-            services.PartyInput(role="public", organisation=orgs["north"]),
-            services.PartyInput(role="nonprofit", new_name="Fel", new_org_number="802473-9413"),
-        ])
+        services.agreement_create(
+            actor=users["officer_north"],
+            data=agreement_data(),
+            parties=[
+                services.PartyInput(role="public", organisation=orgs["north"]),
+                services.PartyInput(role="nonprofit", new_name="Fel", new_org_number="802473-9413"),
+            ],
+        )
     assert (Agreement.objects.count(), Organisation.objects.count()) == before
 
 
 def test_no_nonprofit_party_is_refused_and_nothing_is_written(orgs, users):
     with pytest.raises(ValidationError) as exc:
-        services.agreement_create(actor=users["officer_north"], data=agreement_data(), parties=[
-            services.PartyInput(role="public", organisation=orgs["north"])])
+        services.agreement_create(
+            actor=users["officer_north"],
+            data=agreement_data(),
+            parties=[services.PartyInput(role="public", organisation=orgs["north"])],
+        )
     assert "idéburen" in str(exc.value) or "non-profit" in str(exc.value)
     assert Agreement.objects.count() == 0
     assert AuditEvent.objects.count() == 0
@@ -60,23 +72,34 @@ def test_end_before_start_is_refused(make_agreement):
 
 def test_officer_cannot_register_for_another_body(orgs, users):
     with pytest.raises(ValidationError, match="arbetar för|work for"):
-        services.agreement_create(actor=users["officer_north"], data=agreement_data(), parties=[
-            services.PartyInput(role="public", organisation=orgs["south"]),
-            services.PartyInput(role="nonprofit", organisation=orgs["alpha"])])
+        services.agreement_create(
+            actor=users["officer_north"],
+            data=agreement_data(),
+            parties=[
+                services.PartyInput(role="public", organisation=orgs["south"]),
+                services.PartyInput(role="nonprofit", organisation=orgs["alpha"]),
+            ],
+        )
 
 
 @pytest.mark.parametrize("who", ["partner_alpha", "viewer_north", "controller_city", "nobody"])
 def test_only_case_officers_create(orgs, users, who):
     with pytest.raises(PermissionDenied):
-        services.agreement_create(actor=users[who], data=agreement_data(), parties=[
-            services.PartyInput(role="public", organisation=orgs["north"]),
-            services.PartyInput(role="nonprofit", organisation=orgs["alpha"])])
+        services.agreement_create(
+            actor=users[who],
+            data=agreement_data(),
+            parties=[
+                services.PartyInput(role="public", organisation=orgs["north"]),
+                services.PartyInput(role="nonprofit", organisation=orgs["alpha"]),
+            ],
+        )
 
 
 def test_update_records_field_changes(make_agreement, users):
     agreement = make_agreement()
-    services.agreement_update(actor=users["officer_north"], agreement=agreement,
-                              data={"title": "Nytt namn", "notice_period_months": 3})
+    services.agreement_update(
+        actor=users["officer_north"], agreement=agreement, data={"title": "Nytt namn", "notice_period_months": 3}
+    )
     event = AuditEvent.objects.filter(agreement=agreement, action="agreement.updated").get()
     assert event.changes["title"] == ["IOP Föräldrastöd", "Nytt namn"]
     assert event.changes["notice_period_months"] == [4, 3]
@@ -94,13 +117,15 @@ def test_lifecycle_through_the_service(make_agreement, users):
     actor = users["officer_north"]
     agreement = make_agreement()
     for target in ("decided", "signed", "active"):
-        agreement = services.agreement_transition(actor=actor, agreement=agreement, target=target,
-                                                  today=dt.date(2025, 8, 1))
+        agreement = services.agreement_transition(
+            actor=actor, agreement=agreement, target=target, today=dt.date(2025, 8, 1)
+        )
     assert agreement.status == "active"
     with pytest.raises(ValidationError, match="2028-07-01"):
         services.agreement_transition(actor=actor, agreement=agreement, target="ended", today=dt.date(2026, 1, 1))
-    agreement = services.agreement_transition(actor=actor, agreement=agreement, target="terminated",
-                                              note="Uppsägning 2026-01-01", today=dt.date(2026, 1, 1))
+    agreement = services.agreement_transition(
+        actor=actor, agreement=agreement, target="terminated", note="Uppsägning 2026-01-01", today=dt.date(2026, 1, 1)
+    )
     assert agreement.status == "terminated"
     assert AuditEvent.objects.filter(agreement=agreement, action="agreement.status_changed").count() == 4
     with pytest.raises(ValidationError):
@@ -118,20 +143,34 @@ def test_deciding_without_a_decision_says_what_is_missing(make_agreement, users)
 def test_interventions_goals_and_indicators(make_agreement, users, orgs):
     actor = users["officer_north"]
     agreement = make_agreement()
-    part = services.intervention_save(actor=actor, agreement=agreement, data={
-        "kind": "local", "label": "Del 1", "title": "Kulturtolkar i Angered"})
+    part = services.intervention_save(
+        actor=actor, agreement=agreement, data={"kind": "local", "label": "Del 1", "title": "Kulturtolkar i Angered"}
+    )
     goal = services.goal_save(actor=actor, agreement=agreement, data={"text": "Ökad tillit", "intervention": part})
-    indicator = services.indicator_save(actor=actor, goal=goal, data=services.IndicatorInput(
-        name="Antal deltagare fördelat på språkgrupp och kön", kind="count_by_dimensions",
-        dimensions=["language_group", "gender"], collected_by=[orgs["alpha"]]))
+    indicator = services.indicator_save(
+        actor=actor,
+        goal=goal,
+        data=services.IndicatorInput(
+            name="Antal deltagare fördelat på språkgrupp och kön",
+            kind="count_by_dimensions",
+            dimensions=["language_group", "gender"],
+            collected_by=[orgs["alpha"]],
+        ),
+    )
     assert str(part) == "Del 1 – Kulturtolkar i Angered"
     assert [p.organisation for p in indicator.collected_by.all()] == [orgs["alpha"]]
     with pytest.raises(ValidationError):
-        services.indicator_save(actor=actor, goal=goal, data=services.IndicatorInput(
-            name="Antal", kind="count", collected_by=[orgs["beta"]]))  # not a party
+        services.indicator_save(
+            actor=actor,
+            goal=goal,
+            data=services.IndicatorInput(name="Antal", kind="count", collected_by=[orgs["beta"]]),
+        )  # not a party
     with pytest.raises(ValidationError):
-        services.indicator_save(actor=actor, goal=goal, data=services.IndicatorInput(
-            name="Antal", kind="count_by_dimensions", dimensions=[]))
+        services.indicator_save(
+            actor=actor,
+            goal=goal,
+            data=services.IndicatorInput(name="Antal", kind="count_by_dimensions", dimensions=[]),
+        )
     assert Indicator.objects.count() == 1
     services.agreement_child_delete(actor=actor, obj=indicator)
     assert Indicator.objects.count() == 0
@@ -148,11 +187,19 @@ def test_goal_cannot_point_at_another_agreements_intervention(make_agreement, us
 
 def test_party_roles_are_replaced_on_update(make_agreement, users, orgs):
     agreement = make_agreement()
-    services.agreement_update(actor=users["officer_north"], agreement=agreement, data={}, parties=[
-        services.PartyInput(role="public", organisation=orgs["north_dept"]),
-        services.PartyInput(role="nonprofit", organisation=orgs["beta"]),
-        services.PartyInput(role="dialogue", organisation=orgs["south"]),
-    ])
+    services.agreement_update(
+        actor=users["officer_north"],
+        agreement=agreement,
+        data={},
+        parties=[
+            services.PartyInput(role="public", organisation=orgs["north_dept"]),
+            services.PartyInput(role="nonprofit", organisation=orgs["beta"]),
+            services.PartyInput(role="dialogue", organisation=orgs["south"]),
+        ],
+    )
     assert set(agreement.parties.values_list("organisation__name", "role")) == {
-        ("Socialförvaltningen Norr", "public"), ("Stiftelsen Beta", "nonprofit"), ("Socialnämnden Söder", "dialogue")}
+        ("Socialförvaltningen Norr", "public"),
+        ("Stiftelsen Beta", "nonprofit"),
+        ("Socialnämnden Söder", "dialogue"),
+    }
     assert Party.objects.filter(organisation=orgs["alpha"]).count() == 0

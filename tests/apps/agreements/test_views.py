@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The pages through Django's test client: scoping, field-level errors, exports."""
 
 import csv
@@ -20,7 +21,9 @@ def north(make_agreement):
 
 @pytest.fixture
 def south(make_agreement, users, orgs):
-    return make_agreement(title="Söder Beta", actor=users["officer_south"], public=orgs["south"], nonprofit=orgs["beta"])
+    return make_agreement(
+        title="Söder Beta", actor=users["officer_south"], public=orgs["south"], nonprofit=orgs["beta"]
+    )
 
 
 def login(client, user):
@@ -69,13 +72,21 @@ def test_list_export_follows_filters_and_scope(client, users, north, south):
 
 def _form_data(orgs, **overrides):
     data = {
-        "title": "Ny överenskommelse", "case_number": "SOCN-2026-1", "start_date": "2026-01-01",
-        "end_date": "2026-12-31", "ends_automatically": "on",
-        "parties-TOTAL_FORMS": "3", "parties-INITIAL_FORMS": "0", "parties-MIN_NUM_FORMS": "0",
+        "title": "Ny överenskommelse",
+        "case_number": "SOCN-2026-1",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+        "ends_automatically": "on",
+        "parties-TOTAL_FORMS": "3",
+        "parties-INITIAL_FORMS": "0",
+        "parties-MIN_NUM_FORMS": "0",
         "parties-MAX_NUM_FORMS": "30",
-        "parties-0-role": "public", "parties-0-organisation": str(orgs["north"].pk),
-        "parties-1-role": "nonprofit", "parties-1-organisation": str(orgs["alpha"].pk),
-        "parties-2-role": "", "parties-2-new_kind": "non_profit",
+        "parties-0-role": "public",
+        "parties-0-organisation": str(orgs["north"].pk),
+        "parties-1-role": "nonprofit",
+        "parties-1-organisation": str(orgs["alpha"].pk),
+        "parties-2-role": "",
+        "parties-2-new_kind": "non_profit",
     }
     data.update(overrides)
     return data
@@ -83,20 +94,35 @@ def _form_data(orgs, **overrides):
 
 def test_create_through_the_form(client, users, orgs):
     login(client, users["officer_north"])
-    response = client.post(reverse("agreements:create"), _form_data(orgs, **{
-        "parties-2-role": "dialogue", "parties-2-new_name": "Förskoleförvaltningen Norr",
-        "parties-2-new_org_number": "212000-1355", "parties-2-new_kind": "public_body"}))
+    response = client.post(
+        reverse("agreements:create"),
+        _form_data(
+            orgs,
+            **{
+                "parties-2-role": "dialogue",
+                "parties-2-new_name": "Förskoleförvaltningen Norr",
+                "parties-2-new_org_number": "212000-1355",
+                "parties-2-new_kind": "public_body",
+            },
+        ),
+    )
     assert response.status_code == 302
     agreement = Agreement.objects.get(title="Ny överenskommelse")
     assert agreement.parties.filter(role="dialogue", organisation__name="Förskoleförvaltningen Norr").exists()
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"end_date": "2025-01-01"}, "end_date", "Slutdatum kan inte vara före startdatum"),
-    ({"parties-2-role": "nonprofit", "parties-2-new_name": "X", "parties-2-new_org_number": "802473-9413"},
-     "parties-2-new_org_number", "Kontrollsiffran"),
-    ({"parties-1-organisation": "", "parties-1-role": ""}, None, "minst en idéburen part"),
-])
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"end_date": "2025-01-01"}, "end_date", "Slutdatum kan inte vara före startdatum"),
+        (
+            {"parties-2-role": "nonprofit", "parties-2-new_name": "X", "parties-2-new_org_number": "802473-9413"},
+            "parties-2-new_org_number",
+            "Kontrollsiffran",
+        ),
+        ({"parties-1-organisation": "", "parties-1-role": ""}, None, "minst en idéburen part"),
+    ],
+)
 def test_form_errors_are_clear_and_change_nothing(client, users, orgs, overrides, field, message):
     login(client, users["officer_north"])
     before = (Agreement.objects.count(), Organisation.objects.count())
@@ -143,8 +169,16 @@ def test_goal_and_indicator_pages(client, users, north, orgs):
     url = reverse("agreements:indicator_add", args=[north.pk, goal.pk])
     bad = client.post(url, {"name": "Antal", "kind": "count_by_dimensions", "follow_ups_per_year": "2"})
     assert bad.status_code == 400 and "Välj minst en dimension" in bad.content.decode()
-    ok = client.post(url, {"name": "Antal deltagare", "kind": "count_by_dimensions", "dimensions": ["gender"],
-                           "collected_by": [orgs["alpha"].pk], "follow_ups_per_year": "2"})
+    ok = client.post(
+        url,
+        {
+            "name": "Antal deltagare",
+            "kind": "count_by_dimensions",
+            "dimensions": ["gender"],
+            "collected_by": [orgs["alpha"].pk],
+            "follow_ups_per_year": "2",
+        },
+    )
     assert ok.status_code == 302
     assert goal.indicators.get().dimensions == ["gender"]
     page = client.get(reverse("agreements:detail", args=[north.pk])).content.decode()
@@ -154,6 +188,7 @@ def test_goal_and_indicator_pages(client, users, north, orgs):
 def test_child_of_another_agreement_is_404(client, users, north, south):
     login(client, users["officer_north"])
     from apps.agreements import services
+
     goal = services.goal_save(actor=users["officer_south"], agreement=south, data={"text": "Söder mål"})
     assert client.get(reverse("agreements:goal_edit", args=[north.pk, goal.pk])).status_code == 404
     assert client.get(reverse("agreements:goal_edit", args=[south.pk, goal.pk])).status_code == 404

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The history formatter: labels and values from the models' metadata, in the viewer's language."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The history reads in the viewer's language: events written in Swedish read in English for an English
 viewer, with no Swedish summary left, and in Swedish for a Swedish one — for every kind of write."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The agreement's history page after the writes people make: never a server error, always human words."""
 
 from __future__ import annotations
@@ -105,7 +106,10 @@ def test_history_after_adding_a_party_through_the_page(client, users, with_added
     text = _cells(_history(client, users[who], with_added_party))
     assert "Överenskommelsen ändrades" in text or "ändrad" in text.lower()
     assert "Parter" in text and "Stiftelsen Beta (Dialogpart, Bo Beta)" in text
-    assert "Föreningen Alfa (Idéburen part)" in text and "Diarienummer Före: SOCN-2025-00001 → Efter: SOCN-2025-00002" in text
+    assert (
+        "Föreningen Alfa (Idéburen part)" in text
+        and "Diarienummer Före: SOCN-2025-00001 → Efter: SOCN-2025-00002" in text
+    )
     for raw in RAW_NAMES:
         assert not re.search(rf"\b{re.escape(raw)}\b", text), raw
 
@@ -190,7 +194,10 @@ def test_history_of_child_objects_and_money(client, users, orgs, make_agreement)
     for who in ("officer_north", "controller_city", "partner_alpha"):
         text = _cells(_history(client, users[who], agreement))
         assert "Insats borttagen: Del 1 – Kulturtolkar i Angered" in text
-        assert "Typ Före: Lokal insats → Efter: – Beteckning Före: Del 1 → Efter: – Titel Före: Kulturtolkar i Angered → Efter: –" in text  # what was removed
+        assert (
+            "Typ Före: Lokal insats → Efter: – Beteckning Före: Del 1 → Efter: – Titel Före: Kulturtolkar i Angered → Efter: –"
+            in text
+        )  # what was removed
         assert "Insats Del 1 – Kulturtolkar i Angered (finns inte längre)" in text  # the goal's intervention
         assert "Uppdelat på Kön, Åldersgrupp" in text
         assert "Ansvar för insamling Föreningen Alfa (Idéburen part)" in text

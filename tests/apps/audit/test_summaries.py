@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Audit summaries: stored as the untranslated message and its parameters, worded in the viewer's language."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Settings for running management commands in a subprocess against a file database of the test's own.
 
 The test settings keep SQLite in memory (gone when the process ends); a subprocess needs a file that a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The management commands' contract, run as a person runs them: in a fresh process, from the shell.
 
 Bad input → exit status 2, nothing on stdout, one clear Swedish message on stderr, never a traceback.
@@ -21,17 +22,33 @@ SEED = next((ROOT / "tests" / "domain" / "importer" / "fixtures" / "seeds").glob
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     database = tmp_path_factory.mktemp("commands") / "db.sqlite3"
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin"), "PARTNERSKAP_COMMAND_TEST_DB": str(database),
-                   "DJANGO_SETTINGS_MODULE": "tests.apps.core.command_settings", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=300)
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin"),
+        "PARTNERSKAP_COMMAND_TEST_DB": str(database),
+        "DJANGO_SETTINGS_MODULE": "tests.apps.core.command_settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return environment
 
 
 def run(env: dict[str, str], *args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**env, **(extra_env or {})},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**env, **(extra_env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 BAD_INPUT = [
@@ -45,9 +62,14 @@ BAD_INPUT = [
     (["commitments", "--from", "2024", "--to", "99999"], "--to: året ska ligga mellan 1900 och 2200, inte 99999."),
     (["commitments", "--from", "2026", "--to", "2024"], "--to får inte vara före --from."),
     (["commitments", "--from", "2024", "--to", "2025", "--format", "csv"], "”csv” är inget giltigt värde för --format"),
-    (["export_register", "--format", "pdf"], "”pdf” är inget giltigt värde för --format; välj ett av: json, csv, xlsx."),
-    (["export_register", "--output", "/nonexistent-folder/register.json"],
-     "Filen /nonexistent-folder/register.json kunde inte skrivas (mappen finns inte)."),
+    (
+        ["export_register", "--format", "pdf"],
+        "”pdf” är inget giltigt värde för --format; välj ett av: json, csv, xlsx.",
+    ),
+    (
+        ["export_register", "--output", "/nonexistent-folder/register.json"],
+        "Filen /nonexistent-folder/register.json kunde inte skrivas (mappen finns inte).",
+    ),
     (["export_register", "--bogus"], "Okänt argument: --bogus."),
     (["import_agreement"], "Argument saknas: path"),
     (["import_agreement", "saknas.txt", "--json"], "Filen saknas.txt finns inte."),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The error pages are the product's own: styled like every page, in Swedish, in English when chosen."""
 
 from __future__ import annotations
@@ -40,15 +41,17 @@ def assert_error_page(response, status: int, heading: str, language: str) -> str
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_unknown_address_is_the_products_404(client, language):
     status, sv, en = NOT_FOUND
-    html = assert_error_page(choose(client, language).get("/finns-inte/"), status, sv if language == "sv" else en,
-                             language)
+    html = assert_error_page(
+        choose(client, language).get("/finns-inte/"), status, sv if language == "sv" else en, language
+    )
     assert (en if language == "sv" else sv) not in html
     assert reverse("home") in html  # a way back
 
 
 def test_another_partners_agreement_answers_the_products_404(client, users, make_agreement, orgs):
-    theirs = make_agreement(title="Söder Beta", actor=users["officer_south"], public=orgs["south"],
-                            nonprofit=orgs["beta"])
+    theirs = make_agreement(
+        title="Söder Beta", actor=users["officer_south"], public=orgs["south"], nonprofit=orgs["beta"]
+    )
     client.force_login(users["partner_alpha"])
     html = assert_error_page(client.get(reverse("agreements:detail", args=[theirs.pk])), *NOT_FOUND[:2], "sv")
     assert "Söder Beta" not in html
@@ -70,8 +73,9 @@ def test_403_offers_the_page_the_user_came_from(client, users, make_agreement):
     came_from = "http://testserver" + agreement.get_absolute_url()
     html = client.get(reverse("agreements:edit", args=[agreement.pk]), HTTP_REFERER=came_from).content.decode()
     assert f'href="{came_from}"' in html and "Tillbaka till föregående sida" in html
-    other_site = client.get(reverse("agreements:edit", args=[agreement.pk]),
-                            HTTP_REFERER="https://evil.example/").content.decode()
+    other_site = client.get(
+        reverse("agreements:edit", args=[agreement.pk]), HTTP_REFERER="https://evil.example/"
+    ).content.decode()
     assert "evil.example" not in other_site and "Tillbaka till föregående sida" not in other_site
 
 
@@ -103,16 +107,21 @@ def test_500_page_touches_neither_session_nor_database(django_assert_num_queries
 def test_form_without_csrf_token_is_refused_with_an_explanation(users, language):
     status, sv, en = CSRF
     client = choose(Client(enforce_csrf_checks=True), language)
-    response = client.post(reverse("login"), {"username": "officer_north", "password": "correct-horse-battery"},
-                           HTTP_REFERER="http://testserver/logga-in/")
+    response = client.post(
+        reverse("login"),
+        {"username": "officer_north", "password": "correct-horse-battery"},
+        HTTP_REFERER="http://testserver/logga-in/",
+    )
     html = assert_error_page(response, status, sv if language == "sv" else en, language)
     assert (en if language == "sv" else sv) not in html
     assert 'href="http://testserver/logga-in/"' in html  # back to the form, to send it again
     assert "_auth_user_id" not in client.session  # nothing happened: not signed in
 
 
-@pytest.mark.parametrize(("language", "heading"), [("sv", "Sidan kan inte användas på det sättet"),
-                                                   ("en", "This page cannot be used that way")])
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("sv", "Sidan kan inte användas på det sättet"), ("en", "This page cannot be used that way")],
+)
 def test_a_get_on_a_post_only_action_shows_the_405_page(client, language, heading):
     from apps.accounts.models import User
 

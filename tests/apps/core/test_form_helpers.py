@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The typed form helpers: a field is returned as the kind it is, or the mistake is named; deleted rows are found."""
 
 from __future__ import annotations

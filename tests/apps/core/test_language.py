@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """No English on a Swedish page and no Swedish on an English one, in what every page shares."""
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ class PartyRoleForm(forms.ModelForm):
         fields = ["role", "organisation"]
 
 
-@pytest.mark.parametrize(("language", "empty", "other"), [("sv", "– Välj –", "Select an option"),
-                                                          ("en", "- Select an option -", "Välj")])
+@pytest.mark.parametrize(
+    ("language", "empty", "other"), [("sv", "– Välj –", "Select an option"), ("en", "- Select an option -", "Välj")]
+)
 def test_every_select_offers_an_empty_choice_in_the_pages_language(orgs, language, empty, other):
     """Django 6's empty choice ("- Select an option -") has no Swedish in Django's catalogue: ours gives it."""
     with translation.override(language):
@@ -35,12 +37,21 @@ def test_select_on_a_page_is_swedish(client, users):
     assert "<select" in html and "– Välj –" in html and "Select an option" not in html
 
 
-@pytest.mark.parametrize(("language", "expected", "absent"), [
-    ("sv", ["Hoppa till huvudinnehållet", "Huvudmeny", "Meny", "Logga ut", "Överenskommelser"],
-     ["Skip to main content", "Main menu", ">Menu<", "Log out", ">Agreements<"]),
-    ("en", ["Skip to main content", "Main menu", ">Menu<", "Log out", ">Agreements<"],
-     ["Hoppa till huvudinnehållet", "Huvudmeny", ">Meny<", "Logga ut", "Överenskommelser"]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected", "absent"),
+    [
+        (
+            "sv",
+            ["Hoppa till huvudinnehållet", "Huvudmeny", "Meny", "Logga ut", "Överenskommelser"],
+            ["Skip to main content", "Main menu", ">Menu<", "Log out", ">Agreements<"],
+        ),
+        (
+            "en",
+            ["Skip to main content", "Main menu", ">Menu<", "Log out", ">Agreements<"],
+            ["Hoppa till huvudinnehållet", "Huvudmeny", ">Meny<", "Logga ut", "Överenskommelser"],
+        ),
+    ],
+)
 def test_the_layout_speaks_one_language(client, users, language, expected, absent):
     client.force_login(users["officer_north"])
     if language != "sv":

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Reflow: every table of every page scrolls inside its own labelled region, never the whole page."""
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ def test_the_templates_have_tables():
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_table_is_in_a_scroll_region(path):
     bare = tables_outside_a_region(path.read_text())
-    assert not bare, (f"{path.relative_to(ROOT)}, line(s) {bare}: wrap the table in "
-                      '{% table_region labelledby="its-heading-or-caption-id" %}…{% endtable_region %} (load core)')
+    assert not bare, (
+        f"{path.relative_to(ROOT)}, line(s) {bare}: wrap the table in "
+        '{% table_region labelledby="its-heading-or-caption-id" %}…{% endtable_region %} (load core)'
+    )
 
 
 def test_the_check_finds_a_bare_table():
@@ -49,13 +52,15 @@ def test_the_check_finds_a_bare_table():
 
 
 def test_region_is_labelled_focusable_and_scrolls():
-    html = Template('{% load core %}<h2 id="h-{{ pk }}">Parter</h2>{% table_region labelledby="h-" pk %}'
-                    "<table><tr><td>{{ cell }}</td></tr></table>{% endtable_region %}").render(
-        Context({"pk": 7, "cell": "<b>"}))
+    html = Template(
+        '{% load core %}<h2 id="h-{{ pk }}">Parter</h2>{% table_region labelledby="h-" pk %}'
+        "<table><tr><td>{{ cell }}</td></tr></table>{% endtable_region %}"
+    ).render(Context({"pk": 7, "cell": "<b>"}))
     assert '<div class="table-scroll" role="region" aria-labelledby="h-7" tabindex="0"><table>' in html
     assert "&lt;b&gt;" in html
-    named = Template('{% load core %}{% table_region label=name %}<table></table>{% endtable_region %}').render(
-        Context({"name": 'Belopp "per år"'}))
+    named = Template("{% load core %}{% table_region label=name %}<table></table>{% endtable_region %}").render(
+        Context({"name": 'Belopp "per år"'})
+    )
     assert 'aria-label="Belopp &quot;per år&quot;"' in named
 
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The project's URLs and error handlers plus one view that fails, for the 500 page test."""
 
 from django.http import HttpRequest, HttpResponse

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 import json
 import subprocess
 import sys
@@ -17,15 +18,17 @@ def test_seed_demo_is_idempotent_and_holds_the_documents_facts():
     call_command("seed_demo", "--password", "hemligt-losen-123", stdout=StringIO())
     counts = (Agreement.objects.count(), Goal.objects.count(), Indicator.objects.count(), User.objects.count())
     call_command("seed_demo", "--password", "hemligt-losen-123", stdout=StringIO())
-    assert (Agreement.objects.count(), Goal.objects.count(), Indicator.objects.count(),
-            User.objects.count()) == counts
+    assert (Agreement.objects.count(), Goal.objects.count(), Indicator.objects.count(), User.objects.count()) == counts
     assert counts[0] == 3
     for name in ("handlaggare", "controller", "partner-reningsborg", "partner-skyddsvarnet", "partner-tidigt"):
         assert User.objects.get(username=name).check_password("hemligt-losen-123")
     tidigt = Agreement.objects.get(case_number="SOCN-2025-00771")
     assert (tidigt.start_date.isoformat(), tidigt.end_date.isoformat()) == ("2025-07-01", "2028-07-01")
-    assert (tidigt.extension_max_months, tidigt.notice_period_months,
-            tidigt.renewal_decision_months_before_end) == (12, 4, 6)
+    assert (tidigt.extension_max_months, tidigt.notice_period_months, tidigt.renewal_decision_months_before_end) == (
+        12,
+        4,
+        6,
+    )
     assert tidigt.parties.get(role="nonprofit").organisation.org_number == "802473-9412"
     assert tidigt.parties.get(role="dialogue").organisation.name == "Förskoleförvaltningen"
     assert tidigt.interventions.filter(label="Del 1", title="Kulturtolkar i Angered").exists()
@@ -36,10 +39,12 @@ def test_seed_demo_is_idempotent_and_holds_the_documents_facts():
 def test_demo_users_see_only_their_own(client):
     call_command("seed_demo", stdout=StringIO())
     from apps.agreements.selectors import visible_agreements
+
     assert visible_agreements(User.objects.get(username="handlaggare")).count() == 3
     partner = User.objects.get(username="partner-skyddsvarnet")
-    assert [a.title for a in visible_agreements(partner)] == [Agreement.objects.get(
-        parties__organisation__org_number="857201-5728").title]
+    assert [a.title for a in visible_agreements(partner)] == [
+        Agreement.objects.get(parties__organisation__org_number="857201-5728").title
+    ]
 
 
 def test_seed_demo_refused_when_demo_data_is_not_allowed(settings):
@@ -64,8 +69,17 @@ def test_export_register_json_shape():
     records = json.loads(out.getvalue())
     assert len(records) == 3
     for record in records:
-        assert {"id", "title", "case_number", "status", "start", "end", "public_parties", "nonprofit_parties",
-                "dialogue_parties"} <= record.keys()
+        assert {
+            "id",
+            "title",
+            "case_number",
+            "status",
+            "start",
+            "end",
+            "public_parties",
+            "nonprofit_parties",
+            "dialogue_parties",
+        } <= record.keys()
         for party in record["public_parties"] + record["nonprofit_parties"] + record["dialogue_parties"]:
             assert set(party) == {"name", "org_number"}
     skydd = next(r for r in records if r["start"] == "2025-02-01")
@@ -84,16 +98,28 @@ def test_export_register_csv_and_xlsx(tmp_path):
 
 def test_production_settings_refuse_debug_and_default_secret():
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='partnerskap.settings.prod'; django.setup()"
-    for env in ({"SECRET_KEY": "x" * 60, "DEBUG": "1"}, {"SECRET_KEY": "insecure-short"},
-                {"SECRET_KEY": "k" * 10 + "abcdefghij" * 5, "PARTNERSKAP_DEMO_DATA": "1"}):
-        result = subprocess.run([sys.executable, "-c", code], env={"PATH": "/usr/bin", **env}, capture_output=True,
-                                text=True)
+    for env in (
+        {"SECRET_KEY": "x" * 60, "DEBUG": "1"},
+        {"SECRET_KEY": "insecure-short"},
+        {"SECRET_KEY": "k" * 10 + "abcdefghij" * 5, "PARTNERSKAP_DEMO_DATA": "1"},
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", code], env={"PATH": "/usr/bin", **env}, capture_output=True, text=True
+        )
         assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr
 
 
 def test_check_deploy_is_clean_in_production():
-    env = {"PATH": "/usr/bin", "DJANGO_SETTINGS_MODULE": "partnerskap.settings.prod",
-           "SECRET_KEY": "Zq8-long-random-production-secret-key-!@#-0123456789-abcdef", "ALLOWED_HOSTS": "iop.example.se"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=env,
-                            capture_output=True, text=True)
+    env = {
+        "PATH": "/usr/bin",
+        "DJANGO_SETTINGS_MODULE": "partnerskap.settings.prod",
+        "SECRET_KEY": "Zq8-long-random-production-secret-key-!@#-0123456789-abcdef",
+        "ALLOWED_HOSTS": "iop.example.se",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr + result.stdout

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Fixtures for the import pages: uploaded seed documents and a media folder per test."""
 
 from __future__ import annotations
@@ -38,15 +39,18 @@ def seed_upload(path: Path = TIDIGT, name: str | None = None) -> SimpleUploadedF
 @pytest.fixture
 def nordost(orgs) -> Organisation:
     """The committee named in the seed document, registered under the officer's body by that name."""
-    return Organisation.objects.create(name="Socialnämnden Nordost", org_number="212000-1355", kind="public_body",
-                                       parent=orgs["north"])
+    return Organisation.objects.create(
+        name="Socialnämnden Nordost", org_number="212000-1355", kind="public_body", parent=orgs["north"]
+    )
 
 
 @pytest.fixture
 def upload(users, orgs):
     def make(*, actor=None, public_body=None, file=None):
-        return services.importdraft_upload(actor=actor or users["officer_north"],
-                                           public_body=public_body or orgs["north"], file=file or seed_upload())
+        return services.importdraft_upload(
+            actor=actor or users["officer_north"], public_body=public_body or orgs["north"], file=file or seed_upload()
+        )
+
     return make
 
 

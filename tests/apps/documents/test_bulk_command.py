@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """``import_agreement DIR --public-body ORG``: a folder becomes drafts awaiting review, failures are summarised.
 
 Exit status: 0 when every file was imported, 1 when some failed, 2 when none could be imported or the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """``manage.py import_agreement PATH --json``: the contract of shared/import/CONTRACT.md.
 
 One JSON draft on stdout and exit 0; a failure → a Swedish message on stderr, nothing on stdout, exit 2.
@@ -24,8 +25,13 @@ RECIPE = "Kanelbullar\n\nIngredienser\n25 g jäst\n100 g smör\nGrädda i 250 gr
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "manage.py", "import_agreement", *args], cwd=ROOT, capture_output=True,
-                          text=True, env={"PATH": "/usr/bin", "DJANGO_SETTINGS_MODULE": "partnerskap.settings.test"})
+    return subprocess.run(
+        [sys.executable, "manage.py", "import_agreement", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin", "DJANGO_SETTINGS_MODULE": "partnerskap.settings.test"},
+    )
 
 
 def call(*args):
@@ -71,8 +77,10 @@ def test_warnings_are_swedish_even_when_the_caller_is_in_english():
 def test_missing_and_non_agreement_files_exit_2_with_a_message(tmp_path):
     recipe = tmp_path / "recept.txt"
     recipe.write_text("Pannkakor: 3 dl mjöl, 6 dl mjölk, 3 ägg. Stek i smör.", encoding="utf-8")
-    for path, message in ((tmp_path / "saknas.txt", "Filen saknas.txt finns inte."),
-                          (recipe, "Filen recept.txt verkar inte innehålla någon överenskommelse")):
+    for path, message in (
+        (tmp_path / "saknas.txt", "Filen saknas.txt finns inte."),
+        (recipe, "Filen recept.txt verkar inte innehålla någon överenskommelse"),
+    ):
         result = run(str(path), "--json")
         assert result.returncode == 2
         assert result.stdout == ""
@@ -81,10 +89,13 @@ def test_missing_and_non_agreement_files_exit_2_with_a_message(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
-    [("tom.txt", b"", "Filen tom.txt är tom."), ("bild.png", b"\x89PNG", "Filformatet (.png) för bild.png stöds inte."),
-     ("utan", b"text", "Filen utan saknar filändelse."),
-     ("trasig.pdf", b"%PDF-1.4 trasig", "PDF-filen trasig.pdf kunde inte öppnas"),
-     ("gammal.doc", b"x", "äldre Word-formatet .doc")],
+    [
+        ("tom.txt", b"", "Filen tom.txt är tom."),
+        ("bild.png", b"\x89PNG", "Filformatet (.png) för bild.png stöds inte."),
+        ("utan", b"text", "Filen utan saknar filändelse."),
+        ("trasig.pdf", b"%PDF-1.4 trasig", "PDF-filen trasig.pdf kunde inte öppnas"),
+        ("gammal.doc", b"x", "äldre Word-formatet .doc"),
+    ],
 )
 def test_unreadable_files_exit_2(tmp_path, name, content, message):
     path = tmp_path / name
@@ -101,7 +112,10 @@ def test_a_folder_keeps_going_after_a_failing_file(tmp_path):
     code, out, err, message = call(tmp_path, "--json", "--no-evidence")
     assert code == 1 and message == "1 fil kunde inte importeras."
     listed = json.loads(out)
-    assert [(Path(item["path"]).name, item["ok"]) for item in listed] == [("a_avtal.txt", True), ("b_recept.txt", False)]
+    assert [(Path(item["path"]).name, item["ok"]) for item in listed] == [
+        ("a_avtal.txt", True),
+        ("b_recept.txt", False),
+    ]
     assert listed[1]["code"] == "importer.not_an_agreement"
     assert listed[1]["error"] in err and "verkar inte innehålla" in listed[1]["error"]
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Matching party names and data collectors from documents (pure) and proposals on the review page."""
 
 import pytest
@@ -43,12 +44,15 @@ def test_collectors_map_to_parties():
     assert matching.match_collectors(["Någon annan"], parties) == []
 
 
-@pytest.mark.parametrize(("text", "dims", "kind"), [
-    ("Antal träffar", [], "count"),
-    ("Antal deltagare fördelat på kön", ["gender"], "count_by_dimensions"),
-    ("Kvalitativ uppföljning", [], "qualitative"),
-    ("Andel nöjda deltagare", [], "share"),
-])
+@pytest.mark.parametrize(
+    ("text", "dims", "kind"),
+    [
+        ("Antal träffar", [], "count"),
+        ("Antal deltagare fördelat på kön", ["gender"], "count_by_dimensions"),
+        ("Kvalitativ uppföljning", [], "qualitative"),
+        ("Andel nöjda deltagare", [], "share"),
+    ],
+)
 def test_indicator_kind_guess(text, dims, kind):
     assert indicator_kind(text, dims) == kind
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Importing an agreement again updates it instead of making a duplicate; case officer, purpose, the kept
 document and the partners' visibility of an imported agreement (services and selectors)."""
 
@@ -81,8 +82,9 @@ def test_case_number_match_ignores_case_and_spacing(users, imported):
 
 def test_an_agreement_of_another_body_or_tenant_is_never_revealed(upload, users, orgs, make_agreement):
     other_city = Organisation.objects.create(name="Annan kommun", org_number="212000-0142", kind="public_body")
-    other_body = Organisation.objects.create(name="Socialnämnden Annan", org_number="212000-0142",
-                                             kind="public_body", parent=other_city)
+    other_body = Organisation.objects.create(
+        name="Socialnämnden Annan", org_number="212000-0142", kind="public_body", parent=other_city
+    )
     other_officer = make_user("other_officer", (other_body, Role.CASE_OFFICER))
     make_agreement(actor=other_officer, public=other_body, title="Hemlig IOP", case_number=CASE_NUMBER)
     make_agreement(actor=users["officer_south"], public=orgs["south"], title="Södra IOP", case_number=CASE_NUMBER)
@@ -113,9 +115,12 @@ def test_importing_the_same_document_again_updates_without_duplicating(upload, u
     before = counts(imported)
     assert before["budget_lines"] > 0 and before["indicators"] > 0
     draft = upload()
-    updated = confirm(draft, users["officer_north"], target=f"update:{imported.pk}",
-                      **{"agreement-title": "IOP Tidigt föräldrastöd (uppdaterad)",
-                         "agreement-notice_period_months": "3"})
+    updated = confirm(
+        draft,
+        users["officer_north"],
+        target=f"update:{imported.pk}",
+        **{"agreement-title": "IOP Tidigt föräldrastöd (uppdaterad)", "agreement-notice_period_months": "3"},
+    )
     assert updated.pk == imported.pk and Agreement.objects.count() == 1
     assert counts(updated) == before
     updated.refresh_from_db()
@@ -129,8 +134,12 @@ def test_importing_the_same_document_again_updates_without_duplicating(upload, u
 
 def test_update_overwrites_stated_facts_and_keeps_what_the_draft_leaves_empty(upload, users, imported):
     Agreement.objects.filter(pk=imported.pk).update(target_area="Nordost", extension_max_months=24)
-    updated = confirm(upload(), users["officer_north"], target=f"update:{imported.pk}",
-                      **{"agreement-extension_max_months": None, "agreement-end_date": "2028-12-31"})
+    updated = confirm(
+        upload(),
+        users["officer_north"],
+        target=f"update:{imported.pk}",
+        **{"agreement-extension_max_months": None, "agreement-end_date": "2028-12-31"},
+    )
     updated.refresh_from_db()
     assert updated.end_date == dt.date(2028, 12, 31)
     assert updated.extension_max_months == 24  # left empty in the review: kept
@@ -138,17 +147,28 @@ def test_update_overwrites_stated_facts_and_keeps_what_the_draft_leaves_empty(up
 
 
 def test_update_adds_what_a_hand_registered_agreement_lacks_and_matches_the_rest(
-        upload, users, orgs, nordost, make_agreement):
+    upload, users, orgs, nordost, make_agreement
+):
     officer = users["officer_north"]
-    by_hand = make_agreement(public=nordost, nonprofit=orgs["alpha"], title="IOP registrerad för hand",
-                             case_number=CASE_NUMBER, purpose="", notice_period_months=None)
-    agreement_services.intervention_save(actor=officer, agreement=by_hand,
-                                         data={"kind": "local", "label": "Del 1", "title": "Gammal titel"})
+    by_hand = make_agreement(
+        public=nordost,
+        nonprofit=orgs["alpha"],
+        title="IOP registrerad för hand",
+        case_number=CASE_NUMBER,
+        purpose="",
+        notice_period_months=None,
+    )
+    agreement_services.intervention_save(
+        actor=officer, agreement=by_hand, data={"kind": "local", "label": "Del 1", "title": "Gammal titel"}
+    )
     draft = upload()
     updated = confirm(draft, officer, target=f"update:{by_hand.pk}")
     parties = {p.organisation.name: p.role for p in updated.parties.select_related("organisation")}
-    assert parties == {"Socialnämnden Nordost": "public", "Föreningen Alfa": "nonprofit",
-                       "Förskoleförvaltningen": "dialogue"}  # two matched, one added
+    assert parties == {
+        "Socialnämnden Nordost": "public",
+        "Föreningen Alfa": "nonprofit",
+        "Förskoleförvaltningen": "dialogue",
+    }  # two matched, one added
     interventions = list(Intervention.objects.filter(agreement=updated).order_by("position", "id"))
     assert [i.label for i in interventions] == ["Del 1", "Del 2"]
     assert interventions[0].title != "Gammal titel"  # the document's title overwrites
@@ -181,7 +201,9 @@ def test_update_is_refused_for_an_agreement_the_officer_may_not_change(upload, u
     southern = make_agreement(actor=users["officer_south"], public=orgs["south"], case_number=CASE_NUMBER)
     review = review_for(upload(), users["officer_north"], target=f"update:{southern.pk}")
     assert not review.is_valid()
-    assert review.extra_errors == ["Överenskommelsen som skulle uppdateras hittades inte, eller så får du inte ändra den."]
+    assert review.extra_errors == [
+        "Överenskommelsen som skulle uppdateras hittades inte, eller så får du inte ändra den."
+    ]
     draft = ImportDraft.objects.get(status="pending")
     plain = review_for(draft, users["officer_north"], target="new")
     assert plain.is_valid()
@@ -198,8 +220,7 @@ def test_an_ended_agreement_is_not_updated_and_nothing_changes(upload, users, im
     assert review.existing[0].may_update is False and review.updatable == []
     before = counts(imported)
     with pytest.raises(ValidationError):
-        confirm(draft, users["officer_north"], target=f"update:{imported.pk}",
-                **{"agreement-title": "Ny titel"})
+        confirm(draft, users["officer_north"], target=f"update:{imported.pk}", **{"agreement-title": "Ny titel"})
     imported.refresh_from_db()
     assert imported.title == "IOP Tidigt föräldrastöd" and counts(imported) == before
     draft.refresh_from_db()
@@ -217,8 +238,12 @@ def test_a_signed_agreement_is_not_overwritten_by_an_import(upload, users, impor
     valid = review_for(draft, users["officer_north"], target="new", **{"agreement-title": "Ny titel"})
     assert valid.is_valid()
     with pytest.raises(ValidationError) as refused:
-        services.importdraft_confirm(actor=users["officer_north"], draft=draft, review=valid.to_review(),
-                                     into=Agreement.objects.get(pk=imported.pk))
+        services.importdraft_confirm(
+            actor=users["officer_north"],
+            draft=draft,
+            review=valid.to_review(),
+            into=Agreement.objects.get(pk=imported.pk),
+        )
     assert refused.value.code == "signed"
     assert "ändras bara genom en ändring som alla parter godkänt" in refused.value.messages[0]
     imported.refresh_from_db()
@@ -264,26 +289,36 @@ def test_the_reviewer_may_correct_the_purpose(upload, users, nordost):
     assert agreement.purpose == "Ett rättat syfte."
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Syfte\nAtt stärka föräldrar i området.\n\nMål\nFler träffar.", "Att stärka föräldrar i området."),
-    ("2 Syfte med partnerskapet\nSyftet med partnerskapet är att nå\n\nfler barn.\n\nNästa stycke.",
-     "Syftet med partnerskapet är att nå fler barn."),
-    ("Inledning\nDetta dokument saknar ett uttalat ändamål.", None),
-    ("Innehåll\nSyfte med partnerskapet 3\nMål 4\nEkonomi 5\n\nSyfte med partnerskapet\nVi vill stärka barnen.\n",
-     "Vi vill stärka barnen."),  # the table of contents is passed over
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Syfte\nAtt stärka föräldrar i området.\n\nMål\nFler träffar.", "Att stärka föräldrar i området."),
+        (
+            "2 Syfte med partnerskapet\nSyftet med partnerskapet är att nå\n\nfler barn.\n\nNästa stycke.",
+            "Syftet med partnerskapet är att nå fler barn.",
+        ),
+        ("Inledning\nDetta dokument saknar ett uttalat ändamål.", None),
+        (
+            "Innehåll\nSyfte med partnerskapet 3\nMål 4\nEkonomi 5\n\nSyfte med partnerskapet\nVi vill stärka barnen.\n",
+            "Vi vill stärka barnen.",
+        ),  # the table of contents is passed over
+    ],
+)
 def test_find_purpose(text, expected):
     found = extract.find_purpose(text)
     assert (found.value if found else None) == expected
     if found:
-        assert text[found.start:found.end].split() == found.value.split()
+        assert text[found.start : found.end].split() == found.value.split()
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Tjänsteutlåtande\nHandläggare\nKajsa Ahlström\nTelefon: 031-365 246", "Kajsa Ahlström"),
-    ("Handläggare: Per Olof Svensson-Berg\n", "Per Olof Svensson-Berg"),
-    ("Ansvarig för uppföljning är handläggare på förvaltningen.", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tjänsteutlåtande\nHandläggare\nKajsa Ahlström\nTelefon: 031-365 246", "Kajsa Ahlström"),
+        ("Handläggare: Per Olof Svensson-Berg\n", "Per Olof Svensson-Berg"),
+        ("Ansvarig för uppföljning är handläggare på förvaltningen.", None),
+    ],
+)
 def test_find_case_officer(text, expected):
     found = extract.find_case_officer(text)
     assert (found.value if found else None) == expected

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The pages of importing again, the kept document and the partners' visibility, through the test client."""
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def submit(client, draft, user, **changes):
 def imported(client, upload, users, nordost) -> Agreement:
     officer = users["officer_north"]
     draft = upload()
-    response = submit(login(client, officer), draft, officer, target="new",
-                      **{"agreement-title": "IOP Tidigt föräldrastöd"})
+    response = submit(
+        login(client, officer), draft, officer, target="new", **{"agreement-title": "IOP Tidigt föräldrastöd"}
+    )
     assert response.status_code == 302
     return Agreement.objects.get()
 
@@ -51,8 +53,7 @@ def test_creating_says_the_agreement_is_hidden_from_the_partners(client, upload,
 
 
 def test_the_review_warns_links_and_offers_the_update(client, upload, users, imported):
-    html = login(client, users["officer_north"]).get(
-        reverse("documents:review", args=[upload().pk])).content.decode()
+    html = login(client, users["officer_north"]).get(reverse("documents:review", args=[upload().pk])).content.decode()
     assert f"Det finns redan en överenskommelse med diarienumret {CASE_NUMBER}" in html
     assert f'href="{imported.get_absolute_url()}"' in html
     assert f'name="target" value="update:{imported.pk}"' in html and "Uppdatera ”IOP Tidigt föräldrastöd”" in html
@@ -64,8 +65,7 @@ def test_no_warning_without_a_visible_agreement_of_the_same_case_number(client, 
     other_city = Organisation.objects.create(name="Annan kommun", org_number="212000-0142", kind="public_body")
     other_officer = make_user("other_officer", (other_city, "case_officer"))
     make_agreement(actor=other_officer, public=other_city, title="Hemlig IOP i annan kommun", case_number=CASE_NUMBER)
-    html = login(client, users["officer_north"]).get(
-        reverse("documents:review", args=[upload().pk])).content.decode()
+    html = login(client, users["officer_north"]).get(reverse("documents:review", args=[upload().pk])).content.decode()
     assert "Hemlig IOP" not in html and "finns redan en överenskommelse" not in html
     assert 'name="target" value="new"' in html and "Skapa överenskommelsen" in html
 
@@ -73,8 +73,13 @@ def test_no_warning_without_a_visible_agreement_of_the_same_case_number(client, 
 def test_choosing_update_updates_the_agreement(client, upload, users, imported):
     officer = users["officer_north"]
     draft = upload()
-    response = submit(client, draft, officer, target=f"update:{imported.pk}",
-                      **{"agreement-title": "IOP Tidigt föräldrastöd (uppdaterad)"})
+    response = submit(
+        client,
+        draft,
+        officer,
+        target=f"update:{imported.pk}",
+        **{"agreement-title": "IOP Tidigt föräldrastöd (uppdaterad)"},
+    )
     assert response.status_code == 302 and response["Location"] == imported.get_absolute_url()
     assert Agreement.objects.count() == 1
     imported.refresh_from_db()
@@ -96,8 +101,9 @@ def test_without_a_choice_nothing_is_created(client, upload, users, imported):
 
 
 def test_update_of_an_agreement_out_of_reach_is_refused(client, upload, users, orgs, imported, make_agreement):
-    southern = make_agreement(actor=users["officer_south"], public=orgs["south"], case_number=CASE_NUMBER,
-                              title="Södra IOP")
+    southern = make_agreement(
+        actor=users["officer_south"], public=orgs["south"], case_number=CASE_NUMBER, title="Södra IOP"
+    )
     draft = upload()
     response = submit(client, draft, users["officer_north"], target=f"update:{southern.pk}")
     assert response.status_code == 400

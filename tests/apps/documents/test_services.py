@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Uploading, confirming and rejecting import drafts against the database."""
 
 from unittest import mock
@@ -34,17 +35,20 @@ def test_upload_stores_file_draft_text_and_audit(upload, users, orgs, media):
     assert draft.file.name.startswith("imports/") and TIDIGT.stem not in draft.file.name
     assert draft.file.read() == TIDIGT.read_bytes()
     evidence = draft.draft["evidence"]["case_number"]
-    assert draft.text[evidence["start"]:evidence["end"]] == evidence["text"]
+    assert draft.text[evidence["start"] : evidence["end"]] == evidence["text"]
     assert AuditEvent.objects.filter(action="importdraft.uploaded", object_id=str(draft.pk)).exists()
     assert len(stored_files(media)) == 1
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("recept.txt", RECIPE, "verkar inte innehålla någon överenskommelse"),
-    ("trasig.pdf", b"%PDF-1.4 not really", "PDF"),
-    ("tom.txt", b"", ""),
-    ("kalkyl.xlsx", b"PK\x03\x04", "är inte en Word-, PDF- eller textfil"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("recept.txt", RECIPE, "verkar inte innehålla någon överenskommelse"),
+        ("trasig.pdf", b"%PDF-1.4 not really", "PDF"),
+        ("tom.txt", b"", ""),
+        ("kalkyl.xlsx", b"PK\x03\x04", "är inte en Word-, PDF- eller textfil"),
+    ],
+)
 def test_a_file_that_cannot_be_read_stores_nothing(upload, media, name, content, message):
     with pytest.raises(ValidationError) as caught:
         upload(file=SimpleUploadedFile(name, content))
@@ -92,8 +96,11 @@ def test_confirm_creates_agreement_parties_interventions_goals_and_indicators(up
     assert agreement.title == "IOP Tidigt föräldrastöd (rättad)"
     assert agreement.case_number == "SOCN-2025-00771"
     assert agreement.start_date.isoformat() == "2025-07-01" and agreement.end_date.isoformat() == "2028-07-01"
-    assert (agreement.extension_max_months, agreement.notice_period_months,
-            agreement.renewal_decision_months_before_end) == (12, 4, 6)
+    assert (
+        agreement.extension_max_months,
+        agreement.notice_period_months,
+        agreement.renewal_decision_months_before_end,
+    ) == (12, 4, 6)
     parties = {p.organisation.name: p.role for p in agreement.parties.select_related("organisation")}
     # Matched by name (no number in the document) and by organisationsnummer (802473-9412 is Föreningen Alfa).
     assert parties["Socialnämnden Nordost"] == "public"
@@ -107,13 +114,17 @@ def test_confirm_creates_agreement_parties_interventions_goals_and_indicators(up
     assert goals.count() == len(draft.draft["goals"])
     first = goals.get(text__startswith="Tillit till socialtjänsten samt")
     assert first.intervention.label == "Del 1"
-    by_dimensions = Indicator.objects.get(goal__agreement=agreement, name="Antal deltagare fördelat på språkgrupp och kön")
+    by_dimensions = Indicator.objects.get(
+        goal__agreement=agreement, name="Antal deltagare fördelat på språkgrupp och kön"
+    )
     assert by_dimensions.kind == "count_by_dimensions"
     assert sorted(by_dimensions.dimensions) == ["gender", "language_group"]
     assert [p.organisation.name for p in by_dimensions.collected_by.all()] == ["Föreningen Alfa"]
     shared = Indicator.objects.filter(goal__agreement=agreement, name__startswith="Antal träffar/deltagare").get()
-    assert sorted(p.organisation.name for p in shared.collected_by.all()) == ["Föreningen Alfa",
-                                                                               "Socialnämnden Nordost"]
+    assert sorted(p.organisation.name for p in shared.collected_by.all()) == [
+        "Föreningen Alfa",
+        "Socialnämnden Nordost",
+    ]
     assert Indicator.objects.filter(goal__agreement=agreement, kind="qualitative").exists()
 
     draft.refresh_from_db()
@@ -130,15 +141,20 @@ def test_removed_goals_and_indicators_are_not_created(upload, users, nordost):
     agreement = confirm(draft, users["officer_north"], **{"goals-0-DELETE": "on", "indicators-3-DELETE": "on"})
     assert Goal.objects.filter(agreement=agreement).count() == n_goals - 1
     assert not Goal.objects.filter(agreement=agreement, text__startswith="Tillit till socialtjänsten samt").exists()
-    assert not Indicator.objects.filter(goal__agreement=agreement, name="Antal deltagare fördelat på språkgrupp och kön",
-                                        goal__text__startswith="Stärkt föräldraförmåga och").exists()
+    assert not Indicator.objects.filter(
+        goal__agreement=agreement,
+        name="Antal deltagare fördelat på språkgrupp och kön",
+        goal__text__startswith="Stärkt föräldraförmåga och",
+    ).exists()
 
 
 def test_a_failure_inside_confirm_leaves_no_agreement_and_no_organisation(upload, users, nordost):
     draft = upload()
     orgs_before = Organisation.objects.count()
-    with mock.patch.object(agreement_services, "indicator_save", side_effect=ValidationError("boom")), \
-            pytest.raises(ValidationError):
+    with (
+        mock.patch.object(agreement_services, "indicator_save", side_effect=ValidationError("boom")),
+        pytest.raises(ValidationError),
+    ):
         confirm(draft, users["officer_north"])
     assert not Agreement.objects.exists()
     assert Organisation.objects.count() == orgs_before  # Förskoleförvaltningen was not left behind
@@ -151,8 +167,9 @@ def test_money_goes_to_finance_when_it_is_installed(upload, users, nordost):
     draft = upload()
     calls = []
     with mock.patch.object(services, "finance_apply", return_value=lambda **kw: calls.append(kw)):
-        agreement = confirm(draft, users["officer_north"], **{"agreement-annual_amount": "4 100 000",
-                                                             "budget-1-DELETE": "on"})
+        agreement = confirm(
+            draft, users["officer_north"], **{"agreement-annual_amount": "4 100 000", "budget-1-DELETE": "on"}
+        )
     (call,) = calls
     assert call["agreement"] == agreement
     assert call["annual_amount"] == 4100000 and str(call["annual_amount"]) == "4100000"
@@ -192,8 +209,12 @@ def test_reject(upload, users):
 
 def test_record_failure_keeps_the_file_and_reason_once(users, orgs):
     for _attempt in range(2):
-        failed = services.importdraft_record_failure(actor=users["officer_north"], public_body=orgs["north"],
-                                                     file=SimpleUploadedFile("recept.txt", RECIPE), message="Ingen IOP.")
+        failed = services.importdraft_record_failure(
+            actor=users["officer_north"],
+            public_body=orgs["north"],
+            file=SimpleUploadedFile("recept.txt", RECIPE),
+            message="Ingen IOP.",
+        )
     assert ImportDraft.objects.filter(status="failed").count() == 1
     assert failed.error_message == "Ingen IOP." and failed.file.read() == RECIPE
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The import pages through Django's test client: scoping (404 for others), errors, the review and confirm."""
 
 import pytest
@@ -50,8 +51,9 @@ def test_upload_reads_the_document_and_opens_the_review(client, users, orgs):
 
 def test_a_non_agreement_gets_a_clear_error_and_nothing_is_stored(client, users, orgs):
     login(client, users["officer_north"])
-    response = client.post(reverse("documents:upload"), {"public_body": orgs["north"].pk,
-                                                          "file": SimpleUploadedFile("recept.txt", RECIPE)})
+    response = client.post(
+        reverse("documents:upload"), {"public_body": orgs["north"].pk, "file": SimpleUploadedFile("recept.txt", RECIPE)}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="error-summary"' in html and "verkar inte innehålla någon överenskommelse" in html
@@ -61,11 +63,13 @@ def test_a_non_agreement_gets_a_clear_error_and_nothing_is_stored(client, users,
 def test_size_limit_and_format_errors_are_translated(client, users, orgs, settings):
     login(client, users["officer_north"])
     settings.PARTNERSKAP_IMPORT_MAX_BYTES = 1000
-    html = client.post(reverse("documents:upload"), {"public_body": orgs["north"].pk, "file": seed_upload()}
-                       ).content.decode()
+    html = client.post(
+        reverse("documents:upload"), {"public_body": orgs["north"].pk, "file": seed_upload()}
+    ).content.decode()
     assert "Filen är för stor" in html and "Den största fil som kan importeras är" in html
-    html = client.post(reverse("documents:upload"), {"public_body": orgs["north"].pk,
-                                                      "file": SimpleUploadedFile("a.xlsx", b"x")}).content.decode()
+    html = client.post(
+        reverse("documents:upload"), {"public_body": orgs["north"].pk, "file": SimpleUploadedFile("a.xlsx", b"x")}
+    ).content.decode()
     assert "Välj en Word-fil (.docx), PDF-fil (.pdf) eller textfil (.txt)." in html
     assert not ImportDraft.objects.exists()
 
@@ -113,8 +117,10 @@ def test_review_confirm_creates_the_agreement(client, users, upload, nordost):
 def test_review_errors_are_shown_and_nothing_is_created(client, users, upload, nordost):
     draft = upload()
     login(client, users["officer_north"])
-    data = post_data(DraftReview(draft), **{"agreement-end_date": "2024-01-01", "budget-0-amount": "12,50 kr",
-                                            "parties-1-match": "skip"})
+    data = post_data(
+        DraftReview(draft),
+        **{"agreement-end_date": "2024-01-01", "budget-0-amount": "12,50 kr", "parties-1-match": "skip"},
+    )
     response = client.post(reverse("documents:review", args=[draft.pk]), data)
     assert response.status_code == 400
     html = response.content.decode()

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """What a browser would submit for a form on a page: its fields with the values the page rendered.
 
 Tests post a page's own form back with a few changes, so they keep working when a form gains a field

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The money pages never fail: the portfolio download, chart text, long periods, errors in each language."""
 
 from __future__ import annotations

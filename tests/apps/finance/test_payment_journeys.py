@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A controller's and a case officer's payment journeys, through the pages: pay in one step, refuse a paid
 date before the invoice, correct a recorded payment (audited), and see what is overdue."""
 

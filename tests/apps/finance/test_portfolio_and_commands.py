@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 import json
 from decimal import Decimal
 from io import StringIO

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Cross-app receivers are connected because the app is installed, and a period change reaches the plan.
 
 The defect: the receiver of ``agreement_changed`` lived in apps/finance/services.py and was connected

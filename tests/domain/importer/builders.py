@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Build small .pdf and .docx agreements inside tests (no binary fixtures in the repository)."""
 
 from __future__ import annotations
@@ -86,8 +87,11 @@ def make_docx(path: Path) -> Path:
     for cell, text in zip(table.rows[0].cells, ("Mål", "Indikatorer", "Ansvar för insamling av data"), strict=True):
         cell.text = text
     rows = [
-        ("Fler barn läser på fritiden", ["Antal utlånade böcker", "Antal deltagare fördelat på kön och ålder"],
-         "Stiftelsen Läsfrämjarna"),
+        (
+            "Fler barn läser på fritiden",
+            ["Antal utlånade böcker", "Antal deltagare fördelat på kön och ålder"],
+            "Stiftelsen Läsfrämjarna",
+        ),
         ("Ökad samverkan med skolorna", ["Antal samarbeten per skola"], "Kultur- och fritidsnämnden Centrum"),
     ]
     for goal, indicators, collector in rows:
@@ -98,14 +102,18 @@ def make_docx(path: Path) -> Path:
             cells[1].add_paragraph(extra)
         cells[2].text = collector
     document.add_heading("Ekonomi", level=2)
-    document.add_paragraph("Stiftelsen erhåller 500 000 kronor per år. Ersättningen betalas ut två gånger per år, "
-                           "i februari och augusti.")
+    document.add_paragraph(
+        "Stiftelsen erhåller 500 000 kronor per år. Ersättningen betalas ut två gånger per år, i februari och augusti."
+    )
     budget = document.add_table(rows=1, cols=3)
     for cell, text in zip(budget.rows[0].cells, ("Kostnadspost", "Belopp", "Kommentar"), strict=True):
         cell.text = text
-    for label, amount, comment in (("Läsombud", "300 000 kr", "Varav 100 000 kr är statsbidrag"),
-                                   ("Böcker och material", "150 000 kr", ""), ("Lokaler", "50 000 kr", ""),
-                                   ("Totalt", "500 000 kr", "")):
+    for label, amount, comment in (
+        ("Läsombud", "300 000 kr", "Varav 100 000 kr är statsbidrag"),
+        ("Böcker och material", "150 000 kr", ""),
+        ("Lokaler", "50 000 kr", ""),
+        ("Totalt", "500 000 kr", ""),
+    ):
         cells = budget.add_row().cells
         cells[0].text, cells[1].text, cells[2].text = label, amount, comment
     document.add_heading("Styrning", level=2)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Scoring rules for import drafts, copied from ../shared/import/score.py (the project's scorer).
 
 Only the pure functions are copied (tokens, similar, f1, match_lists, eq, score_parties, score_goals,
@@ -10,14 +11,34 @@ from __future__ import annotations
 import re
 
 SCALARS = [
-    "document_type", "case_number", "issued_on", "extension_max_months", "notice_period_months",
-    "renewal_decision_months_before_end", "annual_amount_sek", "total_amount_sek",
-    "steering_group_min_meetings_per_year", "steering_group_min_members_per_party", "follow_ups_per_year",
+    "document_type",
+    "case_number",
+    "issued_on",
+    "extension_max_months",
+    "notice_period_months",
+    "renewal_decision_months_before_end",
+    "annual_amount_sek",
+    "total_amount_sek",
+    "steering_group_min_meetings_per_year",
+    "steering_group_min_members_per_party",
+    "follow_ups_per_year",
 ]
 WEIGHTS = {"goals": 4, "budget_lines": 2}
 NAME_STOP = {
-    "socialnämnd", "socialnämnden", "socialförvaltning", "socialförvaltningen", "föreningen", "förening",
-    "i", "göteborg", "göteborgs", "stad", "och", "sf", "nämnd", "nämnden",
+    "socialnämnd",
+    "socialnämnden",
+    "socialförvaltning",
+    "socialförvaltningen",
+    "föreningen",
+    "förening",
+    "i",
+    "göteborg",
+    "göteborgs",
+    "stad",
+    "och",
+    "sf",
+    "nämnd",
+    "nämnden",
 }
 
 
@@ -62,8 +83,14 @@ def eq(pred, gold):
 
 def score_parties(pred, gold):
     pred = [p for p in pred or [] if isinstance(p, dict)]
-    pairs = match_lists(pred, gold, lambda p, g: similar(p.get("name", ""), g["name"], NAME_STOP)
-                        or (g.get("org_number") and p.get("org_number") == g["org_number"]))
+    pairs = match_lists(
+        pred,
+        gold,
+        lambda p, g: (
+            similar(p.get("name", ""), g["name"], NAME_STOP)
+            or (g.get("org_number") and p.get("org_number") == g["org_number"])
+        ),
+    )
     names = f1(len(pairs), len(pred), len(gold))
     gold_nrs = {g["org_number"] for g in gold if g.get("org_number")}
     pred_nrs = {p.get("org_number") for p in pred if p.get("org_number")}
@@ -110,14 +137,17 @@ def score_doc(pred, gold):
             s[key] = score_parties(pred.get(key), gold.get(key) or [])
     if "dialogue_parties" not in unscored:
         pd, gd = pred.get("dialogue_parties") or [], gold.get("dialogue_parties") or []
-        s["dialogue_parties"] = f1(len(match_lists(pd, gd, lambda a, b: similar(str(a), b, NAME_STOP))), len(pd),
-                                   len(gd))
+        s["dialogue_parties"] = f1(
+            len(match_lists(pd, gd, lambda a, b: similar(str(a), b, NAME_STOP))), len(pd), len(gd)
+        )
     if "amount_by_year_sek" not in unscored:
         pa = {(str(k), v) for k, v in (pred.get("amount_by_year_sek") or {}).items()}
         ga = {(str(k), v) for k, v in (gold.get("amount_by_year_sek") or {}).items()}
         s["amount_by_year_sek"] = f1(len(pa & ga), len(pa), len(ga))
-    for key, subs in (("indexation", ("index", "reference_month")),
-                      ("payment_schedule", ("frequency", "in_advance", "months"))):
+    for key, subs in (
+        ("indexation", ("index", "reference_month")),
+        ("payment_schedule", ("frequency", "in_advance", "months")),
+    ):
         if key in unscored:
             continue
         g, p = gold.get(key), pred.get(key)
@@ -127,8 +157,12 @@ def score_doc(pred, gold):
             s[key] = 0.0
         else:
             judged = [k for k in subs if f"{key}.{k}" not in unscored]
-            hits = [1.0 if (sorted(p.get(k) or []) == sorted(g.get(k) or []) if k == "months"
-                            else eq(p.get(k), g.get(k))) else 0.0 for k in judged]
+            hits = [
+                1.0
+                if (sorted(p.get(k) or []) == sorted(g.get(k) or []) if k == "months" else eq(p.get(k), g.get(k)))
+                else 0.0
+                for k in judged
+            ]
             s[key] = sum(hits) / len(hits)
     if "budget_lines" not in unscored:
         pa = sorted(int(b.get("amount_sek") or 0) for b in pred.get("budget_lines") or [] if isinstance(b, dict))
@@ -140,8 +174,9 @@ def score_doc(pred, gold):
                 hits += 1
         s["budget_lines"] = f1(hits, len(pa), len(ga))
     if "goals" not in unscored:
-        s["goals"] = score_goals(pred.get("goals"), gold.get("goals") or [], gold.get("_optional_goals") or [],
-                                 unscored)
+        s["goals"] = score_goals(
+            pred.get("goals"), gold.get("goals") or [], gold.get("_optional_goals") or [], unscored
+        )
     return s
 
 

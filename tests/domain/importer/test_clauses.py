@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Clauses in prose: clock terms, payment rules, indexation, amounts, governance, parties and metadata."""
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ def draft(body: str) -> dict:
 
 # --- the agreement clock -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "months"),
-    [("Om en part vill säga upp avtalet i förtid ska det ske med 4 månaders uppsägningstid.", 4),
-     ("Uppsägningstiden är tre månader.", 3),
-     ("Avtalet kan sägas upp med sex månaders varsel.", 6),
-     ("Vardera part kan säga upp överenskommelsen med en uppsägningstid om två månader.", 2),
-     ("Uppsägningstiden är ett år.", 12),
-     ("Avtalet kan sägas upp med en uppsägningstid om tre (3) månader.", 3)],
+    [
+        ("Om en part vill säga upp avtalet i förtid ska det ske med 4 månaders uppsägningstid.", 4),
+        ("Uppsägningstiden är tre månader.", 3),
+        ("Avtalet kan sägas upp med sex månaders varsel.", 6),
+        ("Vardera part kan säga upp överenskommelsen med en uppsägningstid om två månader.", 2),
+        ("Uppsägningstiden är ett år.", 12),
+        ("Avtalet kan sägas upp med en uppsägningstid om tre (3) månader.", 3),
+    ],
 )
 def test_notice_period(text: str, months: int) -> None:
     assert draft(text)["notice_period_months"] == months
@@ -34,12 +38,14 @@ def test_notice_period(text: str, months: int) -> None:
 
 @pytest.mark.parametrize(
     ("text", "months"),
-    [("Avtalet gäller till 2028-07-01 med möjlighet till förlängning om maximalt 12 månader.", 12),
-     ("Avtalet kan förlängas med högst ett år.", 12),
-     ("Överenskommelsen kan förlängas med som mest tjugofyra månader.", 24),
-     ("Möjlighet finns till förlängning med ytterligare sex månader.", 6),
-     ("Avtalet kan därefter förlängas med maximalt arton månader.", 18),
-     ("Avtalet kan förlängas med högst tolv (12) månader.", 12)],
+    [
+        ("Avtalet gäller till 2028-07-01 med möjlighet till förlängning om maximalt 12 månader.", 12),
+        ("Avtalet kan förlängas med högst ett år.", 12),
+        ("Överenskommelsen kan förlängas med som mest tjugofyra månader.", 24),
+        ("Möjlighet finns till förlängning med ytterligare sex månader.", 6),
+        ("Avtalet kan därefter förlängas med maximalt arton månader.", 18),
+        ("Avtalet kan förlängas med högst tolv (12) månader.", 12),
+    ],
 )
 def test_extension(text: str, months: int) -> None:
     assert draft(text)["extension_max_months"] == months
@@ -47,10 +53,14 @@ def test_extension(text: str, months: int) -> None:
 
 @pytest.mark.parametrize(
     ("text", "months"),
-    [("Ställningstagande om nytt avtal ska skriftligen tas senast sex månader innan partnerskapet upphör.", 6),
-     ("Ställningstagande till förlängning eller omförhandling ska ske senast två månader innan avtalsperiodens slut.",
-      2),
-     ("Beslut om förlängning ska fattas senast fyra månader före avtalstidens utgång.", 4)],
+    [
+        ("Ställningstagande om nytt avtal ska skriftligen tas senast sex månader innan partnerskapet upphör.", 6),
+        (
+            "Ställningstagande till förlängning eller omförhandling ska ske senast två månader innan avtalsperiodens slut.",
+            2,
+        ),
+        ("Beslut om förlängning ska fattas senast fyra månader före avtalstidens utgång.", 4),
+    ],
 )
 def test_renewal_deadline_is_not_an_extension(text: str, months: int) -> None:
     result = draft(text)
@@ -66,10 +76,13 @@ def test_unstated_clock_terms_stay_null() -> None:
 
 
 def test_period_with_conflicting_dates_warns() -> None:
-    result = draft("Avtalet gäller 2025-01-01 till och med 2025-12-31.\n\n"
-                   "Avtalstiden är 2025-02-01 till och med 2026-01-31.")
-    assert result["period"] in ({"start": "2025-02-01", "end": "2026-01-31"},
-                                {"start": "2025-01-01", "end": "2025-12-31"})
+    result = draft(
+        "Avtalet gäller 2025-01-01 till och med 2025-12-31.\n\nAvtalstiden är 2025-02-01 till och med 2026-01-31."
+    )
+    assert result["period"] in (
+        {"start": "2025-02-01", "end": "2026-01-31"},
+        {"start": "2025-01-01", "end": "2025-12-31"},
+    )
     assert "importer.warning.several_periods" in codes(result)
 
 
@@ -80,31 +93,48 @@ def test_open_ended_period() -> None:
 
 
 def test_history_is_not_the_period() -> None:
-    result = draft("Parterna har tidigare samverkat 2022-06-01 till 2025-06-30.\n\n"
-                   "Avtalet gäller 2025-07-01 till och med 2027-06-30.")
+    result = draft(
+        "Parterna har tidigare samverkat 2022-06-01 till 2025-06-30.\n\n"
+        "Avtalet gäller 2025-07-01 till och med 2027-06-30."
+    )
     assert result["period"] == {"start": "2025-07-01", "end": "2027-06-30"}
 
 
 # --- payments ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "schedule"),
-    [("Föreningen fakturerar Socialförvaltningen i förskott två gånger per år, en gång i juli och en gång i januari.",
-      {"frequency": "semiannual", "in_advance": True, "months": [1, 7]}),
-     ("Föreningen fakturerar socialförvaltningen halvårsvis.",
-      {"frequency": "semiannual", "in_advance": None, "months": []}),
-     ("Ersättningen betalas ut kvartalsvis i förskott.", {"frequency": "quarterly", "in_advance": True, "months": []}),
-     ("Föreningen fakturerar månadsvis i efterskott.", {"frequency": "monthly", "in_advance": False, "months": []}),
-     ("Ersättningen betalas ut en gång per år i januari.", {"frequency": "annual", "in_advance": None, "months": [1]}),
-     ("Ersättningen utbetalas årligen i förskott.", {"frequency": "annual", "in_advance": True, "months": []})],
+    [
+        (
+            "Föreningen fakturerar Socialförvaltningen i förskott två gånger per år, en gång i juli och en gång i januari.",
+            {"frequency": "semiannual", "in_advance": True, "months": [1, 7]},
+        ),
+        (
+            "Föreningen fakturerar socialförvaltningen halvårsvis.",
+            {"frequency": "semiannual", "in_advance": None, "months": []},
+        ),
+        (
+            "Ersättningen betalas ut kvartalsvis i förskott.",
+            {"frequency": "quarterly", "in_advance": True, "months": []},
+        ),
+        ("Föreningen fakturerar månadsvis i efterskott.", {"frequency": "monthly", "in_advance": False, "months": []}),
+        (
+            "Ersättningen betalas ut en gång per år i januari.",
+            {"frequency": "annual", "in_advance": None, "months": [1]},
+        ),
+        ("Ersättningen utbetalas årligen i förskott.", {"frequency": "annual", "in_advance": True, "months": []}),
+    ],
 )
 def test_payment_schedules(text: str, schedule: dict) -> None:
     assert draft(text)["payment_schedule"] == schedule
 
 
 def test_invoice_in_the_start_month_is_once_at_start() -> None:
-    result = draft("Avtalstid: 2024-12-01 till och med 2025-12-31.\n\n"
-                   "* Utförare fakturerar finansiär samma månad som avtalet träder i kraft.")
+    result = draft(
+        "Avtalstid: 2024-12-01 till och med 2025-12-31.\n\n"
+        "* Utförare fakturerar finansiär samma månad som avtalet träder i kraft."
+    )
     assert result["payment_schedule"] == {"frequency": "once", "in_advance": True, "months": [12]}
 
 
@@ -120,13 +150,16 @@ def test_separately_invoiced_funds_warn() -> None:
 
 # --- indexation ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "index", "month"),
-    [("Indexuppräkning ska ske årligen med prisindex för kommunal verksamhet (PKV) för oktober månad.", "PKV", 10),
-     ("*Årlig uppräkning sker enligt Kommunalt Pris Index (PKV).", "PKV", None),
-     ("Ersättningen räknas upp årligen med konsumentprisindex (KPI) för september månad.", "KPI", 9),
-     ("Beloppet räknas om årligen enligt SKR:s omräkningsfaktor.", "OMF", None),
-     ("Ersättningen indexeras med AKI, oktober föregående år.", "AKI", None)],
+    [
+        ("Indexuppräkning ska ske årligen med prisindex för kommunal verksamhet (PKV) för oktober månad.", "PKV", 10),
+        ("*Årlig uppräkning sker enligt Kommunalt Pris Index (PKV).", "PKV", None),
+        ("Ersättningen räknas upp årligen med konsumentprisindex (KPI) för september månad.", "KPI", 9),
+        ("Beloppet räknas om årligen enligt SKR:s omräkningsfaktor.", "OMF", None),
+        ("Ersättningen indexeras med AKI, oktober föregående år.", "AKI", None),
+    ],
 )
 def test_indexation(text: str, index: str, month: int | None) -> None:
     assert draft(text)["indexation"] == {"index": index, "reference_month": month}
@@ -145,9 +178,12 @@ def test_unknown_index_warns() -> None:
 
 # --- amounts -------------------------------------------------------------------------------------
 
+
 def test_annual_amount_and_parts_of_it() -> None:
-    result = draft("Budgeten är 4 040 000 per helår. Av dessa utgör 800 tkr folkhälsomedel. "
-                   "Föreningen ersätts på årsbasis med 4 040 000 kr, varav 800 tkr är folkhälsomedel.")
+    result = draft(
+        "Budgeten är 4 040 000 per helår. Av dessa utgör 800 tkr folkhälsomedel. "
+        "Föreningen ersätts på årsbasis med 4 040 000 kr, varav 800 tkr är folkhälsomedel."
+    )
     assert result["annual_amount_sek"] == 4040000
     assert result["total_amount_sek"] is None
 
@@ -171,10 +207,13 @@ def test_amounts_per_year_from_lines() -> None:
 
 # --- governance ----------------------------------------------------------------------------------
 
+
 def test_steering_group() -> None:
-    result = draft("Varje part ansvarar för att utse representanter till styrgrupp. Minst två representanter per "
-                   "part.\n\n• Styrgruppen ska mötas minst två gånger per år.\n"
-                   "• Uppföljningen av mål och indikatorer ska göras fyra gånger per år till styrgruppen.")
+    result = draft(
+        "Varje part ansvarar för att utse representanter till styrgrupp. Minst två representanter per "
+        "part.\n\n• Styrgruppen ska mötas minst två gånger per år.\n"
+        "• Uppföljningen av mål och indikatorer ska göras fyra gånger per år till styrgruppen."
+    )
     assert result["steering_group_min_meetings_per_year"] == 2
     assert result["steering_group_min_members_per_party"] == 2
     assert result["follow_ups_per_year"] == 4
@@ -182,8 +221,11 @@ def test_steering_group() -> None:
 
 @pytest.mark.parametrize(
     ("text", "meetings"),
-    [("Styrgruppen sammankallas ca två gånger/år.", 2), ("Styrgruppen sammanträder kvartalsvis.", 4),
-     ("Styrgruppen träffas minst en gång per termin.", 2)],
+    [
+        ("Styrgruppen sammankallas ca två gånger/år.", 2),
+        ("Styrgruppen sammanträder kvartalsvis.", 4),
+        ("Styrgruppen träffas minst en gång per termin.", 2),
+    ],
 )
 def test_steering_group_meetings(text: str, meetings: int) -> None:
     assert draft(text)["steering_group_min_meetings_per_year"] == meetings
@@ -196,15 +238,18 @@ def test_cooperation_group_is_not_the_steering_group() -> None:
 
 @pytest.mark.parametrize(
     ("text", "per_year"),
-    [("De mål och indikatorer som finns i överenskommelsen följs upp två gånger per år.", 2),
-     ("Löpande budget- och verksamhetsuppföljning görs kvartalsvis.", 4),
-     ("Måluppfyllelsen redovisas till nämnden en gång per år.", 1)],
+    [
+        ("De mål och indikatorer som finns i överenskommelsen följs upp två gånger per år.", 2),
+        ("Löpande budget- och verksamhetsuppföljning görs kvartalsvis.", 4),
+        ("Måluppfyllelsen redovisas till nämnden en gång per år.", 1),
+    ],
 )
 def test_follow_ups(text: str, per_year: int) -> None:
     assert draft(text)["follow_ups_per_year"] == per_year
 
 
 # --- parties and metadata ------------------------------------------------------------------------
+
 
 def test_parties_from_org_numbers_and_sections() -> None:
     result = parse_text(
@@ -217,31 +262,40 @@ def test_parties_from_org_numbers_and_sections() -> None:
 
 
 def test_bad_check_digit_is_warned_and_dropped() -> None:
-    result = parse_text("Överenskommelse om IOP mellan Socialnämnden Norr och Föreningen Alfa.\n\n"
-                        "Föreningen Alfa (organisationsnummer 802473-9413) är en ideell förening.")
+    result = parse_text(
+        "Överenskommelse om IOP mellan Socialnämnden Norr och Föreningen Alfa.\n\n"
+        "Föreningen Alfa (organisationsnummer 802473-9413) är en ideell förening."
+    )
     assert result["nonprofit_parties"] == [{"name": "Föreningen Alfa", "org_number": None}]
-    assert {"code": "importer.warning.org_number_check_digit",
-            "params": {"number": "802473-9413", "name": "Föreningen Alfa"}} in result["warnings"]
+    assert {
+        "code": "importer.warning.org_number_check_digit",
+        "params": {"number": "802473-9413", "name": "Föreningen Alfa"},
+    } in result["warnings"]
 
 
 def test_personal_identity_numbers_are_ignored() -> None:
-    result = parse_text("Överenskommelse om IOP mellan Socialnämnden Norr och Föreningen Alfa.\n\n"
-                        "Kontaktperson Anna Berg, 850101-1234.")
+    result = parse_text(
+        "Överenskommelse om IOP mellan Socialnämnden Norr och Föreningen Alfa.\n\nKontaktperson Anna Berg, 850101-1234."
+    )
     assert all(p["org_number"] is None for p in result["nonprofit_parties"] + result["public_parties"])
     assert "850101" not in str(result["warnings"])
 
 
 def test_dialogue_parties() -> None:
-    result = parse_text(HEAD + "Förskoleförvaltningen i Göteborg finns med som dialogpart. I detta partnerskap är "
-                        "förskoleförvaltningen en aktiv dialogpart.")
+    result = parse_text(
+        HEAD + "Förskoleförvaltningen i Göteborg finns med som dialogpart. I detta partnerskap är "
+        "förskoleförvaltningen en aktiv dialogpart."
+    )
     assert result["dialogue_parties"] == ["Förskoleförvaltningen"]
     assert all("Förskole" not in p["name"] for p in result["public_parties"])
 
 
 def test_decision_report_metadata() -> None:
-    result = parse_text("Tjänsteutlåtande\nUtfärdat 2025-05-28\nÄrendenummer SOCN-2025-00771\n\n"
-                        "Förslag till beslut\nSocialnämnden Nordost beslutar att godkänna överenskommelsen om IOP "
-                        "mellan Socialnämnden Nordost och föreningen Tidigt föräldrastöd.")
+    result = parse_text(
+        "Tjänsteutlåtande\nUtfärdat 2025-05-28\nÄrendenummer SOCN-2025-00771\n\n"
+        "Förslag till beslut\nSocialnämnden Nordost beslutar att godkänna överenskommelsen om IOP "
+        "mellan Socialnämnden Nordost och föreningen Tidigt föräldrastöd."
+    )
     assert result["document_type"] == "decision_report"
     assert result["case_number"] == "SOCN-2025-00771"
     assert result["issued_on"] == "2025-05-28"
@@ -249,9 +303,13 @@ def test_decision_report_metadata() -> None:
 
 @pytest.mark.parametrize(
     ("text", "case_number"),
-    [("Dnr 1.2.3-456/2024", "1.2.3-456/2024"), ("Diarienummer: SN 2024/123", "SN 2024/123"),
-     ("Diarienummer: N2024-0456", "N2024-0456"), ("Vårt dnr: KS 2024/0012", "KS 2024/0012"),
-     ("Ärende SOCN-2025-00771 gäller", "SOCN-2025-00771")],
+    [
+        ("Dnr 1.2.3-456/2024", "1.2.3-456/2024"),
+        ("Diarienummer: SN 2024/123", "SN 2024/123"),
+        ("Diarienummer: N2024-0456", "N2024-0456"),
+        ("Vårt dnr: KS 2024/0012", "KS 2024/0012"),
+        ("Ärende SOCN-2025-00771 gäller", "SOCN-2025-00771"),
+    ],
 )
 def test_case_numbers(text: str, case_number: str) -> None:
     assert parse_text("Överenskommelse om IOP\n" + text)["case_number"] == case_number

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Properties: any text gives a well-formed draft, quickly; mutated real documents never break the reader."""
 
 from __future__ import annotations
@@ -20,11 +21,49 @@ from tests.domain.importer.conftest import SEEDS, SYNTHETIC
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in SEEDS + SYNTHETIC]
 SWEDISH = st.sampled_from(
-    ["överenskommelse", "mellan", "Socialnämnden Norr", "och", "Föreningen Bro", "organisationsnummer", "802473-9412",
-     "2025-07-01", "till och med", "1 juli 2028", "4 040 000 kr", "800 tkr", "per helår", "Totalt", "Summa",
-     "Kostnadsposter", "Mål/Delmål Indikatorer Ansvar", "1.", "•", "\n", "\n\n", "  ", "PKV", "oktober",
-     "uppsägningstid", "tre månader", "styrgruppen", "två gånger per år", "kvartalsvis", "i förskott", "Del 1",
-     "(", ")", "|", "fördelat på kön", "dialogpart", "Tjänsteutlåtande", "Utfärdat", "Dnr", "senast", "förlängning"]
+    [
+        "överenskommelse",
+        "mellan",
+        "Socialnämnden Norr",
+        "och",
+        "Föreningen Bro",
+        "organisationsnummer",
+        "802473-9412",
+        "2025-07-01",
+        "till och med",
+        "1 juli 2028",
+        "4 040 000 kr",
+        "800 tkr",
+        "per helår",
+        "Totalt",
+        "Summa",
+        "Kostnadsposter",
+        "Mål/Delmål Indikatorer Ansvar",
+        "1.",
+        "•",
+        "\n",
+        "\n\n",
+        "  ",
+        "PKV",
+        "oktober",
+        "uppsägningstid",
+        "tre månader",
+        "styrgruppen",
+        "två gånger per år",
+        "kvartalsvis",
+        "i förskott",
+        "Del 1",
+        "(",
+        ")",
+        "|",
+        "fördelat på kön",
+        "dialogpart",
+        "Tjänsteutlåtande",
+        "Utfärdat",
+        "Dnr",
+        "senast",
+        "förlängning",
+    ]
 )
 
 
@@ -41,14 +80,21 @@ def check_draft(draft: dict[str, Any]) -> None:
     for side in ("public_parties", "nonprofit_parties"):
         for party in draft[side]:
             assert set(party) == {"name", "org_number"} and isinstance(party["name"], str) and party["name"]
-            assert party["org_number"] is None or (orgnr.is_valid(party["org_number"])
-                                                   and re.fullmatch(r"\d{6}-\d{4}", party["org_number"]))
+            assert party["org_number"] is None or (
+                orgnr.is_valid(party["org_number"]) and re.fullmatch(r"\d{6}-\d{4}", party["org_number"])
+            )
     assert all(isinstance(name, str) and name for name in draft["dialogue_parties"])
     assert set(draft["period"]) == {"start", "end"}
     for value in draft["period"].values():
         assert value is None or DATE.match(value)
-    for key in ("extension_max_months", "notice_period_months", "renewal_decision_months_before_end",
-                "steering_group_min_meetings_per_year", "steering_group_min_members_per_party", "follow_ups_per_year"):
+    for key in (
+        "extension_max_months",
+        "notice_period_months",
+        "renewal_decision_months_before_end",
+        "steering_group_min_meetings_per_year",
+        "steering_group_min_members_per_party",
+        "follow_ups_per_year",
+    ):
         assert draft[key] is None or (type(draft[key]) is int and draft[key] >= 0), key
     for key in ("annual_amount_sek", "total_amount_sek"):
         assert draft[key] is None or (type(draft[key]) is int and draft[key] >= 0), key
@@ -86,7 +132,7 @@ def check_draft(draft: dict[str, Any]) -> None:
 def check_evidence(text: str, draft: dict[str, Any]) -> None:
     norm = normalize_text(text)
     for key, evidence in draft["evidence"].items():
-        assert norm[evidence["start"]:evidence["end"]] == evidence["text"], key
+        assert norm[evidence["start"] : evidence["end"]] == evidence["text"], key
 
 
 @settings(max_examples=150, deadline=None)
@@ -106,10 +152,14 @@ def test_agreement_vocabulary_soup(text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(range(len(SEED_TEXTS))), st.randoms(use_true_random=False),
-       st.lists(st.sampled_from(["delete", "duplicate", "shuffle", "unicode", "swap_chars", "join"]), min_size=1,
-                max_size=4),
-       st.text(min_size=1, max_size=20))
+@given(
+    st.sampled_from(range(len(SEED_TEXTS))),
+    st.randoms(use_true_random=False),
+    st.lists(
+        st.sampled_from(["delete", "duplicate", "shuffle", "unicode", "swap_chars", "join"]), min_size=1, max_size=4
+    ),
+    st.text(min_size=1, max_size=20),
+)
 def test_mutated_documents(index: int, rnd: random.Random, operations: list[str], noise: str) -> None:
     lines = SEED_TEXTS[index].split("\n")
     for operation in operations:

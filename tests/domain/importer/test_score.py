@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The import score on the real seed documents and on the synthetic documents (rules as in score.py)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """One path → a draft or an ImportFailure (a code and parameters); a folder → one outcome per file."""
 
 from __future__ import annotations

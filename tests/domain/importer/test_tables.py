@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Budget tables and goal tables, including the shapes PDF extraction leaves behind."""
 
 from __future__ import annotations
@@ -88,11 +89,16 @@ def test_blocks_separated_by_blank_lines_with_financier_columns() -> None:
 
 
 def test_label_with_description_lines_and_amount_alone() -> None:
-    text = ("Post Finansiering (SEK)\n\nPersonalkostnader\n7 deltidsanställda á 35 %\ntjänstgöring.\n\n1 060 000\n\n"
-            "Drift och underhåll 78 750\n\nTelefoni 10 000\n\nAvtalets totala ekonomiska ram 1 148 750\n")
+    text = (
+        "Post Finansiering (SEK)\n\nPersonalkostnader\n7 deltidsanställda á 35 %\ntjänstgöring.\n\n1 060 000\n\n"
+        "Drift och underhåll 78 750\n\nTelefoni 10 000\n\nAvtalets totala ekonomiska ram 1 148 750\n"
+    )
     draft = parse_text(HEAD + text)
-    assert lines(draft) == [("Personalkostnader", 1060000, None, None), ("Drift och underhåll", 78750, None, None),
-                            ("Telefoni", 10000, None, None)]
+    assert lines(draft) == [
+        ("Personalkostnader", 1060000, None, None),
+        ("Drift och underhåll", 78750, None, None),
+        ("Telefoni", 10000, None, None),
+    ]
     assert draft["budget_lines"][0]["description"] == "7 deltidsanställda á 35 % tjänstgöring."
     assert draft["total_amount_sek"] == 1148750
 
@@ -100,8 +106,10 @@ def test_label_with_description_lines_and_amount_alone() -> None:
 def test_totals_that_do_not_add_up_warn() -> None:
     draft = parse_text(HEAD + "Kostnadspost Belopp\nLöner 500 000\nHyra 100 000\nSumma 650 000\n")
     assert [b["amount_sek"] for b in draft["budget_lines"]] == [500000, 100000]
-    assert {"code": "importer.warning.table_total_mismatch",
-            "params": {"section": "", "year": "", "summed": 600000, "total": 650000}} in draft["warnings"]
+    assert {
+        "code": "importer.warning.table_total_mismatch",
+        "params": {"section": "", "year": "", "summed": 600000, "total": 650000},
+    } in draft["warnings"]
 
 
 def test_tkr_tables() -> None:
@@ -110,19 +118,26 @@ def test_tkr_tables() -> None:
 
 
 def test_per_year_budget_table() -> None:
-    draft = parse_text(HEAD + "Kostnadspost 2025 2026\nLöner 250 000 500 000\nHyra 50 000 100 000\n"
-                              "Totalt 300 000 600 000\n")
-    assert lines(draft) == [("Löner", 250000, None, 2025), ("Löner", 500000, None, 2026),
-                            ("Hyra", 50000, None, 2025), ("Hyra", 100000, None, 2026)]
+    draft = parse_text(
+        HEAD + "Kostnadspost 2025 2026\nLöner 250 000 500 000\nHyra 50 000 100 000\nTotalt 300 000 600 000\n"
+    )
+    assert lines(draft) == [
+        ("Löner", 250000, None, 2025),
+        ("Löner", 500000, None, 2026),
+        ("Hyra", 50000, None, 2025),
+        ("Hyra", 100000, None, 2026),
+    ]
     assert draft["amount_by_year_sek"] == {"2025": 300000, "2026": 600000}
 
 
 def test_sections_from_del_headings() -> None:
-    text = ("Insatser\nDel 1. Läxhjälp\nDel 2: Fritid\n\nÖvergripande insatser\nText om insatserna.\n\n"
-            "Lokala insatser: Del 1 - Läxhjälp\nIntroduktion\nText.\n\nEkonomi\nKostnadsposter Kostnad per helår\n"
-            "Lärare 300 000 kr\nTotalt 300 000\n\nLokala insatser: Del 2 – Fritid\nText.\n\n"
-            "Kostnadsposter Kostnad per helår\nLedare 200 000 kr\nTotalt 200 000\n\n"
-            "Organisation\nStyrgruppen möts två gånger per år.\n")
+    text = (
+        "Insatser\nDel 1. Läxhjälp\nDel 2: Fritid\n\nÖvergripande insatser\nText om insatserna.\n\n"
+        "Lokala insatser: Del 1 - Läxhjälp\nIntroduktion\nText.\n\nEkonomi\nKostnadsposter Kostnad per helår\n"
+        "Lärare 300 000 kr\nTotalt 300 000\n\nLokala insatser: Del 2 – Fritid\nText.\n\n"
+        "Kostnadsposter Kostnad per helår\nLedare 200 000 kr\nTotalt 200 000\n\n"
+        "Organisation\nStyrgruppen möts två gånger per år.\n"
+    )
     draft = parse_text(HEAD + text)
     assert lines(draft) == [("Lärare", 300000, "Del 1", None), ("Ledare", 200000, "Del 2", None)]
 
@@ -133,8 +148,10 @@ def test_prose_amounts_are_not_budget_lines() -> None:
 
 
 def test_word_budget_table_with_pipes() -> None:
-    draft = parse_text(HEAD + "Kostnadspost | Belopp | Kommentar\nLöner | 400 000 kr | Varav 50 000 kr bidrag\n"
-                              "Hyra | 100 000 kr |\nTotalt | 500 000 kr |\n")
+    draft = parse_text(
+        HEAD + "Kostnadspost | Belopp | Kommentar\nLöner | 400 000 kr | Varav 50 000 kr bidrag\n"
+        "Hyra | 100 000 kr |\nTotalt | 500 000 kr |\n"
+    )
     assert lines(draft) == [("Löner", 400000, None, None), ("Hyra", 100000, None, None)]
 
 
@@ -200,27 +217,39 @@ def test_interleaved_goal_table() -> None:
         "Ökad föräldraförmåga",
         "Öppen mötesplats för alla.",
     ]
-    assert goals[0]["indicators"] == [{"text": "Antal gemensamma kontakter mellan enheten och Föreningen Bro.",
-                                       "dimensions": [], "collected_by": ["Socialförvaltningen Väster"]}]
-    assert goals[1]["indicators"][1] == {"text": "Antal deltagare fördelat på språkgrupp och kön",
-                                         "dimensions": ["gender", "language_group"], "collected_by": ["Föreningen Bro"]}
+    assert goals[0]["indicators"] == [
+        {
+            "text": "Antal gemensamma kontakter mellan enheten och Föreningen Bro.",
+            "dimensions": [],
+            "collected_by": ["Socialförvaltningen Väster"],
+        }
+    ]
+    assert goals[1]["indicators"][1] == {
+        "text": "Antal deltagare fördelat på språkgrupp och kön",
+        "dimensions": ["gender", "language_group"],
+        "collected_by": ["Föreningen Bro"],
+    }
     assert [i["collected_by"] for i in goals[2]["indicators"]] == [["SF Väster", "Föreningen Bro"]] * 2
-    assert goals[3]["indicators"] == [{"text": "Kvalitativ uppföljning", "dimensions": [],
-                                       "collected_by": ["Föreningen Bro"]}]
+    assert goals[3]["indicators"] == [
+        {"text": "Kvalitativ uppföljning", "dimensions": [], "collected_by": ["Föreningen Bro"]}
+    ]
 
 
 def test_goal_table_without_collector_column() -> None:
     text = "Mål Indikatorer\nFler deltar i läxhjälp\n1. Antal deltagare per skola\nBättre betyg\n1. Andel godkända\n"
     goals = parse_text(HEAD + text)["goals"]
     assert [(g["text"], [i["text"] for i in g["indicators"]]) for g in goals] == [
-        ("Fler deltar i läxhjälp", ["Antal deltagare per skola"]), ("Bättre betyg", ["Andel godkända"]),
+        ("Fler deltar i läxhjälp", ["Antal deltagare per skola"]),
+        ("Bättre betyg", ["Andel godkända"]),
     ]
     assert goals[0]["indicators"][0]["dimensions"] == ["school"]
 
 
 def test_goal_lists_under_headings() -> None:
-    text = ("Mål\n- Öka tryggheten på otrygga platser identifierade i\n\nlägesbildsarbetet\n\n"
-            "- Främja kunskapsutbytet mellan verksamheterna\n\nVärdegrund\nPartnerskapet bygger på tillit.\n")
+    text = (
+        "Mål\n- Öka tryggheten på otrygga platser identifierade i\n\nlägesbildsarbetet\n\n"
+        "- Främja kunskapsutbytet mellan verksamheterna\n\nVärdegrund\nPartnerskapet bygger på tillit.\n"
+    )
     goals = parse_text(HEAD + text)["goals"]
     assert [g["text"] for g in goals] == [
         "Öka tryggheten på otrygga platser identifierade i lägesbildsarbetet",
@@ -229,40 +258,63 @@ def test_goal_lists_under_headings() -> None:
 
 
 def test_goal_list_whose_bullets_were_dropped() -> None:
-    text = ("2.1 Målsättningar\nDen övergripande målsättningen är att barn växer upp tryggt.\n\n"
-            " Föräldrarna känner sig stärkta.\n Föräldrarna upplever ökad egenmakt genom kunskap om\n\n"
-            "sina rättigheter.\n\n2.1.1 Målgrupp\nFöräldrar i området.\n")
+    text = (
+        "2.1 Målsättningar\nDen övergripande målsättningen är att barn växer upp tryggt.\n\n"
+        " Föräldrarna känner sig stärkta.\n Föräldrarna upplever ökad egenmakt genom kunskap om\n\n"
+        "sina rättigheter.\n\n2.1.1 Målgrupp\nFöräldrar i området.\n"
+    )
     goals = parse_text(HEAD + text)["goals"]
     assert [g["text"] for g in goals] == [
-        "Föräldrarna känner sig stärkta.", "Föräldrarna upplever ökad egenmakt genom kunskap om sina rättigheter.",
+        "Föräldrarna känner sig stärkta.",
+        "Föräldrarna upplever ökad egenmakt genom kunskap om sina rättigheter.",
     ]
 
 
 def test_labelled_goals_with_indicators() -> None:
-    text = ("Delmål 1: Fler går vidare till arbete.\nIndikator: Andel som får arbete, könsuppdelad.\n"
-            "Ansvar för insamling: Föreningen Bro\n\nDelmål 2: Ökad hälsa.\nIndikatorer:\n• Antal deltagare per "
-            "åldersgrupp\n• Hälsoenkät\nAnsvar för insamling: Socialnämnden Väster och Föreningen Bro\n")
+    text = (
+        "Delmål 1: Fler går vidare till arbete.\nIndikator: Andel som får arbete, könsuppdelad.\n"
+        "Ansvar för insamling: Föreningen Bro\n\nDelmål 2: Ökad hälsa.\nIndikatorer:\n• Antal deltagare per "
+        "åldersgrupp\n• Hälsoenkät\nAnsvar för insamling: Socialnämnden Väster och Föreningen Bro\n"
+    )
     goals = parse_text(HEAD + text)["goals"]
     assert goals == [
-        {"text": "Fler går vidare till arbete.", "section": None, "indicators": [
-            {"text": "Andel som får arbete, könsuppdelad.", "dimensions": ["gender"], "collected_by": ["Föreningen Bro"]},
-        ]},
-        {"text": "Ökad hälsa.", "section": None, "indicators": [
-            {"text": "Antal deltagare per åldersgrupp", "dimensions": ["age"],
-             "collected_by": ["Socialnämnden Väster", "Föreningen Bro"]},
-            {"text": "Hälsoenkät", "dimensions": [], "collected_by": ["Socialnämnden Väster", "Föreningen Bro"]},
-        ]},
+        {
+            "text": "Fler går vidare till arbete.",
+            "section": None,
+            "indicators": [
+                {
+                    "text": "Andel som får arbete, könsuppdelad.",
+                    "dimensions": ["gender"],
+                    "collected_by": ["Föreningen Bro"],
+                },
+            ],
+        },
+        {
+            "text": "Ökad hälsa.",
+            "section": None,
+            "indicators": [
+                {
+                    "text": "Antal deltagare per åldersgrupp",
+                    "dimensions": ["age"],
+                    "collected_by": ["Socialnämnden Väster", "Föreningen Bro"],
+                },
+                {"text": "Hälsoenkät", "dimensions": [], "collected_by": ["Socialnämnden Väster", "Föreningen Bro"]},
+            ],
+        },
     ]
 
 
 def test_word_goal_table() -> None:
-    text = ("Mål | Indikatorer | Ansvar för insamling av data\n"
-            "Fler barn läser | Antal lån • Antal deltagare per ålder | Föreningen Bro\n"
-            "Fler barn läser | Antal läsombud | Socialnämnden Väster\n")
+    text = (
+        "Mål | Indikatorer | Ansvar för insamling av data\n"
+        "Fler barn läser | Antal lån • Antal deltagare per ålder | Föreningen Bro\n"
+        "Fler barn läser | Antal läsombud | Socialnämnden Väster\n"
+    )
     goals = parse_text(HEAD + text)["goals"]
     assert len(goals) == 1
     assert [(i["text"], i["dimensions"], i["collected_by"]) for i in goals[0]["indicators"]] == [
-        ("Antal lån", [], ["Föreningen Bro"]), ("Antal deltagare per ålder", ["age"], ["Föreningen Bro"]),
+        ("Antal lån", [], ["Föreningen Bro"]),
+        ("Antal deltagare per ålder", ["age"], ["Föreningen Bro"]),
         ("Antal läsombud", [], ["Socialnämnden Väster"]),
     ]
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Readers (.txt, .pdf, .docx), limits and text normalisation."""
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from tests.domain.importer.builders import AGREEMENT_LINES, make_docx, make_pdf
 def test_bullets_become_one_form() -> None:
     raw = "\uf0b7 Första\n● Andra\n• Tredje\n- Fjärde\n– Femte\n* Sjätte\n▪ Sjunde"
     assert normalize_text(raw).splitlines() == [
-        "• Första", "• Andra", "• Tredje", "• Fjärde", "• Femte", "• Sjätte", "• Sjunde",
+        "• Första",
+        "• Andra",
+        "• Tredje",
+        "• Fjärde",
+        "• Femte",
+        "• Sjätte",
+        "• Sjunde",
     ]
 
 
@@ -50,7 +57,7 @@ def test_evidence_offsets_refer_to_normalised_text(fixtures_dir: Path) -> None:
     draft = parse_text(raw)
     assert draft["evidence"]
     for key, evidence in draft["evidence"].items():
-        assert norm[evidence["start"]:evidence["end"]] == evidence["text"], key
+        assert norm[evidence["start"] : evidence["end"]] == evidence["text"], key
     assert "SOCN-2025-00771" in draft["evidence"]["case_number"]["text"]
     assert "4 månaders uppsägningstid" in draft["evidence"]["notice_period_months"]["text"]
 
@@ -139,7 +146,8 @@ def test_pdf_with_text_layer_is_read_and_parsed(tmp_path: Path) -> None:
     assert draft["payment_schedule"] == {"frequency": "quarterly", "in_advance": True, "months": []}
     assert [b["amount_sek"] for b in draft["budget_lines"]] == [450000, 100000, 50000]
     assert [g["text"] for g in draft["goals"]] == [
-        "Fler boende känner sig trygga i kvarteret.", "Fler unga deltar i fritidsaktiviteter.",
+        "Fler boende känner sig trygga i kvarteret.",
+        "Fler unga deltar i fritidsaktiviteter.",
     ]
     assert draft["steering_group_min_meetings_per_year"] == 2
 
@@ -172,14 +180,19 @@ def test_docx_agreement_is_parsed(tmp_path: Path) -> None:
     assert draft["annual_amount_sek"] == 500000
     assert draft["payment_schedule"] == {"frequency": "semiannual", "in_advance": None, "months": [2, 8]}
     assert [(b["label"], b["amount_sek"]) for b in draft["budget_lines"]] == [
-        ("Läsombud", 300000), ("Böcker och material", 150000), ("Lokaler", 50000),
+        ("Läsombud", 300000),
+        ("Böcker och material", 150000),
+        ("Lokaler", 50000),
     ]
     goals = draft["goals"]
     assert [g["text"] for g in goals] == ["Fler barn läser på fritiden", "Ökad samverkan med skolorna"]
     assert goals[0]["indicators"] == [
         {"text": "Antal utlånade böcker", "dimensions": [], "collected_by": ["Stiftelsen Läsfrämjarna"]},
-        {"text": "Antal deltagare fördelat på kön och ålder", "dimensions": ["gender", "age"],
-         "collected_by": ["Stiftelsen Läsfrämjarna"]},
+        {
+            "text": "Antal deltagare fördelat på kön och ålder",
+            "dimensions": ["gender", "age"],
+            "collected_by": ["Stiftelsen Läsfrämjarna"],
+        },
     ]
     assert goals[1]["indicators"][0]["dimensions"] == ["school"]
     assert draft["steering_group_min_meetings_per_year"] == 3

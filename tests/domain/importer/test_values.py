@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Small parsers: counts and number words, durations, frequencies, dates, periods and amounts."""
 
 from __future__ import annotations
@@ -13,9 +14,28 @@ from domain.importer.numbers import duration_months, find_duration, find_frequen
 
 @pytest.mark.parametrize(
     ("word", "value"),
-    [("ett", 1), ("en", 1), ("två", 2), ("tre", 3), ("fyra", 4), ("fem", 5), ("sex", 6), ("sju", 7), ("åtta", 8),
-     ("nio", 9), ("tio", 10), ("elva", 11), ("tolv", 12), ("arton", 18), ("aderton", 18), ("tjugo", 20),
-     ("tjugofyra", 24), ("trettiosex", 36), ("12", 12), ("Tre", 3)],
+    [
+        ("ett", 1),
+        ("en", 1),
+        ("två", 2),
+        ("tre", 3),
+        ("fyra", 4),
+        ("fem", 5),
+        ("sex", 6),
+        ("sju", 7),
+        ("åtta", 8),
+        ("nio", 9),
+        ("tio", 10),
+        ("elva", 11),
+        ("tolv", 12),
+        ("arton", 18),
+        ("aderton", 18),
+        ("tjugo", 20),
+        ("tjugofyra", 24),
+        ("trettiosex", 36),
+        ("12", 12),
+        ("Tre", 3),
+    ],
 )
 def test_counts(word: str, value: int) -> None:
     assert parse_count(word) == value
@@ -28,8 +48,15 @@ def test_not_counts(word: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "months"),
-    [("4 månaders uppsägningstid", 4), ("tre månader", 3), ("ett år", 12), ("två år", 24), ("ett halvår", 6),
-     ("tjugofyra månader", 24), ("arton månader", 18)],
+    [
+        ("4 månaders uppsägningstid", 4),
+        ("tre månader", 3),
+        ("ett år", 12),
+        ("två år", 24),
+        ("ett halvår", 6),
+        ("tjugofyra månader", 24),
+        ("arton månader", 18),
+    ],
 )
 def test_durations(text: str, months: int) -> None:
     found = find_duration(text)
@@ -42,9 +69,21 @@ def test_weeks_are_not_months() -> None:
 
 @pytest.mark.parametrize(
     ("text", "per_year"),
-    [("minst två gånger per år", 2), ("ca två gånger/år", 2), ("2 ggr/år", 2), ("två gånger årligen", 2),
-     ("halvårsvis", 2), ("kvartalsvis", 4), ("varje kvartal", 4), ("månadsvis", 12), ("en gång per år", 1),
-     ("årligen", 1), ("fyra gånger per år", 4), ("en gång per termin", 2), ("terminsvis", 2)],
+    [
+        ("minst två gånger per år", 2),
+        ("ca två gånger/år", 2),
+        ("2 ggr/år", 2),
+        ("två gånger årligen", 2),
+        ("halvårsvis", 2),
+        ("kvartalsvis", 4),
+        ("varje kvartal", 4),
+        ("månadsvis", 12),
+        ("en gång per år", 1),
+        ("årligen", 1),
+        ("fyra gånger per år", 4),
+        ("en gång per termin", 2),
+        ("terminsvis", 2),
+    ],
 )
 def test_frequencies(text: str, per_year: int) -> None:
     found = find_frequency(f"Styrgruppen möts {text} med alla parter.")
@@ -58,9 +97,16 @@ def test_months_named() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("2025-07-01", date(2025, 7, 1)), ("1 juli 2025", date(2025, 7, 1)), ("den 1:a juli 2025", date(2025, 7, 1)),
-     ("30 juni 2028", date(2028, 6, 30)), ("1 sept. 2025", date(2025, 9, 1)), ("15.3.2025", date(2025, 3, 15)),
-     ("20250101", date(2025, 1, 1)), ("3 okt 2024", date(2024, 10, 3))],
+    [
+        ("2025-07-01", date(2025, 7, 1)),
+        ("1 juli 2025", date(2025, 7, 1)),
+        ("den 1:a juli 2025", date(2025, 7, 1)),
+        ("30 juni 2028", date(2028, 6, 30)),
+        ("1 sept. 2025", date(2025, 9, 1)),
+        ("15.3.2025", date(2025, 3, 15)),
+        ("20250101", date(2025, 1, 1)),
+        ("3 okt 2024", date(2024, 10, 3)),
+    ],
 )
 def test_dates(text: str, value: date) -> None:
     assert parse_date(text) == value
@@ -96,9 +142,19 @@ def test_backwards_pair_is_not_a_period() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1 275 750 kronor", 1275750), ("800 tkr", 800000), ("Ca 300 tkr", 300000), ("8 mnkr", 8000000),
-     ("4 040 000 kr", 4040000), ("1.200.000 kr", 1200000), ("2,5 mnkr", 2500000), ("12 000:-", 12000),
-     ("1 200 tkr", 1200000), ("3 miljoner kronor", 3000000), ("500 000 SEK", 500000)],
+    [
+        ("1 275 750 kronor", 1275750),
+        ("800 tkr", 800000),
+        ("Ca 300 tkr", 300000),
+        ("8 mnkr", 8000000),
+        ("4 040 000 kr", 4040000),
+        ("1.200.000 kr", 1200000),
+        ("2,5 mnkr", 2500000),
+        ("12 000:-", 12000),
+        ("1 200 tkr", 1200000),
+        ("3 miljoner kronor", 3000000),
+        ("500 000 SEK", 500000),
+    ],
 )
 def test_amounts(text: str, value: int) -> None:
     amounts = find_amounts(text)
@@ -114,11 +170,13 @@ def test_amount_helpers() -> None:
 
 @pytest.mark.parametrize(
     ("run", "count", "values"),
-    [("2 020 000 4 040 000* 4 040 000* 2 020 000*", 4, [2020000, 4040000, 4040000, 2020000]),
-     ("100 000 200 000", 2, [100000, 200000]),
-     ("150 000 360 000 210 000", 3, [150000, 360000, 210000]),
-     ("500 1 000 1 000", 3, [500, 1000, 1000]),
-     ("850 000 kr 850 000 kr", 2, [850000, 850000])],
+    [
+        ("2 020 000 4 040 000* 4 040 000* 2 020 000*", 4, [2020000, 4040000, 4040000, 2020000]),
+        ("100 000 200 000", 2, [100000, 200000]),
+        ("150 000 360 000 210 000", 3, [150000, 360000, 210000]),
+        ("500 1 000 1 000", 3, [500, 1000, 1000]),
+        ("850 000 kr 850 000 kr", 2, [850000, 850000]),
+    ],
 )
 def test_split_amount_runs(run: str, count: int, values: list[int]) -> None:
     assert split_amount_run(run.replace("kr", "*"), count) == values

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 import sys
 from typing import Any
 
@@ -40,8 +41,10 @@ class Command(ContractCommand):
                     with open(output, "w", encoding="utf-8") as fh:
                         fh.write(payload)
             except OSError as exc:
-                raise bad_input(_("The file %(path)s could not be written (%(reason)s).") % {
-                    "path": output, "reason": _file_problem(exc)}) from exc
+                raise bad_input(
+                    _("The file %(path)s could not be written (%(reason)s).")
+                    % {"path": output, "reason": _file_problem(exc)}
+                ) from exc
         elif isinstance(payload, bytes):
             sys.stdout.buffer.write(payload)
         else:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,8 +22,8 @@ class Command(ContractCommand):
         except ImproperlyConfigured:
             raise bad_input(_("Demo data is not allowed with these settings (PARTNERSKAP_ALLOW_DEMO_DATA).")) from None
         lines = [
-            _("Demo data ready: %(created)d agreements created, %(total)d in all.") % {
-                "created": result["agreements_created"], "total": result["agreements"]},
+            _("Demo data ready: %(created)d agreements created, %(total)d in all.")
+            % {"created": result["agreements_created"], "total": result["agreements"]},
             _("Demo logins (password: %(password)s):") % {"password": options["password"]},
             *(f"  {username}" for username in result["users"]),
         ]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """``python manage.py import_agreement PATH --json``: the importer contract (shared/import/CONTRACT.md).
 
 Without ``--public-body`` this is a thin edge around the pure reader in :mod:`domain.importer`: one JSON
@@ -42,8 +43,10 @@ from ...models import ImportDraft
 
 
 class Command(ContractCommand):
-    help = ("Read an IOP agreement or decision report (.txt, .pdf, .docx) and print the draft as JSON; with "
-            "--public-body, import a folder of documents as drafts awaiting review.")
+    help = (
+        "Read an IOP agreement or decision report (.txt, .pdf, .docx) and print the draft as JSON; with "
+        "--public-body, import a folder of documents as drafts awaiting review."
+    )
     requires_system_checks: list[str] = []  # the reader needs no database; the score runs it once per document
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,7 +54,9 @@ class Command(ContractCommand):
         parser.add_argument("--json", action="store_true", help="print the draft as JSON (the default)")
         parser.add_argument("--indent", type=int, default=None, help="indentation of the JSON output")
         parser.add_argument("--no-evidence", action="store_true", help="leave out the passages (evidence)")
-        parser.add_argument("--public-body", help="id or organisationsnummer of the public body the documents belong to")
+        parser.add_argument(
+            "--public-body", help="id or organisationsnummer of the public body the documents belong to"
+        )
         parser.add_argument("--user", help="username of the case officer the drafts are imported by")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -96,8 +101,11 @@ class Command(ContractCommand):
             raise bad_input(_("The folder %(name)s holds no .txt, .pdf or .docx files.") % {"name": path.name})
         self.stdout.write(self._json(results, options))
         if failures:
-            raise CommandError(ngettext("%(n)d file could not be imported.", "%(n)d files could not be imported.",
-                                        failures) % {"n": failures}, returncode=2 if failures == len(results) else 1)
+            raise CommandError(
+                ngettext("%(n)d file could not be imported.", "%(n)d files could not be imported.", failures)
+                % {"n": failures},
+                returncode=2 if failures == len(results) else 1,
+            )
 
     # Bulk import into the database ------------------------------------------------------------------------
 
@@ -116,8 +124,13 @@ class Command(ContractCommand):
             raise bad_input(_("No public body %(value)s in the register.") % {"value": value})
         if len(candidates) > 1:
             names = ", ".join(f"{o.pk}: {o.name}" for o in candidates)
-            raise bad_input(_("Several public bodies have the organisation number %(value)s; give the id of one "
-                              "of them: %(names)s.") % {"value": value, "names": names})
+            raise bad_input(
+                _(
+                    "Several public bodies have the organisation number %(value)s; give the id of one "
+                    "of them: %(names)s."
+                )
+                % {"value": value, "names": names}
+            )
         return candidates[0]
 
     def _actor(self, username: str | None) -> User | None:
@@ -156,8 +169,10 @@ class Command(ContractCommand):
                 imported.append(value)
                 if value.warning_count:
                     warned.append(value)
-                    self.stderr.write(ngettext("done (%(n)d warning)", "done (%(n)d warnings)", value.warning_count)
-                                      % {"n": value.warning_count})
+                    self.stderr.write(
+                        ngettext("done (%(n)d warning)", "done (%(n)d warnings)", value.warning_count)
+                        % {"n": value.warning_count}
+                    )
                 else:
                     self.stderr.write(_("done"))
             elif kind == "skipped":
@@ -169,15 +184,23 @@ class Command(ContractCommand):
         self._summary(files, imported, warned, failed, skipped)
         if failed:
             code = 2 if not imported and not skipped else 1
-            raise CommandError(ngettext("%(n)d file could not be imported.", "%(n)d files could not be imported.",
-                                        len(failed)) % {"n": len(failed)}, returncode=code)
+            raise CommandError(
+                ngettext("%(n)d file could not be imported.", "%(n)d files could not be imported.", len(failed))
+                % {"n": len(failed)},
+                returncode=code,
+            )
 
     def _one(self, path: Path, body: Organisation, actor: User | None) -> tuple[str, Any]:
         as_system = actor is None
         try:
             with path.open("rb") as handle:
-                draft = services.importdraft_upload(actor=actor, public_body=body, file=File(handle, name=path.name),
-                                                    filename=path.name, as_system=as_system)
+                draft = services.importdraft_upload(
+                    actor=actor,
+                    public_body=body,
+                    file=File(handle, name=path.name),
+                    filename=path.name,
+                    as_system=as_system,
+                )
             return "ok", draft
         except services.AlreadyImported as exc:
             return "skipped", exc.messages[0]
@@ -189,21 +212,41 @@ class Command(ContractCommand):
             message = _("The file %(name)s could not be read (%(error)s).") % {"name": path.name, "error": exc.strerror}
         try:
             with path.open("rb") as handle:
-                services.importdraft_record_failure(actor=actor, public_body=body, file=File(handle, name=path.name),
-                                                    filename=path.name, message=message, as_system=as_system)
+                services.importdraft_record_failure(
+                    actor=actor,
+                    public_body=body,
+                    file=File(handle, name=path.name),
+                    filename=path.name,
+                    message=message,
+                    as_system=as_system,
+                )
         except OSError:
             pass
         return "failed", message
 
-    def _summary(self, files: list[Path], imported: list[ImportDraft], warned: list[ImportDraft],
-                 failed: list[tuple[Path, str]], skipped: list[tuple[Path, str]]) -> None:
+    def _summary(
+        self,
+        files: list[Path],
+        imported: list[ImportDraft],
+        warned: list[ImportDraft],
+        failed: list[tuple[Path, str]],
+        skipped: list[tuple[Path, str]],
+    ) -> None:
         out = self.stderr
         out.write("")
-        out.write(_("Imported %(ok)d of %(total)d files as drafts awaiting review.") % {
-            "ok": len(imported), "total": len(files)})
+        out.write(
+            _("Imported %(ok)d of %(total)d files as drafts awaiting review.")
+            % {"ok": len(imported), "total": len(files)}
+        )
         if skipped:
-            out.write(ngettext("%(n)d file was already imported and was skipped.",
-                               "%(n)d files were already imported and were skipped.", len(skipped)) % {"n": len(skipped)})
+            out.write(
+                ngettext(
+                    "%(n)d file was already imported and was skipped.",
+                    "%(n)d files were already imported and were skipped.",
+                    len(skipped),
+                )
+                % {"n": len(skipped)}
+            )
         if failed:
             out.write(_("Could not be imported:"))
             for path, message in failed:
@@ -211,7 +254,10 @@ class Command(ContractCommand):
         if warned:
             out.write(_("Drafts with warnings to check:"))
             for draft in warned:
-                out.write("  - " + ngettext("%(name)s: %(n)d warning", "%(name)s: %(n)d warnings", draft.warning_count)
-                          % {"name": draft.original_name, "n": draft.warning_count})
+                out.write(
+                    "  - "
+                    + ngettext("%(name)s: %(n)d warning", "%(name)s: %(n)d warnings", draft.warning_count)
+                    % {"name": draft.original_name, "n": draft.warning_count}
+                )
         if imported:
             out.write(_("Review the drafts under Import in Partnerskap (/import/)."))

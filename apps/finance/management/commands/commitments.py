@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 from typing import Any
 
 from django.core.management.base import CommandParser
