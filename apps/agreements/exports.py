@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from apps.core.spreadsheets import new_workbook
+from apps.core.spreadsheets import SafeCsvWriter, append_row, new_workbook
 
 from .models import Agreement, Party
 
@@ -80,7 +79,7 @@ def _flat(record: dict[str, Any], key: str, labels: Mapping[str, object]) -> Any
 def to_csv(records: list[dict]) -> str:
     labels = dict(Agreement.Status.choices)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeCsvWriter(out, delimiter=";")
     cols = _columns()
     writer.writerow([str(label) for _key, label in cols])
     for r in records:
@@ -92,7 +91,7 @@ def to_xlsx(records: list[dict]) -> bytes:
     labels = dict(Agreement.Status.choices)
     wb, ws = new_workbook(str(_("Agreements")))
     cols = _columns()
-    ws.append([str(label) for _key, label in cols])
+    append_row(ws, [str(label) for _key, label in cols])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in records:
@@ -102,7 +101,7 @@ def to_xlsx(records: list[dict]) -> bytes:
             if key in ("start", "end") and value:
                 value = dt.date.fromisoformat(value)
             row.append(value)
-        ws.append(row)
+        append_row(ws, row)
     for index, (key, _label) in enumerate(cols, start=1):
         letter = get_column_letter(index)
         if key in ("start", "end"):

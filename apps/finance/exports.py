@@ -11,10 +11,9 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
+from apps.core.spreadsheets import append_row, new_sheet, new_workbook
 from domain import payments as payment_rules
 
 from .models import Payment
@@ -86,25 +85,26 @@ def payment_records(payments: list[Payment], *, today: dt.date | None = None) ->
 
 
 def portfolio_xlsx(p) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
-    ws.title = str(_("Per year"))[:31]
-    ws.append([_("Year"), _("Base amount"), _("After index uplift"), _("Includes forecast")])
+    wb, ws = new_workbook(str(_("Per year")))
+    append_row(ws, [_("Year"), _("Base amount"), _("After index uplift"), _("Includes forecast")])
     for year in p.years:
-        ws.append(
-            [year, p.by_year[year]["base"], p.by_year[year]["indexed"], _("Yes") if year in p.forecast_years else ""]
+        append_row(
+            ws,
+            [year, p.by_year[year]["base"], p.by_year[year]["indexed"], _("Yes") if year in p.forecast_years else ""],
         )
     for title, table in ((_("Per partner"), p.by_partner), (_("Per funding source"), p.by_source)):
-        sheet = wb.create_sheet(str(title)[:31])
-        sheet.append([str(title), *p.years])
+        sheet = new_sheet(wb, str(title))
+        append_row(sheet, [str(title), *p.years])
         for name, by_year in table.items():
-            sheet.append([name, *[by_year.get(y, Decimal(0)) for y in p.years]])
-    detail = wb.create_sheet(str(_("Agreements"))[:31])
-    detail.append([_("Agreement"), _("Partner"), _("Year"), _("Base amount"), _("After index uplift"), _("Forecast")])
+            append_row(sheet, [name, *[by_year.get(y, Decimal(0)) for y in p.years]])
+    detail = new_sheet(wb, str(_("Agreements")))
+    append_row(
+        detail, [_("Agreement"), _("Partner"), _("Year"), _("Base amount"), _("After index uplift"), _("Forecast")]
+    )
     for c in p.commitments:
-        detail.append(
-            [c.agreement.title, ", ".join(c.partners), c.year, c.amount, c.indexed, _("Yes") if c.is_forecast else ""]
+        append_row(
+            detail,
+            [c.agreement.title, ", ".join(c.partners), c.year, c.amount, c.indexed, _("Yes") if c.is_forecast else ""],
         )
     for sheet in wb.worksheets:
         for cell in sheet[1]:
