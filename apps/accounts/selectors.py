@@ -8,20 +8,48 @@ area's: ``apps.organisations.scope`` builds a user's scope from these membership
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from .models import Membership, User
+
+_CACHE_ATTR = "_scope_cache"
+
+
+def user_cache(user: object) -> dict[str, Any] | None:
+    """The per-request cache of ``user``'s memberships and of everything derived from them (the scope).
+
+    It lives on the user object, which Django builds anew for every request (request.user), so it is
+    computed once per request and never outlives it. None for anyone who is not an active user (nothing to
+    cache: they have no memberships). Higher areas keep their derived entries here under their own keys, so
+    that ``forget_user_cache`` clears them all when a membership changes.
+    """
+    if not isinstance(user, User) or not user.is_active:
+        return None
+    cache: dict[str, Any] | None = getattr(user, _CACHE_ATTR, None)  # through request.user's lazy wrapper
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    return cache
+
+
+def forget_user_cache(*users: object) -> None:
+    """Drop the cached memberships and scope of ``users`` (after a membership of theirs changed)."""
+    for user in users:
+        if user is not None and hasattr(user, _CACHE_ATTR):
+            delattr(user, _CACHE_ATTR)
 
 
 def _memberships(user: object, roles: Iterable[str]) -> list[Membership]:
     """``user`` is whatever request.user is (a User or AnonymousUser); only active users have memberships."""
-    if not isinstance(user, User) or not user.is_active:
+    cache = user_cache(user)
+    if cache is None or not isinstance(user, User):
         return []
-    cache: list[Membership] | None = getattr(user, "_membership_cache", None)
-    if cache is None:
-        cache = list(Membership.objects.filter(user=user).select_related("organisation"))
-        user._membership_cache = cache  # type: ignore[attr-defined]  # a per-request cache on the user object
+    memberships: list[Membership] | None = cache.get("memberships")
+    if memberships is None:
+        memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+        cache["memberships"] = memberships
     wanted = set(roles)
-    return [m for m in cache if m.role in wanted]
+    return [m for m in memberships if m.role in wanted]
 
 
 def membership_organisation_ids(user: object, roles: Iterable[str]) -> set[int]:

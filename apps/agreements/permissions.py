@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import is_case_officer, is_staff_member, is_superuser
+from apps.accounts.selectors import user_cache
 from apps.organisations.scope import partner_organisation_ids, staff_organisation_ids
 
 from .models import Party
@@ -25,10 +26,16 @@ def visible_party_filter(user: object) -> Q:
     Staff see every agreement of their bodies; partner staff see an agreement of their organisation only
     once it is shown to the partners (an imported agreement starts hidden).
     """
+    cache = user_cache(user)
+    cached: Q | None = cache.get("visible_party_filter") if cache is not None else None
+    if cached is not None:
+        return cached
     staff, partner = staff_organisation_ids(user), partner_organisation_ids(user)
-    condition = Q(organisation_id__in=staff)
+    condition = Q(organisation_id__in=sorted(staff))
     if partner - staff:
-        condition |= Q(organisation_id__in=partner - staff, agreement__shared_with_partners=True)
+        condition |= Q(organisation_id__in=sorted(partner - staff), agreement__shared_with_partners=True)
+    if cache is not None:
+        cache["visible_party_filter"] = condition  # once per request (cleared with the memberships)
     return condition
 
 

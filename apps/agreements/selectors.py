@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
+from apps.core.access import one_or_404, require
 from apps.organisations.models import Organisation
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
@@ -29,23 +31,66 @@ def get_agreement(user, pk: int) -> Agreement:
     return visible_agreements(user).get(pk=pk)
 
 
-def agreement_detail(user, pk: int) -> Agreement:
+def _detail(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """What the agreement page shows, read in a fixed number of queries."""
     parties = Party.objects.select_related("organisation").order_by("position", "id")
     indicators = Indicator.objects.prefetch_related(Prefetch("collected_by", queryset=parties))
     goals = Goal.objects.prefetch_related(Prefetch("indicators", queryset=indicators)).order_by("position", "id")
-    return (
-        visible_agreements(user)
-        .select_related("case_officer")
-        .prefetch_related(
-            Prefetch("parties", queryset=parties),
-            "decisions",
-            Prefetch(
-                "interventions", queryset=Intervention.objects.prefetch_related(Prefetch("goals", queryset=goals))
-            ),
-            Prefetch("goals", queryset=goals),
-        )
-        .get(pk=pk)
+    return qs.select_related("case_officer").prefetch_related(
+        Prefetch("parties", queryset=parties),
+        "decisions",
+        Prefetch("interventions", queryset=Intervention.objects.prefetch_related(Prefetch("goals", queryset=goals))),
+        Prefetch("goals", queryset=goals),
     )
+
+
+def agreement_detail(user, pk: int) -> Agreement:
+    return _detail(visible_agreements(user)).get(pk=pk)
+
+
+# The access layer: the only way a page, export, command or API endpoint gets an agreement or a part of
+# one (apps.core.access). Missing and not visible are the same 404; a refused action on an agreement the
+# user sees is 403. ``user`` None is the system (a management command acting for the platform).
+
+# Permissions that seeing the agreement already grants: the scoped lookup is their check.
+SEEN_PERMS = frozenset({"agreements.view_agreement"})
+
+
+def access_agreement(user: Any, pk: object, *, perm: str | None, detail: bool = False) -> Agreement:
+    """The agreement ``pk`` if ``user`` sees it (Http404 otherwise) and holds ``perm`` on it (403 otherwise).
+
+    ``detail`` also reads what the agreement page shows (parties, decisions, interventions, goals and
+    indicators) in a fixed number of queries.
+    """
+    qs = Agreement.objects.all() if user is None else visible_agreements(user)
+    agreement = one_or_404(_detail(qs) if detail else qs, pk)
+    if user is not None:
+        require(user, perm, agreement, seen=SEEN_PERMS)
+    return agreement
+
+
+def _children[M: Model](user: Any, qs: QuerySet[M], agreement_path: str, agreement: Agreement) -> QuerySet[M]:
+    """``qs`` narrowed to the rows of ``agreement``, and, at the source, to agreements ``user`` sees."""
+    qs = qs.filter(**{agreement_path: agreement})
+    if user is not None:
+        qs = qs.filter(**{f"{agreement_path}__in": visible_agreements(user).values("pk")})
+    return qs
+
+
+def access_intervention(user: Any, pk: object, *, agreement: Agreement) -> Intervention:
+    """An intervention of ``agreement`` (got through ``access_agreement``, which checked the permission)."""
+    return one_or_404(_children(user, Intervention.objects.all(), "agreement", agreement), pk)
+
+
+def access_goal(user: Any, pk: object, *, agreement: Agreement) -> Goal:
+    """A goal of ``agreement`` (got through ``access_agreement``, which checked the permission)."""
+    return one_or_404(_children(user, Goal.objects.all(), "agreement", agreement), pk)
+
+
+def access_indicator(user: Any, pk: object, *, agreement: Agreement, goal: Goal | None = None) -> Indicator:
+    """An indicator of ``agreement`` (and of ``goal``, when given: got through ``access_goal``)."""
+    qs = _children(user, Indicator.objects.all(), "goal__agreement", agreement)
+    return one_or_404(qs.filter(goal=goal) if goal is not None else qs, pk)
 
 
 SORTS = {

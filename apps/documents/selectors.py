@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from apps.accounts.models import Membership, Role, User
 from apps.agreements.models import Agreement
 from apps.agreements.selectors import visible_agreements
+from apps.core.access import one_or_404, require
 from apps.organisations.models import Organisation
 from apps.organisations.scope import public_bodies_for, staff_organisation_ids
 
@@ -82,3 +85,29 @@ def get_agreement_document(user, pk: int) -> ImportDraft:
     return ImportDraft.objects.select_related("agreement").get(
         pk=pk, status=ImportDraft.Status.ACCEPTED, agreement__in=visible_agreements(user)
     )
+
+
+# The access layer (apps.core.access): the only way a page or command gets a draft or a document by its id.
+
+# Permissions that the scoped lookups already prove.
+SEEN_PERMS = frozenset({"documents.view_importdraft", "documents.view_document"})
+
+
+def access_import_draft(user: Any, pk: object, *, perm: str | None) -> ImportDraft:
+    """The import draft ``pk`` if ``user`` sees it (Http404 otherwise: missing and not visible alike) and
+    holds ``perm`` on it (403 otherwise, e.g. changing a draft that was already handled)."""
+    draft = one_or_404(visible_drafts(user), pk)
+    require(user, perm, draft, seen=SEEN_PERMS)
+    return draft
+
+
+def access_agreement_document(user: Any, pk: object, *, perm: str | None) -> ImportDraft:
+    """An original document of an agreement ``user`` sees (Http404 otherwise), holding ``perm`` on it."""
+    document = one_or_404(
+        ImportDraft.objects.select_related("agreement").filter(
+            status=ImportDraft.Status.ACCEPTED, agreement__in=visible_agreements(user)
+        ),
+        pk,
+    )
+    require(user, perm, document, seen=SEEN_PERMS)
+    return document

@@ -24,13 +24,6 @@ def _require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def _draft_or_404(user, pk: int) -> ImportDraft:
-    try:
-        return selectors.get_draft(user, pk)
-    except ImportDraft.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @login_required
 def draft_list(request):
     _require(request.user, "documents.add_importdraft")
@@ -81,7 +74,7 @@ def draft_upload(request):
 
 @login_required
 def draft_review(request, pk: int):
-    draft = _draft_or_404(request.user, pk)
+    draft = selectors.access_import_draft(request.user, pk, perm="documents.view_importdraft")
     if draft.status != ImportDraft.Status.PENDING:
         return render(request, "documents/handled.html", {"nav": "import", "draft": draft})
     _require(request.user, "documents.change_importdraft", draft)
@@ -123,8 +116,7 @@ def draft_review(request, pk: int):
 @login_required
 @require_POST
 def draft_reject(request, pk: int):
-    draft = _draft_or_404(request.user, pk)
-    _require(request.user, "documents.change_importdraft", draft)
+    draft = selectors.access_import_draft(request.user, pk, perm="documents.change_importdraft")
     try:
         services.importdraft_reject(actor=request.user, draft=draft)
     except ValidationError as exc:
@@ -137,8 +129,7 @@ def draft_reject(request, pk: int):
 @login_required
 def draft_file(request, pk: int):
     """The uploaded file, only through this permission-checked view (never a public media URL)."""
-    draft = _draft_or_404(request.user, pk)
-    _require(request.user, "documents.view_importdraft", draft)
+    draft = selectors.access_import_draft(request.user, pk, perm="documents.view_importdraft")
     try:
         handle = draft.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
@@ -151,12 +142,7 @@ def draft_file(request, pk: int):
 @login_required
 def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
     """An agreement's original document, for everyone who may see the agreement; 404 for anyone else."""
-    try:
-        document = selectors.get_agreement_document(request.user, pk)
-    except ImportDraft.DoesNotExist as exc:
-        raise Http404 from exc
-    if not request.user.has_perm("documents.view_document", document):
-        raise Http404
+    document = selectors.access_agreement_document(request.user, pk, perm="documents.view_document")
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

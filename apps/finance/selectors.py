@@ -7,12 +7,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils import timezone
 
 from apps.agreements.models import Agreement, Party
-from apps.agreements.selectors import visible_agreements
+from apps.agreements.selectors import access_agreement, visible_agreements
+from apps.core.access import one_or_404, require
 from apps.core.errors import describe
 from apps.organisations.scope import descendant_ids
 from domain import lifecycle
@@ -21,7 +23,16 @@ from domain.errors import DomainError
 from domain.money import ZERO
 
 from . import calculations
-from .models import ActualCost, BudgetLine, FinanceTerms, FundingSource, IndexSeries, IndexValue, Payment
+from .models import (
+    ActualCost,
+    BudgetLine,
+    FinanceTerms,
+    FundingSource,
+    IndexSeries,
+    IndexValue,
+    Payment,
+    RepaymentClaim,
+)
 
 # Agreements that commit money: decided or later (not drafts, not rescinded).
 COMMITTING = [
@@ -69,6 +80,11 @@ class AgreementFinance:
         return any(y.is_forecast for y in self.years)
 
 
+def finance_terms(agreement: Agreement) -> FinanceTerms | None:
+    """The money terms of ``agreement`` (got through ``access_finance``), or None before they are set."""
+    return FinanceTerms.objects.filter(agreement=agreement).first()
+
+
 def _index_values(terms: FinanceTerms | None) -> list[IndexValue]:
     return list(terms.index_series.values.all()) if terms and terms.index_series is not None else []
 
@@ -106,8 +122,60 @@ def agreement_finance(agreement: Agreement, *, today: dt.date | None = None) -> 
     )
 
 
-def get_payment(user, agreement: Agreement, pk: int) -> Payment:
-    return Payment.objects.get(pk=pk, agreement=agreement)
+# The access layer (apps.core.access): the only way a money page, export or command gets a row by its id.
+# A row is looked up among its agreement's rows, and the agreement among those the user sees: another
+# agreement's row, a missing row and an invisible agreement are the same 404.
+
+# Permissions that seeing the agreement already grants: the scoped lookup is their check.
+SEEN_PERMS = frozenset({"finance.view_finance"})
+
+
+def access_finance(user: Any, pk: object, *, perm: str | None) -> Agreement:
+    """The agreement ``pk`` whose money ``user`` may see (Http404 otherwise), holding ``perm`` (403 otherwise)."""
+    return access_agreement(user, pk, perm=None if perm in SEEN_PERMS else perm)
+
+
+def _rows[M: Model](user: Any, qs: QuerySet[M], agreement: Agreement) -> QuerySet[M]:
+    """``qs`` narrowed to the rows of ``agreement`` (got through ``access_finance``), and, at the source, to
+    agreements ``user`` sees."""
+    qs = qs.filter(agreement=agreement)
+    if user is not None:
+        qs = qs.filter(agreement__in=visible_agreements(user).values("pk"))
+    return qs
+
+
+def access_funding_source(user: Any, pk: object, *, agreement: Agreement) -> FundingSource:
+    return one_or_404(_rows(user, FundingSource.objects.all(), agreement), pk)
+
+
+def access_budget_line(user: Any, pk: object, *, agreement: Agreement) -> BudgetLine:
+    return one_or_404(_rows(user, BudgetLine.objects.all(), agreement), pk)
+
+
+def access_payment(user: Any, pk: object, *, agreement: Agreement) -> Payment:
+    return one_or_404(_rows(user, Payment.objects.all(), agreement), pk)
+
+
+def access_repayment_claim(user: Any, pk: object, *, agreement: Agreement) -> RepaymentClaim:
+    return one_or_404(_rows(user, RepaymentClaim.objects.all(), agreement), pk)
+
+
+def visible_index_series(user: Any) -> QuerySet[IndexSeries]:
+    """The index series ``user`` may read: every series today (the national PKV is read by all)."""
+    return IndexSeries.objects.all()
+
+
+def access_index_series(user: Any, pk: object, *, perm: str | None) -> IndexSeries:
+    """The index series ``pk`` (Http404 when missing), with ``perm`` held on it (403 otherwise)."""
+    series = one_or_404(visible_index_series(user), pk)
+    if user is not None:
+        require(user, perm, series)
+    return series
+
+
+def access_index_value(user: Any, pk: object, *, series: IndexSeries) -> IndexValue:
+    """A value of ``series`` (got through ``access_index_series``, which checked the permission)."""
+    return one_or_404(IndexValue.objects.filter(series=series, series__in=visible_index_series(user)), pk)
 
 
 def index_series() -> QuerySet[IndexSeries]:

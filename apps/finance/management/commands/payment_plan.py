@@ -2,12 +2,12 @@
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from apps.agreements.models import Agreement
 from apps.core.commands import Command as ContractCommand
 from apps.core.commands import bad_input
-from apps.finance import exports
+from apps.finance import exports, selectors
 
 
 class Command(ContractCommand):
@@ -18,7 +18,10 @@ class Command(ContractCommand):
         parser.add_argument("--format", choices=["json"], default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        agreement = Agreement.objects.filter(pk=options["agreement_id"]).first()
-        if agreement is None:
-            raise bad_input(_("No agreement with id %(id)s.") % {"id": options["agreement_id"]})
+        # A command acts for the platform (whoever runs manage.py holds the database): user None is the
+        # system, which sees every agreement. The lookup still goes through the access layer.
+        try:
+            agreement = selectors.access_finance(None, options["agreement_id"], perm="finance.view_finance")
+        except Http404:
+            raise bad_input(_("No agreement with id %(id)s.") % {"id": options["agreement_id"]}) from None
         self.stdout.write(exports.dumps(exports.payment_records(list(agreement.payments.all()))))
