@@ -5,3 +5,8 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

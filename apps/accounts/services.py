@@ -91,3 +91,39 @@ def membership_remove(*, actor: User | None, membership: Membership) -> None:
         changes={"user": [str(membership.user), None], "role": [membership.role, None]},
     )
     membership.delete()
+
+
+@transaction.atomic
+def login_succeeded_record(*, user: User, address: str) -> None:
+    """Write a successful login to the audit trail (who and from which address)."""
+    audit_record(
+        actor=user,
+        action="login.succeeded",
+        obj=user,
+        summary=gettext_noop("%(user)s logged in from address %(address)s"),
+        summary_params={"user": user.get_username(), "address": address},
+    )
+
+
+@transaction.atomic
+def login_failed_record(*, username: str, address: str, paused: bool) -> None:
+    """Write a failed login to the audit trail: the name typed and the address, never the password.
+
+    ``paused``: the attempt was refused (or was the last one allowed) because logging in is paused for this
+    account or address after too many failures.
+    """
+    username = username[: User._meta.get_field("username").max_length or 150]
+    user = User.objects.filter(username=username).first()
+    audit_record(
+        actor=None,
+        action="login.paused" if paused else "login.failed",
+        obj=user if user is not None else User(username=username),
+        summary=(
+            gettext_noop(
+                "Failed login as %(user)s from address %(address)s; logging in is paused after too many failed attempts"
+            )
+            if paused
+            else gettext_noop("Failed login as %(user)s from address %(address)s")
+        ),
+        summary_params={"user": username, "address": address},
+    )

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Logins and failed logins into the audit trail. Connected in AccountsConfig.ready(), after axes' own
+receivers (``axes`` comes before ``apps.accounts`` in INSTALLED_APPS), so a failure knows whether it locked.
+
+May import: Django, audit, core, axes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.http import HttpRequest
+
+from . import services
+from .models import User
+
+
+def _address(request: HttpRequest | None) -> str:
+    if request is None:
+        return "-"
+    return str(getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or "-")
+
+
+def on_logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    # A login is a person signing in at a page (the login form, the admin's). A login without an HTTP
+    # request behind it (the test client's force_login builds a bare HttpRequest with no method) is not
+    # one, and is not written.
+    if request is None or request.method is None:
+        return
+    services.login_succeeded_record(user=user, address=_address(request))
+
+
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    # ``credentials`` come cleansed by Django (the password is a row of stars); only the username is kept.
+    services.login_failed_record(
+        username=str(credentials.get(User.USERNAME_FIELD) or ""),
+        address=_address(request),
+        paused=bool(getattr(request, "axes_locked_out", False)),
+    )
+
+
+def connect() -> None:
+    user_logged_in.connect(on_logged_in, dispatch_uid="accounts.audit_login")
+    user_login_failed.connect(on_login_failed, dispatch_uid="accounts.audit_login_failed")
