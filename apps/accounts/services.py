@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from apps.audit.services import audit_record, choice_param
 
 from .models import Membership, Role, User
+from .selectors import forget_user_cache
 
 
 @transaction.atomic
@@ -28,6 +29,7 @@ def membership_add(*, actor: User | None, user: User, organisation: Model, role:
             code="duplicate_role",
         )
     membership = Membership.objects.create(user=user, organisation_id=organisation.pk, role=role)
+    forget_user_cache(user, actor)  # the scope cached for this request no longer holds
     audit_record(
         actor=actor,
         action="membership.added",
@@ -58,6 +60,7 @@ def membership_change_role(*, actor: User | None, membership: Membership, role: 
         )
     membership.role = role
     membership.save(update_fields=["role"])
+    forget_user_cache(membership.user, actor)
     audit_record(
         actor=actor,
         action="membership.changed",
@@ -91,6 +94,7 @@ def membership_remove(*, actor: User | None, membership: Membership) -> None:
         changes={"user": [str(membership.user), None], "role": [membership.role, None]},
     )
     membership.delete()
+    forget_user_cache(membership.user, actor)
 
 
 @transaction.atomic
