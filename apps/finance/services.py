@@ -67,8 +67,31 @@ def _terms_of(agreement: Agreement) -> FinanceTerms | None:
     return FinanceTerms.objects.filter(agreement=agreement).select_related("index_series").first()
 
 
-def _validate_terms(terms: FinanceTerms) -> None:
+def _dates_in_range(**dates: dt.date | None) -> dict[str, list[str]]:
+    """A field error for each given date whose year lies outside the years the system handles."""
+    errors: dict[str, list[str]] = {}
+    for field, value in dates.items():
+        if value is None:
+            continue
+        try:
+            period_rules.check_year(value.year)
+        except DomainError as exc:
+            errors[field] = validation_error(exc, fields={}).messages
+    return errors
+
+
+def _check_dates_in_range(**dates: dt.date | None) -> None:
+    errors = _dates_in_range(**dates)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_terms(terms: FinanceTerms, *, both_amounts: bool = False) -> None:
     errors = {}
+    if both_amounts:
+        errors["total_amount"] = _("Give either an amount per year or a total amount, not both.")
+    if not (isinstance(terms.index_reference_month, int) and 1 <= terms.index_reference_month <= 12):
+        errors["index_reference_month"] = _("Months are numbers from 1 to 12.")
     if terms.basis == FinanceTerms.Basis.ANNUAL:
         terms.total_amount = None
         if terms.annual_amount is None:
@@ -156,7 +179,8 @@ def finance_terms_save(*, actor, agreement: Agreement, data: dict) -> FinanceTer
     for key in TERMS_FIELDS:
         if key in data:
             setattr(terms, key, data[key])
-    _validate_terms(terms)
+    both_amounts = data.get("annual_amount") is not None and data.get("total_amount") is not None
+    _validate_terms(terms, both_amounts=both_amounts)
     _check_funding_fits(agreement, terms)
     terms.save()
     audit_record(
@@ -285,6 +309,7 @@ def payment_record(
     invoice_date = (payment.invoiced_on or invoiced_on) if invoicing else payment.invoiced_on
     if status == Payment.Status.INVOICED and invoice_date is None:
         invoice_date = timezone.localdate()
+    _check_dates_in_range(invoiced_on=invoiced_on, paid_on=paid_on)
     problems = payment_rules.recording_problems(
         payment.status, status, invoice_number=number, invoiced_on=invoice_date, paid_on=paid_on
     )
@@ -331,6 +356,7 @@ def payment_correct(
     require_perm(actor, "finance.correct_payment", payment.agreement)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     paid_on = paid_on if status == Payment.Status.PAID else None
+    _check_dates_in_range(invoiced_on=invoiced_on, paid_on=paid_on)
     problems = payment_rules.correction_problems(
         payment.status, status, invoice_number=invoice_number, invoiced_on=invoiced_on, paid_on=paid_on
     )
@@ -358,6 +384,24 @@ def payment_correct(
     return payment
 
 
+def _check_within_agreement(agreement: Agreement, *, period_start: dt.date, period_end: dt.date) -> None:
+    """An actual cost lies within the agreement's period (its end included, as the agreement states it)."""
+    start, end = agreement.start_date, agreement.end_date
+    if start is None and end is None:
+        return
+    message = _("The period must lie within the agreement's period (%(start)s–%(end)s).") % {
+        "start": start.isoformat() if start else "",
+        "end": end.isoformat() if end else "",
+    }
+    errors: dict[str, str] = {}
+    if start is not None and period_start < start:
+        errors["period_start"] = message
+    if end is not None and period_end > end:
+        errors["period_end"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def actual_cost_record(
     *, actor, line: BudgetLine, period_start: dt.date, period_end: dt.date, amount: Decimal, comment: str = ""
@@ -374,6 +418,7 @@ def actual_cost_record(
         raise validation_error(
             exc, fields={"period.year_out_of_range": "period_start", "money.out_of_range": "amount"}
         ) from exc
+    _check_within_agreement(line.agreement, period_start=period_start, period_end=period_end)
     cost, created = ActualCost.objects.update_or_create(
         budget_line=line,
         period_start=period_start,
@@ -392,6 +437,19 @@ def actual_cost_record(
     return cost
 
 
+def _check_claim_dates(claim: RepaymentClaim) -> None:
+    errors: dict[str, list[str]] = _dates_in_range(
+        claimed_on=claim.claimed_on, due_on=claim.due_on, settled_on=claim.settled_on
+    )
+    if not errors and claim.claimed_on is not None:
+        if claim.due_on is not None and claim.due_on < claim.claimed_on:
+            errors["due_on"] = [_("The date to repay by cannot be before the date of the claim.")]
+        if claim.settled_on is not None and claim.settled_on < claim.claimed_on:
+            errors["settled_on"] = [_("A claim cannot be settled before the date of the claim.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def repayment_claim_save(
     *, actor, agreement: Agreement, data: dict, claim: RepaymentClaim | None = None
@@ -404,6 +462,7 @@ def repayment_claim_save(
             setattr(obj, key, data[key])
     if obj.status != RepaymentClaim.Status.CLAIMED and obj.settled_on is None:
         raise ValidationError({"settled_on": _("Give the date the claim was settled.")})
+    _check_claim_dates(obj)
     obj.full_clean()
     obj.save()
     audit_record(
@@ -427,6 +486,11 @@ def index_value_save(*, actor, series: IndexSeries, data: dict, value: IndexValu
     for key in ("year", "reference_month", "percent", "is_forecast", "is_example", "source", "published_on"):
         if key in data:
             setattr(obj, key, data[key])
+    errors = _dates_in_range(published_on=obj.published_on)
+    if not (isinstance(obj.reference_month, int) and 1 <= obj.reference_month <= 12):
+        errors["reference_month"] = [_("Months are numbers from 1 to 12.")]
+    if errors:
+        raise ValidationError(errors)
     obj.full_clean()
     try:
         index_rules.IndexValue(year=obj.year, percent=obj.percent, is_forecast=obj.is_forecast)
