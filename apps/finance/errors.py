@@ -93,6 +93,31 @@ register(
     }
 )
 
+# A table of index values read from a file (apps.finance.imports, domain.index_table).
+register(
+    {
+        "index_file.unsupported": _(
+            "The file format (%(suffix)s) of %(name)s is not supported. Use .csv, .xlsx, .xls or .ods."
+        ),
+        "index_file.missing": _("The file %(name)s does not exist."),
+        "index_file.unreadable": _("The file %(name)s could not be read: it is damaged or not a table in its format."),
+        "index_file.too_large": _(
+            "The file %(name)s is larger than %(max_mb)s MB; a table of index values is much smaller."
+        ),
+        "index_table.no_years": _(
+            "No years were found in the file: the table needs a column or row of years (such as 2025) "
+            "beside the percentages."
+        ),
+        "index_table.no_values": _("The file has years but no percentages beside them."),
+        "index_table.ambiguous": _(
+            "The file has %(count)s columns or rows of percentages beside the years; keep only the one to "
+            "load, or head it with the series code."
+        ),
+        "index_table.duplicate_year": _("The year %(year)s appears twice in the file."),
+        "index_table.not_a_percent": _("The value for %(year)s, “%(text)s”, is not a percentage."),
+    }
+)
+
 # The form field each code concerns, where there is one; the others are shown for the whole form.
 FIELDS = {
     "payment.invoice_number_required": "invoice_number",
