@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership, Role, User
 from apps.core.forms import DateInput, DesignSystemFormMixin, choice_field, marked_for_deletion, model_choice_field
+from apps.core.versioning import VersionedFormMixin
 from apps.organisations.forms import OrgNumberField
 from apps.organisations.models import Organisation
 from apps.organisations.scope import staff_organisation_ids
@@ -66,7 +67,7 @@ class RegisterFilterForm(DesignSystemFormMixin, forms.Form):
         )
 
 
-class AgreementForm(DesignSystemFormMixin, forms.ModelForm):
+class AgreementForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     decision_body = forms.CharField(
         label=_("Decided by"),
         required=False,
@@ -226,7 +227,7 @@ def party_initial(agreement: Agreement) -> list[dict[str, Any]]:
     ]
 
 
-class InterventionForm(DesignSystemFormMixin, forms.ModelForm):
+class InterventionForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Intervention
         fields = ["kind", "label", "title", "description", "parent"]
@@ -240,7 +241,7 @@ class InterventionForm(DesignSystemFormMixin, forms.ModelForm):
         model_choice_field(self, "parent").queryset = qs
 
 
-class GoalForm(DesignSystemFormMixin, forms.ModelForm):
+class GoalForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["text", "intervention", "parent"]
@@ -271,7 +272,7 @@ class IndicatorKindMixin(forms.BaseForm):
         return data
 
 
-class IndicatorForm(IndicatorKindMixin, DesignSystemFormMixin, forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, IndicatorKindMixin, DesignSystemFormMixin, forms.ModelForm):
     dimensions = forms.MultipleChoiceField(
         label=_("Broken down by"),
         required=False,

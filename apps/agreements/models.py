@@ -9,10 +9,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.versioning import Versioned
 from domain.lifecycle import Status as LifecycleStatus
 
 
-class Agreement(models.Model):
+class Agreement(Versioned):
     class Status(models.TextChoices):
         DRAFT = LifecycleStatus.DRAFT, _("Draft")
         DECIDED = LifecycleStatus.DECIDED, _("Decided")
@@ -163,7 +164,7 @@ class Decision(models.Model):
         return " ".join(part for part in (self.body, date, self.paragraph) if part)
 
 
-class Intervention(models.Model):
+class Intervention(Versioned):
     """An insats: an overall intervention, or a local part such as "Del 1 – Kulturtolkar i Angered"."""
 
     class Kind(models.TextChoices):
@@ -189,7 +190,7 @@ class Intervention(models.Model):
         return f"{self.label} – {self.title}" if self.label else self.title
 
 
-class Goal(models.Model):
+class Goal(Versioned):
     """A goal (mål) or sub-goal (delmål) of the agreement or of one intervention."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
@@ -216,7 +217,7 @@ class Goal(models.Model):
         return self.text[:80]
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     class Kind(models.TextChoices):
         COUNT = "count", _("Count")
         COUNT_BY_DIMENSIONS = "count_by_dimensions", _("Count broken down by dimensions")

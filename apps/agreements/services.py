@@ -18,6 +18,7 @@ from apps.accounts.models import Role
 from apps.audit.services import audit_record, choice_param, diff, kind_param, reference, snapshot
 from apps.core.errors import describe
 from apps.core.services import require_perm
+from apps.core.versioning import bump_version, lock_current
 from apps.organisations.models import Organisation
 from apps.organisations.scope import staff_organisation_ids
 from apps.organisations.services import organisation_find_or_create
@@ -206,9 +207,12 @@ def agreement_update(
     data: dict,
     parties: Sequence[PartyInput] | None = None,
     decision: DecisionInput | None = None,
+    expected_version: int | None = None,
 ) -> Agreement:
+    """Change the agreement, its parties and decision; refused (code "stale") when it moved on since
+    ``expected_version`` was read: the parties are part of the agreement's version."""
     require_perm(actor, "agreements.change_agreement", agreement)
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement = lock_current(agreement, expected_version)
     if agreement.status in lifecycle.FINAL:
         raise ValidationError(_("An agreement that has ended can no longer be changed."))
     before = snapshot(agreement)
@@ -223,6 +227,7 @@ def agreement_update(
         _check_parties(actor, resolved)
         changes.update(_replace_parties(agreement, resolved))
     changes.update(_save_decision(agreement, decision))
+    bump_version(agreement, changes)
     if changes:
         audit_record(
             actor=actor,
@@ -305,12 +310,19 @@ def _child_write(actor, agreement: Agreement) -> None:
 
 @transaction.atomic
 def intervention_save(
-    *, actor, agreement: Agreement, data: dict, intervention: Intervention | None = None
+    *,
+    actor,
+    agreement: Agreement,
+    data: dict,
+    intervention: Intervention | None = None,
+    expected_version: int | None = None,
 ) -> Intervention:
     _child_write(actor, agreement)
     obj = intervention or Intervention(agreement=agreement, position=agreement.interventions.count())
     if obj.agreement_id != agreement.pk:
         raise PermissionDenied
+    if obj.pk:
+        obj = lock_current(obj, expected_version)
     before = snapshot(obj) if obj.pk else {}
     for key in ("kind", "label", "title", "description", "parent"):
         if key in data:
@@ -319,6 +331,9 @@ def intervention_save(
         raise ValidationError({"parent": _("Choose an intervention of this agreement.")})
     obj.full_clean()
     obj.save()
+    changes = diff(before, snapshot(obj))
+    if before:
+        bump_version(obj, changes)
     audit_record(
         actor=actor,
         action="intervention.saved" if before else "intervention.created",
@@ -326,17 +341,21 @@ def intervention_save(
         summary_params=[str(obj)],
         obj=obj,
         agreement=agreement,
-        changes=diff(before, snapshot(obj)),
+        changes=changes,
     )
     return obj
 
 
 @transaction.atomic
-def goal_save(*, actor, agreement: Agreement, data: dict, goal: Goal | None = None) -> Goal:
+def goal_save(
+    *, actor, agreement: Agreement, data: dict, goal: Goal | None = None, expected_version: int | None = None
+) -> Goal:
     _child_write(actor, agreement)
     obj = goal or Goal(agreement=agreement, position=agreement.goals.count())
     if obj.agreement_id != agreement.pk:
         raise PermissionDenied
+    if obj.pk:
+        obj = lock_current(obj, expected_version)
     before = snapshot(obj) if obj.pk else {}
     for key in ("text", "intervention", "parent"):
         if key in data:
@@ -347,6 +366,9 @@ def goal_save(*, actor, agreement: Agreement, data: dict, goal: Goal | None = No
         raise ValidationError({"parent": _("Choose another goal of this agreement.")})
     obj.full_clean()
     obj.save()
+    changes = diff(before, snapshot(obj))
+    if before:
+        bump_version(obj, changes)
     audit_record(
         actor=actor,
         action="goal.saved" if before else "goal.created",
@@ -354,7 +376,7 @@ def goal_save(*, actor, agreement: Agreement, data: dict, goal: Goal | None = No
         summary_params=[str(obj)],
         obj=obj,
         agreement=agreement,
-        changes=diff(before, snapshot(obj)),
+        changes=changes,
     )
     return obj
 
@@ -368,12 +390,21 @@ def _collector_references(indicator: Indicator) -> list[dict]:
 
 
 @transaction.atomic
-def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indicator | None = None) -> Indicator:
+def indicator_save(
+    *,
+    actor,
+    goal: Goal,
+    data: IndicatorInput,
+    indicator: Indicator | None = None,
+    expected_version: int | None = None,
+) -> Indicator:
     agreement = goal.agreement
     _child_write(actor, agreement)
     obj = indicator or Indicator(goal=goal, position=goal.indicators.count())
     if obj.goal.agreement_id != agreement.pk:
         raise PermissionDenied
+    if obj.pk:
+        obj = lock_current(obj, expected_version)
     before = snapshot(obj) if obj.pk else {}
     before_collectors = _collector_references(obj) if obj.pk else []
     obj.goal = goal
@@ -389,6 +420,8 @@ def indicator_save(*, actor, goal: Goal, data: IndicatorInput, indicator: Indica
     after_collectors = _collector_references(obj)
     if before_collectors != after_collectors:
         changes["collected_by"] = [before_collectors, after_collectors]
+    if before:
+        bump_version(obj, changes)
     audit_record(
         actor=actor,
         action="indicator.saved" if before else "indicator.created",

@@ -84,6 +84,13 @@ class ImportDraft(models.Model):
                 condition=~models.Q(status="accepted") | models.Q(agreement__isnull=False),
                 name="importdraft_accepted_has_agreement",
             ),
+            # One draft awaiting review per uploaded file and public body, also when two uploads race.
+            models.UniqueConstraint(
+                fields=["public_body", "sha256"],
+                condition=models.Q(status="pending"),
+                name="importdraft_one_pending_per_file",
+                violation_error_code="already_imported",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,9 +17,9 @@ from pathlib import Path, PurePath
 
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,6 +119,30 @@ def _store(draft: ImportDraft, data: bytes) -> ImportDraft:
     return draft
 
 
+def _pending_with(public_body: Organisation, sha: str) -> ImportDraft | None:
+    return (
+        ImportDraft.objects.filter(public_body=public_body, sha256=sha, status=ImportDraft.Status.PENDING)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _is_duplicate(exc: ValidationError) -> bool:
+    errors = exc.error_dict.get(NON_FIELD_ERRORS, []) if hasattr(exc, "error_dict") else exc.error_list
+    return any(error.code == "already_imported" for error in errors)
+
+
+def _already_imported(public_body: Organisation, sha: str) -> ValidationError:
+    earlier = _pending_with(public_body, sha)
+    if earlier is None:  # the other upload was rolled back meanwhile
+        return ValidationError(_("The same file is being imported at this moment. Try again shortly."), code="busy")
+    return AlreadyImported(
+        _("This file was already imported on %(date)s (%(name)s).")
+        % {"date": timezone.localdate(earlier.created_at).isoformat(), "name": earlier.original_name},
+        earlier,
+    )
+
+
 @transaction.atomic
 def importdraft_upload(
     *, actor, public_body: Organisation, file, filename: str | None = None, as_system: bool = False
@@ -136,35 +160,35 @@ def importdraft_upload(
     sha = hashlib.sha256(data).hexdigest()
     # A file awaiting review is not read twice. One that already became an agreement may be imported again:
     # the review then proposes updating that agreement (same case number) instead of creating a duplicate.
-    earlier = (
-        ImportDraft.objects.filter(public_body=public_body, sha256=sha, status=ImportDraft.Status.PENDING)
-        .order_by("created_at")
-        .first()
-    )
-    if earlier is not None:
-        raise AlreadyImported(
-            _("This file was already imported on %(date)s (%(name)s).")
-            % {"date": timezone.localdate(earlier.created_at).isoformat(), "name": earlier.original_name},
-            earlier,
-        )
+    if _pending_with(public_body, sha) is not None:
+        raise _already_imported(public_body, sha)
     try:
         result, text = read_upload(data, name)
     except ImportFailure as failure:
         raise ValidationError(describe(failure), code="unreadable") from failure
-    draft = _store(
-        ImportDraft(
-            public_body=public_body,
-            original_name=name,
-            sha256=sha,
-            size=len(data),
-            status=ImportDraft.Status.PENDING,
-            draft=result,
-            text=text,
-            warnings=list(result.get("warnings") or []),
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        ),
-        data,
-    )
+    try:
+        with transaction.atomic():
+            draft = _store(
+                ImportDraft(
+                    public_body=public_body,
+                    original_name=name,
+                    sha256=sha,
+                    size=len(data),
+                    status=ImportDraft.Status.PENDING,
+                    draft=result,
+                    text=text,
+                    warnings=list(result.get("warnings") or []),
+                    uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                ),
+                data,
+            )
+    except (IntegrityError, ValidationError) as exc:
+        # The same file uploaded at the same moment: the other upload got there first (one pending draft
+        # per file and public body, importdraft_one_pending_per_file), seen by the model's check of the
+        # constraint or, when both passed it, by the database.
+        if isinstance(exc, ValidationError) and not _is_duplicate(exc):
+            raise
+        raise _already_imported(public_body, sha) from exc
     audit_record(
         actor=actor,
         action="importdraft.uploaded",

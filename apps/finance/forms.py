@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import DateInput, DesignSystemFormMixin
+from apps.core.versioning import VersionedFormMixin
 from domain import payments as payment_rules
 from domain.periods import MAX_YEAR, MIN_YEAR
 
@@ -50,7 +51,7 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
-class FinanceTermsForm(DesignSystemFormMixin, forms.ModelForm):
+class FinanceTermsForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     annual_amount = MoneyField(
         label=_("Base amount per year (kr)"),
         required=False,
@@ -94,7 +95,7 @@ class FinanceTermsForm(DesignSystemFormMixin, forms.ModelForm):
         pass  # the service validates the model
 
 
-class FundingSourceForm(DesignSystemFormMixin, forms.ModelForm):
+class FundingSourceForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     annual_amount = MoneyField(label=_("Amount per full year (kr)"), required=False)
 
     class Meta:
@@ -111,7 +112,7 @@ class FundingSourceForm(DesignSystemFormMixin, forms.ModelForm):
         pass
 
 
-class BudgetLineForm(DesignSystemFormMixin, forms.ModelForm):
+class BudgetLineForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     annual_amount = MoneyField(
         label=_("Amount (kr)"), help_text=_("Per full year; for a fixed-total agreement, for the whole period.")
     )
@@ -133,7 +134,7 @@ class BudgetLineForm(DesignSystemFormMixin, forms.ModelForm):
 RECORD_CHOICES = [("invoiced", _("Invoiced")), ("paid", _("Paid")), ("withheld", _("Withheld"))]
 
 
-class PaymentRecordForm(DesignSystemFormMixin, forms.Form):
+class PaymentRecordForm(VersionedFormMixin, DesignSystemFormMixin, forms.Form):
     """Invoiced, paid (at once from planned when the invoice details are given) or withheld.
 
     Only the statuses the payment may move to are offered; invoice details already recorded are not
@@ -168,7 +169,7 @@ class PaymentRecordForm(DesignSystemFormMixin, forms.Form):
             }
 
 
-class PaymentCorrectionForm(DesignSystemFormMixin, forms.Form):
+class PaymentCorrectionForm(VersionedFormMixin, DesignSystemFormMixin, forms.Form):
     """A controller's correction of an invoiced or paid payment; the reason goes into the history."""
 
     status = forms.ChoiceField(label=_("Status"), choices=[("invoiced", _("Invoiced")), ("paid", _("Paid"))])
@@ -207,7 +208,7 @@ class ActualCostForm(DesignSystemFormMixin, forms.Form):
         return data
 
 
-class RepaymentClaimForm(DesignSystemFormMixin, forms.ModelForm):
+class RepaymentClaimForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     amount = MoneyField(label=_("Amount (kr)"), min_value=0.01)
 
     class Meta:
@@ -224,7 +225,7 @@ class RepaymentClaimForm(DesignSystemFormMixin, forms.ModelForm):
         pass
 
 
-class IndexValueForm(DesignSystemFormMixin, forms.ModelForm):
+class IndexValueForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     """A new value starts as a published, real figure: "forecast" and "example value" are opt-in."""
 
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.versioning import Versioned
 from domain.payments import PaymentStatus
 
 
@@ -39,7 +40,7 @@ class IndexSeries(models.Model):
         return self.code
 
 
-class IndexValue(models.Model):
+class IndexValue(Versioned):
     """The index value for a reference month (usually October), applied from the following January."""
 
     series = models.ForeignKey(
@@ -75,7 +76,7 @@ class IndexValue(models.Model):
         return f"{self.series} {self.year}-{self.reference_month:02d}: {self.percent} %"
 
 
-class FinanceTerms(models.Model):
+class FinanceTerms(Versioned):
     """The money terms of one agreement: how much, how indexed, how paid."""
 
     class Basis(models.TextChoices):
@@ -146,7 +147,7 @@ class FinanceTerms(models.Model):
         return f"{self.agreement}"
 
 
-class FundingSource(models.Model):
+class FundingSource(Versioned):
     """A funder other than the main one, e.g. folkhälsomedel 800 000 kr a year, invoiced separately."""
 
     agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="funding_sources")
@@ -178,7 +179,7 @@ class FundingSource(models.Model):
         return self.name
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Versioned):
     class Category(models.TextChoices):
         PERSONNEL = "personnel", _("Personnel")
         PREMISES = "premises", _("Premises")
@@ -219,7 +220,7 @@ class BudgetLine(models.Model):
         return self.label
 
 
-class Payment(models.Model):
+class Payment(Versioned):
     """A planned or recorded payment (invoice) of the agreement's payment plan."""
 
     class Status(models.TextChoices):
@@ -289,7 +290,7 @@ class ActualCost(models.Model):
         return f"{self.budget_line} {self.period_start} – {self.period_end}: {self.amount}"
 
 
-class RepaymentClaim(models.Model):
+class RepaymentClaim(Versioned):
     class Status(models.TextChoices):
         CLAIMED = "claimed", _("Claimed")
         REPAID = "repaid", _("Repaid")

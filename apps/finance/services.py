@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -30,6 +30,7 @@ from apps.audit.services import (
     snapshot,
 )
 from apps.core.services import require_perm
+from apps.core.versioning import bump_version, gone_error, lock_current
 from domain import indexation as index_rules
 from domain import payments as payment_rules
 from domain import periods as period_rules
@@ -63,8 +64,22 @@ TERMS_FIELDS = (
 )
 
 
-def _terms_of(agreement: Agreement) -> FinanceTerms | None:
-    return FinanceTerms.objects.filter(agreement=agreement).select_related("index_series").first()
+def _terms_of(agreement: Agreement, *, lock: bool = False) -> FinanceTerms | None:
+    """The agreement's money terms; ``lock`` holds their row until the transaction ends, so that sums
+    checked against them (the funding sources within the annual amount) hold under concurrent writes."""
+    terms = FinanceTerms.objects.filter(agreement=agreement)
+    if lock:
+        terms = terms.select_for_update(of=("self",))
+    return terms.select_related("index_series").first()
+
+
+def _saved(obj: FinanceTerms | FundingSource | IndexValue, *, field: str | None, message: str) -> None:
+    """Save, turning a uniqueness that another write got to first into a message (never a 500)."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ValidationError({field: message} if field else message, code="conflict") from exc
 
 
 def _dates_in_range(**dates: dt.date | None) -> dict[str, list[str]]:
@@ -172,9 +187,15 @@ def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) ->
 
 
 @transaction.atomic
-def finance_terms_save(*, actor, agreement: Agreement, data: dict) -> FinanceTerms:
+def finance_terms_save(*, actor, agreement: Agreement, data: dict, expected_version: int | None = None) -> FinanceTerms:
     require_perm(actor, "finance.change_finance", agreement)
-    terms = _terms_of(agreement) or FinanceTerms(agreement=agreement)
+    terms = _terms_of(agreement, lock=True)
+    if terms is not None:
+        terms = lock_current(terms, expected_version)
+    elif expected_version is not None:
+        raise gone_error()
+    else:
+        terms = FinanceTerms(agreement=agreement)
     before = snapshot(terms) if terms.pk else {}
     for key in TERMS_FIELDS:
         if key in data:
@@ -182,14 +203,21 @@ def finance_terms_save(*, actor, agreement: Agreement, data: dict) -> FinanceTer
     both_amounts = data.get("annual_amount") is not None and data.get("total_amount") is not None
     _validate_terms(terms, both_amounts=both_amounts)
     _check_funding_fits(agreement, terms)
-    terms.save()
+    _saved(
+        terms,
+        field=None,
+        message=_("Someone else saved money terms for this agreement at the same time. Open them again."),
+    )
+    changes = diff(before, snapshot(terms))
+    if before:
+        bump_version(terms, changes)
     audit_record(
         actor=actor,
         action="finance.terms_saved",
         summary=gettext_noop("Money terms saved"),
         obj=terms,
         agreement=agreement,
-        changes=diff(before, snapshot(terms)),
+        changes=changes,
     )
     _regenerate(actor=actor, agreement=agreement)
     return terms
@@ -197,19 +225,29 @@ def finance_terms_save(*, actor, agreement: Agreement, data: dict) -> FinanceTer
 
 @transaction.atomic
 def funding_source_save(
-    *, actor, agreement: Agreement, data: dict, source: FundingSource | None = None
+    *,
+    actor,
+    agreement: Agreement,
+    data: dict,
+    source: FundingSource | None = None,
+    expected_version: int | None = None,
 ) -> FundingSource:
     require_perm(actor, "finance.change_finance", agreement)
-    obj = source or FundingSource(agreement=agreement, position=agreement.funding_sources.count())
-    if obj.agreement_id != agreement.pk:
+    if source is not None and source.agreement_id != agreement.pk:
         raise ValidationError(_("This funding source belongs to another agreement."))
+    # The terms' row is locked first: concurrent additions are checked against the annual amount one
+    # after the other, each seeing the sources the ones before it saved.
+    terms = _terms_of(agreement, lock=True)
+    if source is not None:
+        obj = lock_current(source, expected_version)
+    else:
+        obj = FundingSource(agreement=agreement, position=agreement.funding_sources.count())
     before = snapshot(obj) if obj.pk else {}
     for key in ("name", "annual_amount", "share_percent", "invoiced_separately", "co_financing"):
         if key in data:
             setattr(obj, key, data[key])
     if (obj.annual_amount is None) == (obj.share_percent is None):
         raise ValidationError({"annual_amount": _("Give either an amount per year or a share, not both.")})
-    terms = _terms_of(agreement)
     if terms and obj.name.strip().lower() == terms.default_source.strip().lower():
         raise ValidationError({"name": _("The main funder carries the rest; add only the other funders here.")})
     obj.full_clean()
@@ -217,9 +255,12 @@ def funding_source_save(
         calculations.funding_shares([obj])
     except DomainError as exc:
         raise validation_error(exc) from exc
-    obj.save()
+    _saved(obj, field="name", message=_("This agreement already has a funding source with this name."))
     if terms:
         _check_funding_fits(agreement, terms)
+    changes = diff(before, snapshot(obj))
+    if before:
+        bump_version(obj, changes)
     audit_record(
         actor=actor,
         action="finance.funding_source_saved",
@@ -227,18 +268,27 @@ def funding_source_save(
         summary_params=[str(obj)],
         obj=obj,
         agreement=agreement,
-        changes=diff(before, snapshot(obj)),
+        changes=changes,
     )
     _regenerate(actor=actor, agreement=agreement)
     return obj
 
 
 @transaction.atomic
-def budget_line_save(*, actor, agreement: Agreement, data: dict, line: BudgetLine | None = None) -> BudgetLine:
+def budget_line_save(
+    *,
+    actor,
+    agreement: Agreement,
+    data: dict,
+    line: BudgetLine | None = None,
+    expected_version: int | None = None,
+) -> BudgetLine:
     require_perm(actor, "finance.change_finance", agreement)
     obj = line or BudgetLine(agreement=agreement, position=agreement.budget_lines.count())
     if obj.agreement_id != agreement.pk:
         raise ValidationError(_("This budget line belongs to another agreement."))
+    if obj.pk:
+        obj = lock_current(obj, expected_version)
     before = snapshot(obj) if obj.pk else {}
     for key in ("label", "category", "staffing_note", "annual_amount", "intervention", "funding_source"):
         if key in data:
@@ -247,6 +297,9 @@ def budget_line_save(*, actor, agreement: Agreement, data: dict, line: BudgetLin
         raise ValidationError({"intervention": _("Choose an intervention of this agreement.")})
     obj.full_clean()
     obj.save()
+    changes = diff(before, snapshot(obj))
+    if before:
+        bump_version(obj, changes)
     audit_record(
         actor=actor,
         action="finance.budget_line_saved",
@@ -254,7 +307,7 @@ def budget_line_save(*, actor, agreement: Agreement, data: dict, line: BudgetLin
         summary_params=[str(obj)],
         obj=obj,
         agreement=agreement,
-        changes=diff(before, snapshot(obj)),
+        changes=changes,
     )
     return obj
 
@@ -295,6 +348,7 @@ def payment_record(
     invoiced_on: dt.date | None = None,
     paid_on: dt.date | None = None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Payment:
     """Record an invoice, a payment or a withholding: planned → invoiced → paid, or withheld.
 
@@ -303,7 +357,7 @@ def payment_record(
     an invoice date defaults to today when invoicing. A paid date before the invoice date is refused.
     """
     require_perm(actor, "finance.record_payment", payment.agreement)
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    payment = lock_current(payment, expected_version)
     invoicing = status in (Payment.Status.INVOICED, Payment.Status.PAID)
     number = (payment.invoice_number or invoice_number.strip()) if invoicing else payment.invoice_number
     invoice_date = (payment.invoiced_on or invoiced_on) if invoicing else payment.invoiced_on
@@ -324,6 +378,8 @@ def payment_record(
         payment.note = note
     payment.full_clean()
     payment.save()
+    changes = diff(before, snapshot(payment))
+    bump_version(payment, changes)
     audit_record(
         actor=actor,
         action="payment.recorded",
@@ -331,7 +387,7 @@ def payment_record(
         summary_params={"due": payment.due_on.isoformat(), "status": choice_param(payment, "status", lower=True)},
         obj=payment,
         agreement=payment.agreement,
-        changes=diff(before, snapshot(payment)),
+        changes=changes,
     )
     return payment
 
@@ -346,6 +402,7 @@ def payment_correct(
     invoiced_on: dt.date | None,
     paid_on: dt.date | None,
     reason: str,
+    expected_version: int | None = None,
 ) -> Payment:
     """A controller corrects what was recorded by mistake on an invoiced or paid payment.
 
@@ -354,7 +411,7 @@ def payment_correct(
     audit event carries the old and the new values and the reason.
     """
     require_perm(actor, "finance.correct_payment", payment.agreement)
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    payment = lock_current(payment, expected_version)
     paid_on = paid_on if status == Payment.Status.PAID else None
     _check_dates_in_range(invoiced_on=invoiced_on, paid_on=paid_on)
     problems = payment_rules.correction_problems(
@@ -372,6 +429,7 @@ def payment_correct(
         raise ValidationError(_("Nothing was changed: the payment already has these details."))
     payment.full_clean()
     payment.save()
+    bump_version(payment, changes)
     audit_record(
         actor=actor,
         action="payment.corrected",
@@ -452,10 +510,17 @@ def _check_claim_dates(claim: RepaymentClaim) -> None:
 
 @transaction.atomic
 def repayment_claim_save(
-    *, actor, agreement: Agreement, data: dict, claim: RepaymentClaim | None = None
+    *,
+    actor,
+    agreement: Agreement,
+    data: dict,
+    claim: RepaymentClaim | None = None,
+    expected_version: int | None = None,
 ) -> RepaymentClaim:
     require_perm(actor, "finance.change_finance", agreement)
     obj = claim or RepaymentClaim(agreement=agreement)
+    if obj.pk:
+        obj = lock_current(obj, expected_version)
     before = snapshot(obj) if obj.pk else {}
     for key in ("amount", "reason", "claimed_on", "due_on", "status", "settled_on"):
         if key in data:
@@ -465,6 +530,9 @@ def repayment_claim_save(
     _check_claim_dates(obj)
     obj.full_clean()
     obj.save()
+    changes = diff(before, snapshot(obj))
+    if before:
+        bump_version(obj, changes)
     audit_record(
         actor=actor,
         action="finance.repayment_claim_saved",
@@ -472,16 +540,22 @@ def repayment_claim_save(
         summary_params={"amount": money_param(obj.amount)},
         obj=obj,
         agreement=agreement,
-        changes=diff(before, snapshot(obj)),
+        changes=changes,
     )
     return obj
 
 
 @transaction.atomic
-def index_value_save(*, actor, series: IndexSeries, data: dict, value: IndexValue | None = None) -> IndexValue:
+def index_value_save(
+    *, actor, series: IndexSeries, data: dict, value: IndexValue | None = None, expected_version: int | None = None
+) -> IndexValue:
     """Enter or correct an index value; every agreement on the series gets its plan regenerated."""
     require_perm(actor, "finance.change_index")
+    # Writes to one series one after the other: its agreements' plans are regenerated from all its values.
+    series = IndexSeries.objects.select_for_update().get(pk=series.pk)
     obj = value or IndexValue(series=series)
+    if obj.pk:
+        obj = lock_current(obj, expected_version)
     before = snapshot(obj) if obj.pk else {}
     for key in ("year", "reference_month", "percent", "is_forecast", "is_example", "source", "published_on"):
         if key in data:
@@ -496,7 +570,10 @@ def index_value_save(*, actor, series: IndexSeries, data: dict, value: IndexValu
         index_rules.IndexValue(year=obj.year, percent=obj.percent, is_forecast=obj.is_forecast)
     except DomainError as exc:
         raise validation_error(exc) from exc
-    obj.save()
+    _saved(obj, field="year", message=_("The series already has a value for this month and year."))
+    changes = diff(before, snapshot(obj))
+    if before:
+        bump_version(obj, changes)
     audit_record(
         actor=actor,
         action="finance.index_value_saved",
@@ -508,7 +585,7 @@ def index_value_save(*, actor, series: IndexSeries, data: dict, value: IndexValu
             "percent": percent_param(obj.percent),
         },
         obj=obj,
-        changes=diff(before, snapshot(obj)),
+        changes=changes,
     )
     for terms in FinanceTerms.objects.filter(index_series=series).select_related("agreement"):
         _regenerate(actor=actor, agreement=terms.agreement)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import describe
 from apps.core.forms import DateInput, DesignSystemFormMixin
+from apps.core.versioning import VersionedFormMixin
 from domain import orgnr
 
 from .models import Organisation
@@ -27,7 +28,7 @@ class OrgNumberField(forms.CharField):
             raise forms.ValidationError(describe(exc), code=f"orgnr_{exc.reason}") from exc
 
 
-class OrganisationForm(DesignSystemFormMixin, forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
     org_number = OrgNumberField(label=_("Organisation number"), help_text=_("Ten digits, NNNNNN-NNNN."))
 
     class Meta:

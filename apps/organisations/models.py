@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import describe
+from apps.core.versioning import Versioned
 from domain import orgnr
 
 
@@ -19,7 +20,7 @@ def validate_org_number(value: str) -> None:
         raise ValidationError(describe(exc), code=f"orgnr_{exc.reason}") from exc
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     class Kind(models.TextChoices):
         PUBLIC_BODY = "public_body", _("Public body")
         NON_PROFIT = "non_profit", _("Non-profit organisation")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 from apps.audit.services import audit_record, diff, snapshot
 from apps.core.errors import describe
 from apps.core.services import require_perm
+from apps.core.versioning import bump_version, lock_current
 from domain import orgnr
 
 from .models import Organisation
@@ -54,9 +55,11 @@ def organisation_create(*, actor, data: dict) -> Organisation:
 
 
 @transaction.atomic
-def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
+def organisation_update(
+    *, actor, organisation: Organisation, data: dict, expected_version: int | None = None
+) -> Organisation:
     require_perm(actor, "organisations.change_organisation", organisation)
-    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    org = lock_current(organisation, expected_version)
     before = snapshot(org)
     for key, value in _normalised(data).items():
         setattr(org, key, value)
@@ -64,6 +67,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
     org.full_clean()
     org.save()
     changes = diff(before, snapshot(org))
+    bump_version(org, changes)
     if changes:
         audit_record(
             actor=actor,
