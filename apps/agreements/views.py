@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.audit.display import history_rows
+from apps.audit.concurrency import changes_since
+from apps.audit.display import HistoryEntry, history_rows
 from apps.audit.selectors import agreement_events
 from apps.core.forms import add_validation_error, marked_for_deletion, validation_messages
 from domain import lifecycle
@@ -31,13 +32,6 @@ from .forms import (
     party_initial,
 )
 from .models import Agreement, Goal, Indicator, Intervention
-
-
-def _agreement_or_404(user, pk: int) -> Agreement:
-    try:
-        return selectors.get_agreement(user, pk)
-    except Agreement.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -98,6 +92,7 @@ def _agreement_form_page(request: HttpRequest, agreement: Agreement | None) -> H
         form = AgreementForm(request.POST, instance=agreement or Agreement(), user=request.user)
         formset = PartyFormSet(request.POST, prefix="parties")
         extra_errors: list[str] = []
+        conflict: list[HistoryEntry] | None = None
         if form.is_valid() and formset.is_valid():
             data = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
             decision = form.decision_data()
@@ -115,16 +110,20 @@ def _agreement_form_page(request: HttpRequest, agreement: Agreement | None) -> H
                         data=data,
                         parties=_party_inputs(formset),
                         decision=decision_input,
+                        expected_version=form.read_version,
                     )
                     messages.success(request, _("The changes were saved."))
                 return redirect("agreements:detail", pk=agreement.pk)
             except ValidationError as exc:
                 extra_errors = validation_messages(exc)
+                if agreement is not None and form.refused_as_stale(exc):
+                    conflict = changes_since(agreement, form.read_version)
     else:
         form = AgreementForm(instance=agreement, user=request.user)
         initial = party_initial(agreement) if agreement else [{"role": "public"}, {"role": "nonprofit"}]
         formset = PartyFormSet(prefix="parties", initial=initial)
         extra_errors = []
+        conflict = None
     forms_with_errors = [f for f in [form, *formset.forms] if f.errors]
     extra_errors = [*formset.non_form_errors(), *extra_errors] if formset.is_bound else extra_errors
     return render(
@@ -138,8 +137,9 @@ def _agreement_form_page(request: HttpRequest, agreement: Agreement | None) -> H
             "creating": creating,
             "forms_with_errors": forms_with_errors,
             "extra_errors": extra_errors,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=409 if conflict is not None else 400 if request.method == "POST" else 200,
     )
 
 
@@ -151,8 +151,7 @@ def agreement_create(request):
 
 @login_required
 def agreement_edit(request, pk: int):
-    agreement = _agreement_or_404(request.user, pk)
-    _require(request.user, "agreements.change_agreement", agreement)
+    agreement = selectors.access_agreement(request.user, pk, perm="agreements.change_agreement")
     if agreement.status in lifecycle.FINAL:
         messages.error(request, _("An agreement that has ended can no longer be changed."))
         return redirect("agreements:detail", pk=pk)
@@ -161,10 +160,7 @@ def agreement_edit(request, pk: int):
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        agreement = selectors.agreement_detail(request.user, pk)
-    except Agreement.DoesNotExist as exc:
-        raise Http404 from exc
+    agreement = selectors.access_agreement(request.user, pk, perm="agreements.view_agreement", detail=True)
     can_change = request.user.has_perm("agreements.change_agreement", agreement)
     targets = []
     if request.user.has_perm("agreements.transition_agreement", agreement):
@@ -187,8 +183,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_transition(request, pk: int):
-    agreement = _agreement_or_404(request.user, pk)
-    _require(request.user, "agreements.transition_agreement", agreement)
+    agreement = selectors.access_agreement(request.user, pk, perm="agreements.transition_agreement")
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
@@ -207,8 +202,7 @@ def agreement_transition(request, pk: int):
 @require_POST
 def agreement_share(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Visa för parterna": show a hidden (imported) agreement to its non-profit parties' staff."""
-    agreement = _agreement_or_404(request.user, pk)
-    _require(request.user, "agreements.change_agreement", agreement)
+    agreement = selectors.access_agreement(request.user, pk, perm="agreements.change_agreement")
     services.agreement_share_with_partners(actor=request.user, agreement=agreement)
     messages.success(request, _("The agreement is now shown to the partners."))
     return redirect("agreements:detail", pk=pk)
@@ -216,7 +210,7 @@ def agreement_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement_or_404(request.user, pk)
+    agreement = selectors.access_agreement(request.user, pk, perm="agreements.view_agreement")
     page = Paginator(agreement_events(agreement), 50).get_page(request.GET.get("page"))
     entries = history_rows(page.object_list)
     return render(
@@ -230,6 +224,7 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _child_page(request, agreement, form, title: str, save, cancel_anchor: str, delete_kind: str):
+    conflict: list[HistoryEntry] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -238,6 +233,8 @@ def _child_page(request, agreement, form, title: str, save, cancel_anchor: str, 
             return redirect(f"{agreement.get_absolute_url()}#{cancel_anchor}")
         except ValidationError as exc:
             add_validation_error(form, exc)
+            if form.refused_as_stale(exc):
+                conflict = changes_since(form.instance, form.read_version)
     return render(
         request,
         "agreements/child_form.html",
@@ -249,14 +246,14 @@ def _child_page(request, agreement, form, title: str, save, cancel_anchor: str, 
             "forms_with_errors": [form] if form.errors else [],
             "cancel_anchor": cancel_anchor,
             "delete_kind": delete_kind,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=409 if conflict is not None else 400 if request.method == "POST" else 200,
     )
 
 
 def _editable(request, pk: int) -> Agreement:
-    agreement = _agreement_or_404(request.user, pk)
-    _require(request.user, "agreements.change_agreement", agreement)
+    agreement = selectors.access_agreement(request.user, pk, perm="agreements.change_agreement")
     if agreement.status in lifecycle.FINAL:
         raise PermissionDenied
     return agreement
@@ -265,12 +262,20 @@ def _editable(request, pk: int) -> Agreement:
 @login_required
 def intervention_form(request, pk: int, intervention_id: int | None = None):
     agreement = _editable(request, pk)
-    instance = get_object_or_404(Intervention, pk=intervention_id, agreement=agreement) if intervention_id else None
+    instance = (
+        selectors.access_intervention(request.user, intervention_id, agreement=agreement) if intervention_id else None
+    )
     form = InterventionForm(request.POST or None, instance=instance, agreement=agreement)
     title = _("Edit intervention") if instance else _("Add intervention")
 
     def save(f):
-        services.intervention_save(actor=request.user, agreement=agreement, data=f.cleaned_data, intervention=instance)
+        services.intervention_save(
+            actor=request.user,
+            agreement=agreement,
+            data=f.cleaned_data,
+            intervention=instance,
+            expected_version=f.read_version,
+        )
 
     return _child_page(request, agreement, form, title, save, "interventions", "insats")
 
@@ -278,13 +283,15 @@ def intervention_form(request, pk: int, intervention_id: int | None = None):
 @login_required
 def goal_form(request, pk: int, goal_id: int | None = None):
     agreement = _editable(request, pk)
-    instance = get_object_or_404(Goal, pk=goal_id, agreement=agreement) if goal_id else None
+    instance = selectors.access_goal(request.user, goal_id, agreement=agreement) if goal_id else None
     initial = {"intervention": request.GET.get("intervention")} if not instance else None
     form = GoalForm(request.POST or None, instance=instance, agreement=agreement, initial=initial)
     title = _("Edit goal") if instance else _("Add goal")
 
     def save(f):
-        services.goal_save(actor=request.user, agreement=agreement, data=f.cleaned_data, goal=instance)
+        services.goal_save(
+            actor=request.user, agreement=agreement, data=f.cleaned_data, goal=instance, expected_version=f.read_version
+        )
 
     return _child_page(request, agreement, form, title, save, "goals", "mal")
 
@@ -292,8 +299,10 @@ def goal_form(request, pk: int, goal_id: int | None = None):
 @login_required
 def indicator_form(request, pk: int, goal_id: int, indicator_id: int | None = None):
     agreement = _editable(request, pk)
-    goal = get_object_or_404(Goal, pk=goal_id, agreement=agreement)
-    instance = get_object_or_404(Indicator, pk=indicator_id, goal=goal) if indicator_id else None
+    goal = selectors.access_goal(request.user, goal_id, agreement=agreement)
+    instance = (
+        selectors.access_indicator(request.user, indicator_id, agreement=agreement, goal=goal) if indicator_id else None
+    )
     form = IndicatorForm(request.POST or None, instance=instance, agreement=agreement)
     title = _("Edit indicator") if instance else _("Add indicator")
 
@@ -303,6 +312,7 @@ def indicator_form(request, pk: int, goal_id: int, indicator_id: int | None = No
             actor=request.user,
             goal=goal,
             indicator=instance,
+            expected_version=f.read_version,
             data=services.IndicatorInput(
                 name=d["name"],
                 kind=d["kind"],
@@ -323,11 +333,11 @@ def child_delete(request: HttpRequest, pk: int, kind: str, child_id: int) -> Htt
     agreement = _editable(request, pk)
     obj: Intervention | Goal | Indicator
     if kind == "insats":
-        obj = get_object_or_404(Intervention, pk=child_id, agreement=agreement)
+        obj = selectors.access_intervention(request.user, child_id, agreement=agreement)
     elif kind == "mal":
-        obj = get_object_or_404(Goal, pk=child_id, agreement=agreement)
+        obj = selectors.access_goal(request.user, child_id, agreement=agreement)
     elif kind == "indikator":
-        obj = get_object_or_404(Indicator, pk=child_id, goal__agreement=agreement)
+        obj = selectors.access_indicator(request.user, child_id, agreement=agreement)
     else:
         raise Http404
     services.agreement_child_delete(actor=request.user, obj=obj)

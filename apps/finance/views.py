@@ -10,15 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.agreements.models import Agreement
-from apps.agreements.selectors import get_agreement, public_bodies_in_register
+from apps.agreements.selectors import public_bodies_in_register
+from apps.audit.concurrency import changes_since
+from apps.audit.display import HistoryEntry
 from apps.core.forms import add_validation_error
+from apps.core.versioning import Versioned, VersionedFormMixin
 from domain.money import format_sek
 
 from . import charts, exports, selectors, services
@@ -33,27 +36,36 @@ from .forms import (
     PortfolioForm,
     RepaymentClaimForm,
 )
-from .models import BudgetLine, FinanceTerms, FundingSource, IndexSeries, IndexValue, Payment, RepaymentClaim
+from .models import BudgetLine, FundingSource, Payment
 
 
 def _agreement(request, pk: int, perm: str = "finance.view_finance") -> Agreement:
-    try:
-        agreement = get_agreement(request.user, pk)
-    except Agreement.DoesNotExist as exc:
-        raise Http404 from exc
-    if not request.user.has_perm(perm, agreement):
-        raise PermissionDenied
-    return agreement
+    return selectors.access_finance(request.user, pk, perm=perm)
 
 
-def _form_page(request, agreement, form, title: str, save, *, anchor: str, delete_url: str = ""):
-    if request.method == "POST" and form.is_valid():
+def _conflict(form, exc: ValidationError, obj) -> list[HistoryEntry] | None:
+    """What someone else saved since the form was read, when the service refused the save as stale."""
+    if obj is None or not isinstance(form, VersionedFormMixin) or not form.refused_as_stale(exc):
+        return None
+    return changes_since(obj, form.read_version)
+
+
+def _form_page(request, agreement, form, title: str, save, *, anchor: str, delete_url: str = "", obj=None):
+    """``obj`` is the row being edited (by default the model form's instance)."""
+    conflict: list[HistoryEntry] | None = None
+    edited = obj if obj is not None else getattr(form, "instance", None)
+    if request.method == "POST" and isinstance(form, VersionedFormMixin) and isinstance(edited, Versioned):
+        read_at = form.refuse_if_moved_on(edited.version) if edited.pk is not None else None
+        if read_at is not None:
+            conflict = changes_since(edited, read_at)
+    if conflict is None and request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
             messages.success(request, _("Saved."))
             return redirect(f"{agreement_finance_url(agreement)}#{anchor}")
         except ValidationError as exc:
             add_validation_error(form, exc)
+            conflict = _conflict(form, exc, edited)
     return render(
         request,
         "finance/form.html",
@@ -65,8 +77,9 @@ def _form_page(request, agreement, form, title: str, save, *, anchor: str, delet
             "anchor": anchor,
             "forms_with_errors": [form] if form.errors else [],
             "delete_url": delete_url,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=409 if conflict is not None else 400 if request.method == "POST" else 200,
     )
 
 
@@ -97,7 +110,7 @@ def agreement_finance(request, pk: int):
 @login_required
 def terms_edit(request, pk: int):
     agreement = _agreement(request, pk, "finance.change_finance")
-    instance = FinanceTerms.objects.filter(agreement=agreement).first()
+    instance = selectors.finance_terms(agreement)
     initial = None
     if instance is None:
         public = agreement.parties.filter(role="public").select_related("organisation").first()
@@ -105,7 +118,9 @@ def terms_edit(request, pk: int):
     form = FinanceTermsForm(request.POST or None, instance=instance, initial=initial)
 
     def save(data):
-        services.finance_terms_save(actor=request.user, agreement=agreement, data=data)
+        services.finance_terms_save(
+            actor=request.user, agreement=agreement, data=data, expected_version=form.read_version
+        )
 
     return _form_page(request, agreement, form, _("Money terms"), save, anchor="terms")
 
@@ -113,11 +128,13 @@ def terms_edit(request, pk: int):
 @login_required
 def funding_source_form(request, pk: int, source_id: int | None = None):
     agreement = _agreement(request, pk, "finance.change_finance")
-    source = get_object_or_404(FundingSource, pk=source_id, agreement=agreement) if source_id else None
+    source = selectors.access_funding_source(request.user, source_id, agreement=agreement) if source_id else None
     form = FundingSourceForm(request.POST or None, instance=source)
 
     def save(data):
-        services.funding_source_save(actor=request.user, agreement=agreement, data=data, source=source)
+        services.funding_source_save(
+            actor=request.user, agreement=agreement, data=data, source=source, expected_version=form.read_version
+        )
 
     delete_url = reverse("finance:row_delete", args=[agreement.pk, "finansiar", source.pk]) if source else ""
     return _form_page(request, agreement, form, _("Funding source"), save, anchor="funding", delete_url=delete_url)
@@ -126,11 +143,13 @@ def funding_source_form(request, pk: int, source_id: int | None = None):
 @login_required
 def budget_line_form(request, pk: int, line_id: int | None = None):
     agreement = _agreement(request, pk, "finance.change_finance")
-    line = get_object_or_404(BudgetLine, pk=line_id, agreement=agreement) if line_id else None
+    line = selectors.access_budget_line(request.user, line_id, agreement=agreement) if line_id else None
     form = BudgetLineForm(request.POST or None, instance=line, agreement=agreement)
 
     def save(data):
-        services.budget_line_save(actor=request.user, agreement=agreement, data=data, line=line)
+        services.budget_line_save(
+            actor=request.user, agreement=agreement, data=data, line=line, expected_version=form.read_version
+        )
 
     delete_url = reverse("finance:row_delete", args=[agreement.pk, "budget", line.pk]) if line else ""
     return _form_page(request, agreement, form, _("Budget line"), save, anchor="budget", delete_url=delete_url)
@@ -139,13 +158,15 @@ def budget_line_form(request, pk: int, line_id: int | None = None):
 @login_required
 def repayment_claim_form(request, pk: int, claim_id: int | None = None):
     agreement = _agreement(request, pk, "finance.change_finance")
-    claim = get_object_or_404(RepaymentClaim, pk=claim_id, agreement=agreement) if claim_id else None
+    claim = selectors.access_repayment_claim(request.user, claim_id, agreement=agreement) if claim_id else None
     form = RepaymentClaimForm(
         request.POST or None, instance=claim, initial=None if claim else {"claimed_on": timezone.localdate()}
     )
 
     def save(data):
-        services.repayment_claim_save(actor=request.user, agreement=agreement, data=data, claim=claim)
+        services.repayment_claim_save(
+            actor=request.user, agreement=agreement, data=data, claim=claim, expected_version=form.read_version
+        )
 
     return _form_page(request, agreement, form, _("Repayment claim"), save, anchor="claims")
 
@@ -156,9 +177,9 @@ def row_delete(request, pk: int, kind: str, row_id: int):
     agreement = _agreement(request, pk, "finance.change_finance")
     obj: FundingSource | BudgetLine
     if kind == "finansiar":
-        obj = get_object_or_404(FundingSource, pk=row_id, agreement=agreement)
+        obj = selectors.access_funding_source(request.user, row_id, agreement=agreement)
     elif kind == "budget":
-        obj = get_object_or_404(BudgetLine, pk=row_id, agreement=agreement)
+        obj = selectors.access_budget_line(request.user, row_id, agreement=agreement)
     else:
         raise Http404
     try:
@@ -192,13 +213,14 @@ def _payment_title(text: str, payment: Payment) -> str:
 @login_required
 def payment_record(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse:
     agreement = _agreement(request, pk, "finance.record_payment")
-    payment = get_object_or_404(Payment, pk=payment_id, agreement=agreement)
+    payment = selectors.access_payment(request.user, payment_id, agreement=agreement)
     if payment.status == Payment.Status.PAID:
         messages.error(request, _("This payment is already paid. A controller can correct it."))
         return redirect(f"{agreement_finance_url(agreement)}#payments")
     form = PaymentRecordForm(
         request.POST or None,
         payment=payment,
+        version=payment.version,
         initial={
             "status": "paid" if payment.status == "invoiced" else "invoiced",
             "invoice_number": payment.invoice_number,
@@ -215,21 +237,23 @@ def payment_record(request: HttpRequest, pk: int, payment_id: int) -> HttpRespon
             invoiced_on=data.get("invoiced_on"),
             paid_on=data["paid_on"],
             note=data["note"],
+            expected_version=form.read_version,
         )
 
     title = _payment_title(_("Record payment due %(due)s, %(amount)s"), payment)
-    return _form_page(request, agreement, form, title, save, anchor="payments")
+    return _form_page(request, agreement, form, title, save, anchor="payments", obj=payment)
 
 
 @login_required
 def payment_correct(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse:
     agreement = _agreement(request, pk, "finance.correct_payment")
-    payment = get_object_or_404(Payment, pk=payment_id, agreement=agreement)
+    payment = selectors.access_payment(request.user, payment_id, agreement=agreement)
     if payment.status not in (Payment.Status.INVOICED, Payment.Status.PAID):
         messages.error(request, _("Only an invoiced or paid payment can be corrected; record this one instead."))
         return redirect(f"{agreement_finance_url(agreement)}#payments")
     form = PaymentCorrectionForm(
         request.POST or None,
+        version=payment.version,
         initial={
             "status": payment.status,
             "invoice_number": payment.invoice_number,
@@ -247,10 +271,11 @@ def payment_correct(request: HttpRequest, pk: int, payment_id: int) -> HttpRespo
             invoiced_on=data["invoiced_on"],
             paid_on=data["paid_on"],
             reason=data["reason"],
+            expected_version=form.read_version,
         )
 
     title = _payment_title(_("Correct payment due %(due)s, %(amount)s"), payment)
-    return _form_page(request, agreement, form, title, save, anchor="payments")
+    return _form_page(request, agreement, form, title, save, anchor="payments", obj=payment)
 
 
 @login_required
@@ -296,23 +321,35 @@ def index_list(request):
 
 @login_required
 def index_value_form(request, series_id: int, value_id: int | None = None):
-    if not request.user.has_perm("finance.change_index"):
-        raise PermissionDenied
-    series = get_object_or_404(IndexSeries, pk=series_id)
-    value = get_object_or_404(IndexValue, pk=value_id, series=series) if value_id else None
+    series = selectors.access_index_series(request.user, series_id, perm="finance.change_index")
+    value = selectors.access_index_value(request.user, value_id, series=series) if value_id else None
     form = IndexValueForm(request.POST or None, instance=value)
+    conflict: list[HistoryEntry] | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.index_value_save(actor=request.user, series=series, data=form.cleaned_data, value=value)
+            services.index_value_save(
+                actor=request.user,
+                series=series,
+                data=form.cleaned_data,
+                value=value,
+                expected_version=form.read_version,
+            )
             messages.success(request, _("The index value was saved and the payment plans were updated."))
             return redirect("finance:index")
         except ValidationError as exc:
             add_validation_error(form, exc)
+            conflict = _conflict(form, exc, value)
     return render(
         request,
         "finance/index_form.html",
-        {"nav": "finance", "series": series, "form": form, "forms_with_errors": [form] if form.errors else []},
-        status=400 if request.method == "POST" else 200,
+        {
+            "nav": "finance",
+            "series": series,
+            "form": form,
+            "forms_with_errors": [form] if form.errors else [],
+            "conflict": conflict,
+        },
+        status=409 if conflict is not None else 400 if request.method == "POST" else 200,
     )
 
 

@@ -3,10 +3,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.audit.concurrency import changes_since
+from apps.audit.display import HistoryEntry
 from apps.core.forms import add_validation_error
 
 from . import pages, selectors, services
@@ -39,17 +40,10 @@ def organisation_list(request):
     )
 
 
-def _get(user, pk: int) -> Organisation:
-    try:
-        return selectors.get_organisation(user, pk)
-    except Organisation.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @login_required
 def organisation_detail(request, pk: int):
     _require(request.user, "organisations.view_organisation")
-    org = _get(request.user, pk)
+    org = selectors.access_organisation(request.user, pk, perm="organisations.view_organisation")
     return render(
         request,
         "organisations/detail.html",
@@ -65,6 +59,7 @@ def organisation_detail(request, pk: int):
 
 def _form_page(request, org: Organisation | None):
     form = OrganisationForm(request.POST or None, instance=org)
+    conflict: list[HistoryEntry] | None = None
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in OrganisationForm.Meta.fields}
         try:
@@ -72,11 +67,15 @@ def _form_page(request, org: Organisation | None):
                 org = services.organisation_create(actor=request.user, data=data)
                 messages.success(request, _("The organisation was registered."))
             else:
-                services.organisation_update(actor=request.user, organisation=org, data=data)
+                services.organisation_update(
+                    actor=request.user, organisation=org, data=data, expected_version=form.read_version
+                )
                 messages.success(request, _("The changes were saved."))
             return redirect("organisations:detail", pk=org.pk)
         except ValidationError as exc:
             add_validation_error(form, exc)
+            if org is not None and form.refused_as_stale(exc):
+                conflict = changes_since(org, form.read_version)
     return render(
         request,
         "organisations/form.html",
@@ -85,8 +84,9 @@ def _form_page(request, org: Organisation | None):
             "form": form,
             "organisation": org,
             "forms_with_errors": [form] if form.errors else [],
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=409 if conflict is not None else 400 if request.method == "POST" else 200,
     )
 
 
@@ -98,6 +98,5 @@ def organisation_create(request):
 
 @login_required
 def organisation_edit(request, pk: int):
-    org = _get(request.user, pk)
-    _require(request.user, "organisations.change_organisation", org)
+    org = selectors.access_organisation(request.user, pk, perm="organisations.change_organisation")
     return _form_page(request, org)
