@@ -34,6 +34,7 @@ from django.utils.translation import gettext_noop
 from apps.audit.services import audit_record, diff, month_param, percent_param, snapshot
 from apps.core.errors import describe
 from apps.core.services import require_perm
+from apps.core.versioning import bump_version, lock_current
 from domain import indexation as index_rules
 from domain.errors import DomainError
 from domain.index_table import Cell, TableValue, parse_index_table
@@ -223,7 +224,7 @@ def index_values_load(
             result.append(LoadedValue(value.year, month, current.percent, "unchanged", current.percent))
             continue
         if current is not None and not dry_run:
-            current = IndexValue.objects.select_for_update().get(pk=current.pk)  # as stored, locked
+            current = lock_current(current, None)  # as stored, locked; a form open on it becomes stale
         obj = current or IndexValue(series=series)
         old_percent = None if current is None else current.percent
         before = snapshot(obj) if obj.pk else {}
@@ -247,6 +248,8 @@ def index_values_load(
                 value.year, [_("Someone else saved a value for this year at the same time; run the command again.")]
             ) from exc
         changes = diff(before, snapshot(obj))
+        if before:
+            bump_version(obj, changes)
         audit_record(
             actor=actor,
             action="finance.index_value_saved",

@@ -159,6 +159,7 @@ def test_rerunning_the_same_file_changes_nothing_and_a_changed_value_is_audited_
     event = AuditEvent.objects.filter(action="finance.index_value_saved").latest("pk")
     assert event.actor is None  # the platform, no --user
     assert event.changes["percent"] == ["2.800", "2.900"]
+    assert event.changes["version"] == [1, 2]  # a form opened on the old value is refused as stale
     assert AuditEvent.objects.count() == events + 1 + 1  # the value and the regenerated plan
 
 
@@ -283,6 +284,7 @@ BAD_INPUT = [
         "--published: ”12/2 2026” är inget datum",
     ),
     (["load_index", "--series", "PKV", "{good}", "--published", "2026-02-30"], "”2026-02-30” är inget datum skrivet"),
+    (["load_index", "--series", "PKV", "{good}", "--published", "3026-02-12"], "--published: året ska ligga mellan"),
     (["load_index", "--series", "PKV", "/nonexistent/pkv.csv"], "Filen /nonexistent/pkv.csv finns inte."),
     (["load_index", "--series", "PKV", "{pdf}"], "Filformatet (.pdf) för table.pdf stöds inte."),
     (["load_index", "--series", "PKV", "{broken}"], "Filen broken.xlsx kunde inte läsas"),

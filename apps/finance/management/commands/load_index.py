@@ -31,6 +31,7 @@ from apps.core.errors import describe
 from apps.finance import imports, selectors
 from apps.finance.models import IndexSeries, IndexValue
 from domain.errors import DomainError
+from domain.periods import MAX_YEAR, MIN_YEAR
 
 
 def publication_date(value: str) -> dt.date:
@@ -39,11 +40,17 @@ def publication_date(value: str) -> dt.date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError(text)
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("“%(value)s” is not a date written YYYY-MM-DD.") % {"value": value}
         ) from None
+    if not MIN_YEAR <= date.year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(
+            _("the year must lie between %(min)d and %(max)d, not %(year)d.")
+            % {"min": MIN_YEAR, "max": MAX_YEAR, "year": date.year}
+        )
+    return date
 
 
 def percent_text(value: Decimal) -> str:
