@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Logins and failed logins into the audit trail. Connected in AccountsConfig.ready(), after axes' own
-receivers (``axes`` comes before ``apps.accounts`` in INSTALLED_APPS), so a failure knows whether it locked.
+"""Logins and failed logins into the audit trail, and membership writes into the scope cache. Connected in
+AccountsConfig.ready(), after axes' own receivers (``axes`` comes before ``apps.accounts`` in
+INSTALLED_APPS), so a failure knows whether it locked.
 
 May import: Django, audit, core, axes.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
 from . import services
-from .models import User
+from .models import Membership, User
+from .selectors import scope_changed
 
 
 def _address(request: HttpRequest | None) -> str:
@@ -42,6 +45,13 @@ def on_login_failed(
     )
 
 
+def on_membership_written(sender: type[Membership], **kwargs: Any) -> None:
+    """A membership saved or deleted (by a service, the admin or a fixture) changes someone's scope."""
+    scope_changed()
+
+
 def connect() -> None:
+    post_save.connect(on_membership_written, sender=Membership, dispatch_uid="accounts.membership_saved")
+    post_delete.connect(on_membership_written, sender=Membership, dispatch_uid="accounts.membership_deleted")
     user_logged_in.connect(on_logged_in, dispatch_uid="accounts.audit_login")
     user_login_failed.connect(on_login_failed, dispatch_uid="accounts.audit_login_failed")

@@ -13,6 +13,15 @@ from typing import Any
 from .models import Membership, User
 
 _CACHE_ATTR = "_scope_cache"
+# Bumped whenever a membership or an organisation's place in the hierarchy is written in this process
+# (receivers in accounts and organisations): a cache computed before that is dropped, so a user object that
+# outlives one request (a command, a test, a long task) never acts on a scope that no longer holds.
+_generation = [0]
+
+
+def scope_changed() -> None:
+    """Invalidate every user's cached memberships and scope in this process (called by the receivers)."""
+    _generation[0] += 1
 
 
 def user_cache(user: object) -> dict[str, Any] | None:
@@ -26,8 +35,8 @@ def user_cache(user: object) -> dict[str, Any] | None:
     if not isinstance(user, User) or not user.is_active:
         return None
     cache: dict[str, Any] | None = getattr(user, _CACHE_ATTR, None)  # through request.user's lazy wrapper
-    if cache is None:
-        cache = {}
+    if cache is None or cache.get("_generation") != _generation[0]:
+        cache = {"_generation": _generation[0]}
         setattr(user, _CACHE_ATTR, cache)
     return cache
 

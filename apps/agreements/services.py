@@ -436,6 +436,8 @@ def indicator_save(
 
 @transaction.atomic
 def agreement_child_delete(*, actor, obj: Intervention | Goal | Indicator) -> None:
+    # What is removed and recorded is the row as stored now, not the caller's copy read earlier.
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     agreement = obj.goal.agreement if isinstance(obj, Indicator) else obj.agreement
     _child_write(actor, agreement)
     label = str(obj)
