@@ -44,10 +44,6 @@ def _detail(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
     )
 
 
-def agreement_detail(user, pk: int) -> Agreement:
-    return _detail(visible_agreements(user)).get(pk=pk)
-
-
 # The access layer: the only way a page, export, command or API endpoint gets an agreement or a part of
 # one (apps.core.access). Missing and not visible are the same 404; a refused action on an agreement the
 # user sees is 403. ``user`` None is the system (a management command acting for the platform).
