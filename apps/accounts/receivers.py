@@ -50,8 +50,15 @@ def on_membership_written(sender: type[Membership], **kwargs: Any) -> None:
     scope_changed()
 
 
+# (signal, receiver, dispatch_uid, sender): checked in a fresh interpreter by tests/apps/finance/test_receivers.py.
+RECEIVERS = (
+    (post_save, on_membership_written, "accounts.membership_saved", Membership),
+    (post_delete, on_membership_written, "accounts.membership_deleted", Membership),
+)
+
+
 def connect() -> None:
-    post_save.connect(on_membership_written, sender=Membership, dispatch_uid="accounts.membership_saved")
-    post_delete.connect(on_membership_written, sender=Membership, dispatch_uid="accounts.membership_deleted")
+    for signal, receiver, uid, sender in RECEIVERS:
+        signal.connect(receiver, sender=sender, dispatch_uid=uid)
     user_logged_in.connect(on_logged_in, dispatch_uid="accounts.audit_login")
     user_login_failed.connect(on_login_failed, dispatch_uid="accounts.audit_login_failed")

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 # Run in a new interpreter: nothing the test session imported (conftests, other tests) can connect a
 # receiver there. It lists, per signal defined in an app's signals.py, the receivers that send() would
-# call, and every receiver the apps declare in their receivers.py.
+# call, and every receiver the apps declare in their receivers.py: (signal, receiver, dispatch_uid[, sender]),
+# the sender being Agreement unless given.
 FRESH = """
 import importlib, json
 import django
@@ -58,8 +59,8 @@ for config in apps.get_app_configs():
                     sync, async_ = value._live_receivers(Agreement)
                     into[f"{module.__name__}.{attr}"] = [name(r) for r in [*sync, *async_]]
         else:
-            for signal, receiver, _uid in getattr(module, "RECEIVERS", []):
-                sync, async_ = signal._live_receivers(Agreement)
+            for signal, receiver, _uid, *sender in getattr(module, "RECEIVERS", []):
+                sync, async_ = signal._live_receivers(sender[0] if sender else Agreement)
                 declared.append([name(receiver), receiver in [*sync, *async_]])
 print(json.dumps({"signals": signals, "declared": declared}))
 """
