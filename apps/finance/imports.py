@@ -47,7 +47,7 @@ SUFFIXES = frozenset({".csv", ".txt", *SPREADSHEETS})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a table of index values is a few kB; refuse anything absurd
 PERCENT_PLACES = Decimal(1).scaleb(-(IndexValue._meta.get_field("percent").decimal_places or 0))
 # The bounds of IndexValue's ``indexvalue_percent_range`` constraint (exclusive), narrower than the rules'.
-STORED_MIN, STORED_MAX = Decimal(-50), Decimal(100)
+STORED_MIN, STORED_MAX = IndexValue.PERCENT_MIN, IndexValue.PERCENT_MAX
 DEFAULT_MONTH = 10  # the model's default reference month (October, as PKV)
 
 Status = Literal["new", "changed", "unchanged"]

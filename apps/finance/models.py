@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TypedDict
 
 from django.conf import settings
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,8 +42,17 @@ class IndexSeries(models.Model):
         return self.code
 
 
+# An index value's stored range (exclusive), narrower than the pure rules' computing bounds: a yearly price
+# index outside it is a typing error. The service and load_index refuse it in words; the constraint backs them.
+INDEX_PERCENT_MIN = Decimal(-50)
+INDEX_PERCENT_MAX = Decimal(100)
+
+
 class IndexValue(Versioned):
     """The index value for a reference month (usually October), applied from the following January."""
+
+    PERCENT_MIN = INDEX_PERCENT_MIN
+    PERCENT_MAX = INDEX_PERCENT_MAX
 
     series = models.ForeignKey(
         IndexSeries, on_delete=models.CASCADE, related_name="values", verbose_name=_("index series")
@@ -68,7 +79,8 @@ class IndexValue(Versioned):
                 condition=models.Q(reference_month__gte=1, reference_month__lte=12), name="indexvalue_month_range"
             ),
             models.CheckConstraint(
-                condition=models.Q(percent__gt=-50, percent__lt=100), name="indexvalue_percent_range"
+                condition=models.Q(percent__gt=INDEX_PERCENT_MIN, percent__lt=INDEX_PERCENT_MAX),
+                name="indexvalue_percent_range",
             ),
         ]
 

@@ -38,7 +38,7 @@ from domain.errors import DomainError
 from domain.money import to_money
 
 from . import calculations
-from .errors import validation_error
+from .errors import describe, validation_error
 from .models import (
     ActualCost,
     BudgetLine,
@@ -563,13 +563,17 @@ def index_value_save(
     errors = _dates_in_range(published_on=obj.published_on)
     if not (isinstance(obj.reference_month, int) and 1 <= obj.reference_month <= 12):
         errors["reference_month"] = [_("Months are numbers from 1 to 12.")]
+    if isinstance(obj.percent, Decimal) and not IndexValue.PERCENT_MIN < obj.percent < IndexValue.PERCENT_MAX:
+        # Narrower than the rules' computing bounds: said in their words, on the field.
+        refusal = DomainError("index.percent_out_of_range", min=IndexValue.PERCENT_MIN, max=IndexValue.PERCENT_MAX)
+        errors["percent"] = [describe(refusal)]
     if errors:
         raise ValidationError(errors)
-    obj.full_clean()
     try:
         index_rules.IndexValue(year=obj.year, percent=obj.percent, is_forecast=obj.is_forecast)
     except DomainError as exc:
         raise validation_error(exc) from exc
+    obj.full_clean()
     _saved(obj, field="year", message=_("The series already has a value for this month and year."))
     changes = diff(before, snapshot(obj))
     if before:
