@@ -7,11 +7,10 @@ these rows (pro rata, indexation, payment plans) live in :mod:`domain`; see apps
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TypedDict
 
 from django.conf import settings
-from decimal import Decimal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
