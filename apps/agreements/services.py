@@ -20,7 +20,7 @@ from apps.core.errors import describe
 from apps.core.services import require_perm
 from apps.core.versioning import bump_version, lock_current
 from apps.organisations.models import Organisation
-from apps.organisations.scope import staff_organisation_ids
+from apps.organisations.scope import staff_organisation_ids, within_tenants
 from apps.organisations.services import organisation_find_or_create
 from domain import lifecycle
 
@@ -107,7 +107,7 @@ class IndicatorInput:
     target: Decimal | None = None
 
 
-def _check_parties(actor, parties: Sequence[_ResolvedParty]) -> None:
+def _check_parties(actor, parties: Sequence[_ResolvedParty], *, existing: frozenset[int] = frozenset()) -> None:
     errors = []
     roles = [p.role for p in parties]
     if Party.Role.PUBLIC not in roles:
@@ -123,6 +123,26 @@ def _check_parties(actor, parties: Sequence[_ResolvedParty]) -> None:
         own = staff_organisation_ids(actor, roles={Role.CASE_OFFICER})
         if not any(p.role == Party.Role.PUBLIC and p.organisation.pk in own for p in parties):
             raise ValidationError({"parties": [_("One of the public parties must be a body you work for.")]})
+        # A public body of another tenant joins only when that tenant accepts (not yet possible): none is
+        # added here. Parties the agreement already has (``existing``) stay as they are.
+        foreign = [
+            p.organisation
+            for p in parties
+            if p.organisation.pk not in existing and not within_tenants(actor, p.organisation)
+        ]
+        if foreign:
+            raise ValidationError(
+                {
+                    "parties": [
+                        _(
+                            "%(name)s belongs to another municipality or region. It can become a party only "
+                            "when that organisation accepts, which is not yet possible in Partnerskap."
+                        )
+                        % {"name": org.name}
+                        for org in foreign
+                    ]
+                }
+            )
 
 
 def _party_references(agreement: Agreement) -> list[dict]:
@@ -224,7 +244,7 @@ def agreement_update(
     changes = diff(before, snapshot(agreement))
     if parties is not None:
         resolved = _resolve_parties(actor, parties)
-        _check_parties(actor, resolved)
+        _check_parties(actor, resolved, existing=frozenset(agreement.parties.values_list("organisation_id", flat=True)))
         changes.update(_replace_parties(agreement, resolved))
     changes.update(_save_decision(agreement, decision))
     bump_version(agreement, changes)

@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,7 @@ from apps.core.versioning import VersionedFormMixin
 from domain import orgnr
 
 from .models import Organisation
+from .scope import tenant_body_ids
 
 
 class OrgNumberField(forms.CharField):
@@ -36,9 +39,12 @@ class OrganisationForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelFor
         fields = ["name", "org_number", "kind", "parent", "kammarkollegiet_registered_on"]
         widgets = {"kammarkollegiet_registered_on": DateInput}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, user: object = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A body belongs only to a body of the same tenant: the choices are the user's tenants' bodies.
         qs = Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY)
+        if not getattr(user, "is_superuser", False):
+            qs = qs.filter(pk__in=tenant_body_ids(user))
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
         parent = self.fields["parent"]

@@ -88,3 +88,82 @@ def public_bodies_for(user: object, roles: Iterable[str] = STAFF_ROLES) -> Query
     if getattr(user, "is_superuser", False):
         return Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY)
     return Organisation.objects.filter(id__in=staff_organisation_ids(user, roles), kind=Organisation.Kind.PUBLIC_BODY)
+
+
+# Tenancy ------------------------------------------------------------------------------------------------------
+# A tenant is a top-level public body (a kommun or a region: kind public_body, no parent). Every public body
+# belongs to exactly one tenant, the top of its parent chain; non-profits are shared and belong to none.
+
+
+def tenant_of(organisation: Organisation) -> Organisation | None:
+    """The tenant ``organisation`` belongs to (itself when it is one), or None for anything that is not a
+    public body. Walks up the parents: one query per level above it."""
+    if organisation.kind != Organisation.Kind.PUBLIC_BODY:
+        return None
+    node, seen = organisation, {organisation.pk}
+    while node.parent_id is not None and node.parent_id not in seen:
+        seen.add(node.parent_id)
+        parent = node.parent
+        if parent is None:
+            break
+        node = parent
+    return node if node.kind == Organisation.Kind.PUBLIC_BODY and node.parent_id is None else None
+
+
+def _tops(organisation_ids: Iterable[int]) -> set[int]:
+    """The tenants (top-level public bodies) above ``organisation_ids``: one query per level for all of them."""
+    tops: set[int] = set()
+    frontier, seen = set(organisation_ids), set(organisation_ids)
+    while frontier:
+        rows = Organisation.objects.filter(id__in=frontier).values_list("id", "parent_id", "kind")
+        frontier = set()
+        for pk, parent, kind in rows:
+            if parent is None:
+                if kind == Organisation.Kind.PUBLIC_BODY:
+                    tops.add(pk)
+            elif parent not in seen:
+                seen.add(parent)
+                frontier.add(parent)
+    return tops
+
+
+def tenant_ids(user: object, roles: Iterable[str] = STAFF_ROLES) -> set[int]:
+    """The tenants the user works in: the top ancestors of the bodies of their memberships with one of
+    ``roles`` (every staff role unless told).
+
+    Kept in the user's request cache (cleared when a membership or the hierarchy changes) like the rest of
+    the scope, so it is computed once per request and role set."""
+    wanted = frozenset(roles)
+    cache = user_cache(user)
+    if cache is None:
+        return _tops(membership_organisation_ids(user, wanted))
+    by_roles: dict[frozenset[str], frozenset[int]] = cache.setdefault("tenant_ids", {})
+    if wanted not in by_roles:
+        by_roles[wanted] = frozenset(_tops(membership_organisation_ids(user, wanted)))
+    return set(by_roles[wanted])
+
+
+def tenant_body_ids(user: object) -> set[int]:
+    """Every public body of the user's tenants (the tenants themselves and every body below them): the
+    bodies their staff may create under, edit and name as parties. Once per request, like ``tenant_ids``."""
+    cache = user_cache(user)
+    cached: frozenset[int] | None = cache.get("tenant_body_ids") if cache is not None else None
+    if cached is None:
+        below = descendant_ids(tenant_ids(user))
+        cached = frozenset(
+            Organisation.objects.filter(id__in=below, kind=Organisation.Kind.PUBLIC_BODY).values_list("id", flat=True)
+        )
+        if cache is not None:
+            cache["tenant_body_ids"] = cached
+    return set(cached)
+
+
+def within_tenants(user: object, organisation: Organisation) -> bool:
+    """Whether ``user`` acts for ``organisation``'s tenant: a superuser everywhere, staff in their own
+    tenants' public bodies; an organisation that is not a public body belongs to no tenant (shared)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if organisation.kind != Organisation.Kind.PUBLIC_BODY:
+        return True
+    tenant = tenant_of(organisation)
+    return tenant is not None and tenant.pk in tenant_ids(user)

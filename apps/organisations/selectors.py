@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from apps.core.access import one_or_404, require
 
 from .models import Organisation
+from .pages import count_columns
 
 
 def organisations(user, *, q: str = "", kind: str = "") -> QuerySet[Organisation]:
     if not user.has_perm("organisations.view_organisation"):
         return Organisation.objects.none()
-    qs = Organisation.objects.select_related("parent").annotate(
-        agreement_count=Count("parties__agreement", distinct=True)
-    )
+    qs = Organisation.objects.select_related("parent")
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         match = Q(name__icontains=q.strip())
@@ -27,6 +27,14 @@ def organisations(user, *, q: str = "", kind: str = "") -> QuerySet[Organisation
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("name")
+
+
+def with_counts(user: Any, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """``qs`` with every count a higher area registered for the list (``pages.register_count``), each
+    annotated as ``count_<name>`` and scoped to what ``user`` may see by its provider; 0 when none."""
+    for column in count_columns():
+        qs = qs.annotate(**{f"count_{column.name}": Coalesce(column.provider(user), Value(0))})
+    return qs
 
 
 def get_organisation(user, pk: int) -> Organisation:

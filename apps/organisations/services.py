@@ -15,6 +15,7 @@ from apps.core.versioning import bump_version, lock_current
 from domain import orgnr
 
 from .models import Organisation
+from .scope import tenant_ids, within_tenants
 
 FIELDS = ("name", "org_number", "kind", "parent", "kammarkollegiet_registered_on")
 
@@ -36,10 +37,49 @@ def _check_parent(org: Organisation) -> None:
         raise ValidationError({"parent": _("An organisation cannot belong to itself or to one below it.")})
 
 
+def _check_tenancy(actor, org: Organisation, stored: Organisation | None) -> None:
+    """Staff act only within their own tenants (a tenant is a kommun or region: a top-level public body).
+
+    ``stored`` is the organisation as it was before this change (None when it is being created). A public
+    body's parent must be a body of the actor's tenants; a new tenant (a public body that belongs to no
+    other) is registered only by a superuser; an organisation that is not a public body (shared by every
+    tenant) belongs to no body, so that no tenant draws it into its hierarchy.
+    """
+    if getattr(actor, "is_superuser", False):
+        return
+    public = Organisation.Kind.PUBLIC_BODY
+    parent_changed = stored is None or stored.parent_id != org.parent_id
+    if stored is not None and (stored.kind == public) != (org.kind == public):
+        raise ValidationError(
+            {"kind": _("Only a platform administrator can change whether an organisation is a public body.")}
+        )
+    if org.kind != public:
+        if org.parent_id is not None and parent_changed:
+            raise ValidationError(
+                {"parent": _("Only a public body can belong to another body: leave this empty for this organisation.")}
+            )
+        return
+    if org.parent_id is None:
+        if parent_changed:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Choose the body it belongs to. Only a platform administrator can register a new "
+                        "municipality or region."
+                    )
+                }
+            )
+        return
+    parent = org.parent
+    if parent_changed and (parent is None or parent.kind != public or not within_tenants(actor, parent)):
+        raise ValidationError({"parent": _("A body can only belong to a body of your own municipality or region.")})
+
+
 @transaction.atomic
 def organisation_create(*, actor, data: dict) -> Organisation:
     require_perm(actor, "organisations.add_organisation")
     org = Organisation(**_normalised(data))
+    _check_tenancy(actor, org, None)
     org.full_clean()
     org.save()
     audit_record(
@@ -60,10 +100,14 @@ def organisation_update(
 ) -> Organisation:
     require_perm(actor, "organisations.change_organisation", organisation)
     org = lock_current(organisation, expected_version)
+    # The rule is checked again on the row as stored (locked): the caller's copy may be stale.
+    require_perm(actor, "organisations.change_organisation", org)
+    stored = Organisation(kind=org.kind, parent_id=org.parent_id)
     before = snapshot(org)
     for key, value in _normalised(data).items():
         setattr(org, key, value)
     _check_parent(org)
+    _check_tenancy(actor, org, stored)
     org.full_clean()
     org.save()
     changes = diff(before, snapshot(org))
@@ -89,4 +133,26 @@ def organisation_find_or_create(*, actor, name: str, org_number: str, kind: str)
         same_number = Organisation.objects.filter(org_number=number)
         if kind != Organisation.Kind.PUBLIC_BODY and same_number.count() == 1:
             existing = same_number.first()
-    return existing or organisation_create(actor=actor, data={"name": name, "org_number": number, "kind": kind})
+    if existing is not None:
+        return existing
+    data: dict = {"name": name, "org_number": number, "kind": kind}
+    if kind == Organisation.Kind.PUBLIC_BODY and not getattr(actor, "is_superuser", False):
+        data["parent"] = _inline_parent(actor, name=name.strip(), org_number=number)
+    return organisation_create(actor=actor, data=data)
+
+
+def _inline_parent(actor, *, name: str, org_number: str) -> Organisation:
+    """Where a new public body entered with a party belongs: the actor's municipality or region with the
+    same organisation number (a kommun's committees and departments share its number), or their only one
+    when no number is given. Anything else must be registered in the organisation register first."""
+    tenants = Organisation.objects.filter(pk__in=tenant_ids(actor)).order_by("pk")
+    matching = [t for t in tenants if t.org_number == org_number] if org_number else list(tenants)
+    if len(matching) != 1:
+        raise ValidationError(
+            _(
+                "%(name)s is a new public body. Register it in the organisation register first, under the "
+                "body it belongs to, or give your municipality's or region's organisation number."
+            )
+            % {"name": name}
+        )
+    return matching[0]

@@ -26,7 +26,9 @@ def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.organisations(request.user, q=data.get("q", ""), kind=data.get("kind", ""))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    columns = pages.count_columns()
+    page = Paginator(selectors.with_counts(request.user, qs), 50).get_page(request.GET.get("page"))
+    rows = [(o, [getattr(o, f"count_{c.name}") for c in columns]) for o in page.object_list]
     return render(
         request,
         "organisations/list.html",
@@ -34,7 +36,8 @@ def organisation_list(request):
             "nav": "organisations",
             "filter_form": form,
             "page_obj": page,
-            "organisations": page.object_list,
+            "rows": rows,
+            "count_columns": columns,
             "can_add": request.user.has_perm("organisations.add_organisation"),
         },
     )
@@ -58,7 +61,7 @@ def organisation_detail(request, pk: int):
 
 
 def _form_page(request, org: Organisation | None):
-    form = OrganisationForm(request.POST or None, instance=org)
+    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
     conflict: list[HistoryEntry] | None = None
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in OrganisationForm.Meta.fields}

@@ -1,0 +1,397 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Tenancy: two municipalities in one installation, each with its own bodies and staff, and a non-profit
+they share. Staff act only within their own tenant: they create and edit only its bodies, a body's parent
+is a body of the same tenant, another tenant's body is no party they can add, and the organisation list
+counts only the agreements the viewer may see."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from apps.accounts.models import Role, User
+from apps.agreements import services as agreement_services
+from apps.agreements.models import Agreement
+from apps.agreements.selectors import visible_agreements
+from apps.audit.models import AuditEvent
+from apps.organisations import scope, services
+from apps.organisations.forms import OrganisationForm
+from apps.organisations.models import Organisation
+from tests.conftest import agreement_data, make_user
+
+pytestmark = pytest.mark.django_db
+
+GBG = "212000-1355"
+MOLNDAL = "212000-1488"
+
+
+@dataclass
+class Tenants:
+    gothenburg: Organisation
+    nordost: Organisation
+    nordost_dept: Organisation
+    molndal: Organisation
+    molndal_board: Organisation
+    shared: Organisation
+    gbg_officer: User
+    molndal_officer: User
+    gbg_agreement: Agreement
+    molndal_agreement: Agreement
+
+
+def _agreement(actor: User, public: Organisation, nonprofit: Organisation, **overrides: object) -> Agreement:
+    parties = [
+        agreement_services.PartyInput(role="public", organisation=public),
+        agreement_services.PartyInput(role="nonprofit", organisation=nonprofit),
+    ]
+    return agreement_services.agreement_create(actor=actor, data=agreement_data(**overrides), parties=parties)
+
+
+@pytest.fixture
+def tenants(orgs) -> Tenants:
+    """Göteborg (Socialnämnden Nordost and its department) and Mölndal (its own committee), an officer in
+    each, and the shared non-profit Föreningen Alfa (from ``orgs``) with an agreement in each."""
+    gothenburg = Organisation.objects.create(name="Göteborgs Stad", org_number=GBG, kind="public_body")
+    nordost = Organisation.objects.create(
+        name="Socialnämnden Nordost", org_number=GBG, kind="public_body", parent=gothenburg
+    )
+    nordost_dept = Organisation.objects.create(
+        name="Socialförvaltningen Nordost", org_number=GBG, kind="public_body", parent=nordost
+    )
+    molndal = Organisation.objects.create(name="Mölndals stad", org_number=MOLNDAL, kind="public_body")
+    molndal_board = Organisation.objects.create(
+        name="Social- och arbetsmarknadsnämnden", org_number=MOLNDAL, kind="public_body", parent=molndal
+    )
+    gbg_officer = make_user("gbg_officer", (nordost, Role.CASE_OFFICER))
+    molndal_officer = make_user("molndal_officer", (molndal_board, Role.CASE_OFFICER))
+    shared = orgs["alpha"]
+    return Tenants(
+        gothenburg=gothenburg,
+        nordost=nordost,
+        nordost_dept=nordost_dept,
+        molndal=molndal,
+        molndal_board=molndal_board,
+        shared=shared,
+        gbg_officer=gbg_officer,
+        molndal_officer=molndal_officer,
+        gbg_agreement=_agreement(gbg_officer, nordost_dept, shared, title="Göteborgs IOP", case_number="SN-1"),
+        molndal_agreement=_agreement(molndal_officer, molndal_board, shared, title="Mölndals IOP", case_number="M-1"),
+    )
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _org_form_data(org: Organisation, **changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "name": org.name,
+        "org_number": org.org_number,
+        "kind": org.kind,
+        "parent": org.parent_id or "",
+        "kammarkollegiet_registered_on": "",
+        "version": org.version,
+    }
+    data.update(changes)
+    return data
+
+
+def _state(org: Organisation) -> tuple[object, ...]:
+    org.refresh_from_db()
+    return (org.name, org.org_number, org.kind, org.parent_id, org.version)
+
+
+# The scope ------------------------------------------------------------------------------------------------------
+
+
+def test_the_tenant_of_a_body_is_the_top_of_its_parent_chain(tenants: Tenants, django_assert_max_num_queries) -> None:
+    with django_assert_max_num_queries(2):  # one query per level above Socialförvaltningen Nordost
+        assert scope.tenant_of(tenants.nordost_dept) == tenants.gothenburg
+    assert scope.tenant_of(tenants.molndal) == tenants.molndal
+    assert scope.tenant_of(tenants.shared) is None  # a non-profit belongs to no tenant
+
+
+def test_tenant_ids_are_the_tenants_of_the_staff_memberships_once_per_request(
+    tenants: Tenants, django_assert_num_queries
+) -> None:
+    user = User.objects.get(pk=tenants.molndal_officer.pk)
+    assert scope.tenant_ids(user) == {tenants.molndal.pk}
+    with django_assert_num_queries(0):
+        assert scope.tenant_ids(user) == {tenants.molndal.pk}
+    partner = make_user("partner_shared", (tenants.shared, Role.PARTNER_EDITOR))
+    assert scope.tenant_ids(partner) == set()
+    assert scope.tenant_body_ids(tenants.gbg_officer) == {
+        tenants.gothenburg.pk,
+        tenants.nordost.pk,
+        tenants.nordost_dept.pk,
+    }
+
+
+# Re-parenting and editing another tenant's bodies ----------------------------------------------------------------
+
+
+def test_molndal_cannot_re_parent_gothenburgs_committee_through_the_service(tenants: Tenants) -> None:
+    before = _state(tenants.nordost)
+    with pytest.raises(PermissionDenied):
+        services.organisation_update(
+            actor=tenants.molndal_officer,
+            organisation=tenants.nordost,
+            data={"name": tenants.nordost.name, "kind": "public_body", "parent": tenants.molndal_board},
+        )
+    assert _state(tenants.nordost) == before
+    # Mölndal's officer sees no more of Göteborg's agreements than before.
+    assert not visible_agreements(tenants.molndal_officer).filter(pk=tenants.gbg_agreement.pk).exists()
+
+
+def test_molndal_cannot_re_parent_or_edit_gothenburgs_committee_through_the_page(tenants: Tenants) -> None:
+    client = _client(tenants.molndal_officer)
+    url = reverse("organisations:edit", args=[tenants.nordost.pk])
+    before = _state(tenants.nordost)
+    events = AuditEvent.objects.count()
+    assert client.get(url).status_code == 403
+    response = client.post(url, _org_form_data(tenants.nordost, parent=tenants.molndal_board.pk))
+    assert response.status_code == 403
+    response = client.post(url, _org_form_data(tenants.nordost, name="Socialnämnden Mölndal Nordost"))
+    assert response.status_code == 403
+    assert _state(tenants.nordost) == before and AuditEvent.objects.count() == events
+    # Nor is an edit link offered on the body's page.
+    page = client.get(reverse("organisations:detail", args=[tenants.nordost.pk])).content.decode()
+    assert url not in page
+
+
+def test_a_body_cannot_be_moved_under_another_tenants_body(tenants: Tenants) -> None:
+    """Mölndal's own committee cannot be put under Göteborg's: a parent is a body of the same tenant."""
+    before = _state(tenants.molndal_board)
+    with pytest.raises(ValidationError) as exc:
+        services.organisation_update(
+            actor=tenants.molndal_officer,
+            organisation=tenants.molndal_board,
+            data={"name": tenants.molndal_board.name, "kind": "public_body", "parent": tenants.nordost},
+        )
+    assert exc.value.message_dict["parent"] == [
+        "En organisation kan bara höra till en organisation i din egen kommun eller region."
+    ]
+    assert _state(tenants.molndal_board) == before
+    response = _client(tenants.molndal_officer).post(
+        reverse("organisations:edit", args=[tenants.molndal_board.pk]),
+        _org_form_data(tenants.molndal_board, parent=tenants.nordost.pk),
+    )
+    assert response.status_code == 400  # not among the choices
+    assert _state(tenants.molndal_board) == before
+
+
+def test_molndal_cannot_create_a_body_under_gothenburg(tenants: Tenants) -> None:
+    data = {"name": "Socialnämnden Hisingen", "org_number": GBG, "kind": "public_body", "parent": tenants.gothenburg}
+    with pytest.raises(ValidationError) as exc:
+        services.organisation_create(actor=tenants.molndal_officer, data=data)
+    assert "parent" in exc.value.message_dict
+    response = _client(tenants.molndal_officer).post(
+        reverse("organisations:create"), {**data, "parent": tenants.gothenburg.pk}
+    )
+    assert response.status_code == 400
+    assert not Organisation.objects.filter(name="Socialnämnden Hisingen").exists()
+    # Under its own municipality it may.
+    own = services.organisation_create(
+        actor=tenants.molndal_officer,
+        data={"name": "Förskolenämnden", "org_number": MOLNDAL, "kind": "public_body", "parent": tenants.molndal},
+    )
+    assert scope.tenant_of(own) == tenants.molndal
+
+
+def test_a_new_municipality_is_registered_by_a_superuser_only(tenants: Tenants) -> None:
+    data = {"name": "Partille kommun", "org_number": "212000-1496", "kind": "public_body"}
+    with pytest.raises(ValidationError) as exc:
+        services.organisation_create(actor=tenants.molndal_officer, data=data)
+    assert "plattformsadministratör" in exc.value.message_dict["parent"][0]
+    # Nor by taking a body of its own out of its municipality.
+    with pytest.raises(ValidationError):
+        services.organisation_update(
+            actor=tenants.molndal_officer,
+            organisation=tenants.molndal_board,
+            data={"name": tenants.molndal_board.name, "kind": "public_body", "parent": None},
+        )
+    assert not Organisation.objects.filter(name="Partille kommun").exists()
+    admin = User.objects.create_superuser(username="admin", password="correct-horse-battery")
+    partille = services.organisation_create(actor=admin, data=data)
+    assert scope.tenant_of(partille) == partille
+
+
+def test_a_shared_non_profit_is_not_drawn_into_a_tenant(tenants: Tenants) -> None:
+    """Putting the shared non-profit under a committee, or making it a public body, would hand that
+    municipality every other municipality's agreements with it."""
+    before = _state(tenants.shared)
+    for changes in ({"parent": tenants.molndal_board}, {"kind": "public_body", "parent": tenants.molndal_board}):
+        with pytest.raises(ValidationError):
+            services.organisation_update(
+                actor=tenants.molndal_officer,
+                organisation=tenants.shared,
+                data={
+                    "name": tenants.shared.name,
+                    "org_number": tenants.shared.org_number,
+                    "kind": "non_profit",
+                    **changes,
+                },
+            )
+    assert _state(tenants.shared) == before
+    assert not visible_agreements(tenants.molndal_officer).filter(pk=tenants.gbg_agreement.pk).exists()
+
+
+def test_the_parent_choices_are_the_actors_tenants_bodies(tenants: Tenants) -> None:
+    form = OrganisationForm(instance=tenants.molndal_board, user=tenants.molndal_officer)
+    assert list(form.fields["parent"].queryset) == [tenants.molndal]  # type: ignore[attr-defined]
+    page = _client(tenants.molndal_officer).get(reverse("organisations:create")).content.decode()
+    options = re.findall(r'<option value="(\d+)"', page.split('name="parent"', 1)[1].split("</select>", 1)[0])
+    assert set(map(int, options)) == {tenants.molndal.pk, tenants.molndal_board.pk}
+    assert "Socialnämnden Nordost" not in page.split('name="parent"', 1)[1].split("</select>", 1)[0]
+
+
+# The shared non-profit ------------------------------------------------------------------------------------------
+
+
+def test_the_shared_non_profit_is_editable_by_both_and_the_change_audited(tenants: Tenants) -> None:
+    org = tenants.shared
+    services.organisation_update(
+        actor=tenants.molndal_officer,
+        organisation=org,
+        data={"name": "Föreningen Alfa Väst", "org_number": org.org_number, "kind": "non_profit"},
+    )
+    client = _client(tenants.gbg_officer)
+    org.refresh_from_db()
+    response = client.post(
+        reverse("organisations:edit", args=[org.pk]), _org_form_data(org, name="Föreningen Alfa i Väst")
+    )
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.name == "Föreningen Alfa i Väst"
+    changes = [
+        (e.actor_id, e.changes["name"])
+        for e in AuditEvent.objects.filter(organisation=org, action="organisation.updated").order_by("id")
+    ]
+    assert changes == [
+        (tenants.molndal_officer.pk, ["Föreningen Alfa", "Föreningen Alfa Väst"]),
+        (tenants.gbg_officer.pk, ["Föreningen Alfa Väst", "Föreningen Alfa i Väst"]),
+    ]
+
+
+# Party injection -------------------------------------------------------------------------------------------------
+
+
+def _parties(*pairs: tuple[str, Organisation]) -> list[agreement_services.PartyInput]:
+    return [agreement_services.PartyInput(role=role, organisation=org) for role, org in pairs]
+
+
+def test_molndal_cannot_add_gothenburgs_body_as_a_party_through_the_service(tenants: Tenants) -> None:
+    agreement = tenants.molndal_agreement
+    before = sorted(agreement.parties.values_list("organisation_id", flat=True))
+    for role in ("public", "dialogue"):
+        with pytest.raises(ValidationError) as exc:
+            agreement_services.agreement_update(
+                actor=tenants.molndal_officer,
+                agreement=agreement,
+                data={},
+                parties=_parties(
+                    ("public", tenants.molndal_board), ("nonprofit", tenants.shared), (role, tenants.nordost)
+                ),
+            )
+        assert exc.value.message_dict["parties"] == [
+            "Socialnämnden Nordost hör till en annan kommun eller region. Den kan bli part först när den "
+            "organisationen godkänner det, och det går ännu inte att göra i Partnerskap."
+        ]
+    assert sorted(agreement.parties.values_list("organisation_id", flat=True)) == before
+    with pytest.raises(ValidationError):
+        agreement_services.agreement_create(
+            actor=tenants.molndal_officer,
+            data=agreement_data(case_number="M-2"),
+            parties=_parties(
+                ("public", tenants.molndal_board), ("public", tenants.nordost), ("nonprofit", tenants.shared)
+            ),
+        )
+    assert not Agreement.objects.filter(case_number="M-2").exists()
+    # Göteborg's staff still see nothing of Mölndal's agreement.
+    assert not visible_agreements(tenants.gbg_officer).filter(pk=agreement.pk).exists()
+
+
+def test_molndal_cannot_add_gothenburgs_body_as_a_party_through_the_page(tenants: Tenants) -> None:
+    agreement = tenants.molndal_agreement
+    data = {
+        "title": agreement.title,
+        "case_number": agreement.case_number,
+        "start_date": agreement.start_date.isoformat(),
+        "end_date": agreement.end_date.isoformat(),
+        "version": agreement.version,
+        "parties-TOTAL_FORMS": "3",
+        "parties-INITIAL_FORMS": "2",
+        "parties-MIN_NUM_FORMS": "0",
+        "parties-MAX_NUM_FORMS": "30",
+        "parties-0-role": "public",
+        "parties-0-organisation": str(tenants.molndal_board.pk),
+        "parties-1-role": "nonprofit",
+        "parties-1-organisation": str(tenants.shared.pk),
+        "parties-2-role": "public",
+        "parties-2-organisation": str(tenants.nordost.pk),
+        "parties-2-new_kind": "non_profit",
+    }
+    events = AuditEvent.objects.count()
+    response = _client(tenants.molndal_officer).post(reverse("agreements:edit", args=[agreement.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Socialnämnden Nordost hör till en annan kommun eller region." in html
+    assert not agreement.parties.filter(organisation=tenants.nordost).exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_new_public_body_entered_with_a_party_joins_the_actors_municipality(tenants: Tenants) -> None:
+    """Entered inline, a new public body with the actor's municipality's number is registered under it; one
+    with another number would be a new municipality, which only a superuser registers."""
+    agreement_services.agreement_create(
+        actor=tenants.molndal_officer,
+        data=agreement_data(case_number="M-3"),
+        parties=[
+            *_parties(("public", tenants.molndal_board), ("nonprofit", tenants.shared)),
+            agreement_services.PartyInput(
+                role="dialogue", new_name="Förskoleförvaltningen", new_org_number=MOLNDAL, new_kind="public_body"
+            ),
+        ],
+    )
+    assert Organisation.objects.get(name="Förskoleförvaltningen").parent == tenants.molndal
+    with pytest.raises(ValidationError):
+        agreement_services.agreement_create(
+            actor=tenants.molndal_officer,
+            data=agreement_data(case_number="M-4"),
+            parties=[
+                *_parties(("public", tenants.molndal_board), ("nonprofit", tenants.shared)),
+                agreement_services.PartyInput(
+                    role="dialogue", new_name="Kulturnämnden", new_org_number=GBG, new_kind="public_body"
+                ),
+            ],
+        )
+    assert not Organisation.objects.filter(name="Kulturnämnden").exists()
+
+
+# The organisation list ------------------------------------------------------------------------------------------
+
+
+def _count_in_list(client: Client, org: Organisation) -> str:
+    html = client.get(reverse("organisations:list"), {"q": org.name}).content.decode()
+    row = next(r for r in html.split("<tr>") if reverse("organisations:detail", args=[org.pk]) in r)
+    cells = re.findall(r'<td class="num">(\d+)</td>', row)
+    assert len(cells) == 1, row
+    return cells[0]
+
+
+def test_the_organisation_list_counts_only_the_agreements_the_viewer_may_see(tenants: Tenants) -> None:
+    _agreement(tenants.gbg_officer, tenants.nordost, tenants.shared, title="Göteborgs andra IOP", case_number="SN-2")
+    gbg, molndal = _client(tenants.gbg_officer), _client(tenants.molndal_officer)
+    assert _count_in_list(gbg, tenants.shared) == "2"
+    assert _count_in_list(molndal, tenants.shared) == "1"
+    assert _count_in_list(gbg, tenants.nordost_dept) == "1"
+    assert _count_in_list(molndal, tenants.nordost_dept) == "0"
+    admin = User.objects.create_superuser(username="admin", password="correct-horse-battery")
+    assert _count_in_list(_client(admin), tenants.shared) == "3"
