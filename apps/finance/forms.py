@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import DateInput, DesignSystemFormMixin
@@ -11,7 +12,7 @@ from apps.core.versioning import VersionedFormMixin
 from domain import payments as payment_rules
 from domain.periods import MAX_YEAR, MIN_YEAR
 
-from .models import BudgetLine, FinanceTerms, FundingSource, IndexValue, Payment, RepaymentClaim
+from .models import BudgetLine, FinanceTerms, FundingSource, IndexSeries, IndexValue, Payment, RepaymentClaim
 
 MONTHS = [
     (m, label)
@@ -82,6 +83,13 @@ class FinanceTermsForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelFor
             "deviation_threshold_percent",
         ]
         widgets = {"basis": forms.RadioSelect, "index_reference_month": forms.Select(choices=MONTHS)}
+
+    def __init__(self, *args: Any, index_series: QuerySet[IndexSeries], **kwargs: Any) -> None:
+        """``index_series``: the series this user may choose (apps.finance.selectors.index_series_choices)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["index_series"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = index_series
 
     def clean(self):
         data = super().clean() or {}

@@ -31,11 +31,24 @@ class IndexSeries(models.Model):
 
     code = models.CharField(_("index"), max_length=20, unique=True, help_text=_("For example PKV."))
     name = models.CharField(_("name"), max_length=200)
+    # None: a national series (PKV), kept by the platform's index keepers and read by everyone signed in.
+    # A tenant (a top-level public body): a series of its own, kept by its controllers and read by its staff.
+    tenant = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("tenant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "public_body", "parent__isnull": True},
+        related_name="index_series",
+        help_text=_("Empty for a national series such as PKV; otherwise the municipality or region keeping it."),
+    )
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("index series")
         verbose_name_plural = _("index series")
+        permissions = [("keep_national_index", _("Can keep the national index series"))]
 
     def __str__(self) -> str:
         return self.code

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import F, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.agreements.models import Agreement, Party
 from apps.agreements.selectors import access_agreement, visible_agreements
 from apps.core.access import one_or_404, require
 from apps.core.errors import describe
-from apps.organisations.scope import descendant_ids
+from apps.organisations.scope import descendant_ids, tenant_ids
 from domain import lifecycle
 from domain import payments as payment_rules
 from domain.errors import DomainError
@@ -161,15 +161,24 @@ def access_repayment_claim(user: Any, pk: object, *, agreement: Agreement) -> Re
 
 
 def visible_index_series(user: Any) -> QuerySet[IndexSeries]:
-    """The index series ``user`` may read: every series today (the national PKV is read by all)."""
-    return IndexSeries.objects.all()
+    """The index series ``user`` may read: the national ones (no tenant) and their own tenants' series.
+
+    ``user`` None is the platform itself (a command run without a user) and a superuser reads every series;
+    another tenant's series is not there (404, like a missing one).
+    """
+    qs = IndexSeries.objects.all()
+    if user is None or getattr(user, "is_superuser", False):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(Q(tenant__isnull=True) | Q(tenant_id__in=tenant_ids(user)))
 
 
 def access_index_series(user: Any, pk: object, *, perm: str | None) -> IndexSeries:
-    """The index series ``pk`` (Http404 when missing), with ``perm`` held on it (403 otherwise)."""
+    """The index series ``pk`` that ``user`` reads (Http404 otherwise), with ``perm`` held on it (403 otherwise)."""
     series = one_or_404(visible_index_series(user), pk)
     if user is not None:
-        require(user, perm, series)
+        require(user, perm, series, seen={"finance.view_index"})
     return series
 
 
@@ -178,8 +187,25 @@ def access_index_value(user: Any, pk: object, *, series: IndexSeries) -> IndexVa
     return one_or_404(IndexValue.objects.filter(series=series, series__in=visible_index_series(user)), pk)
 
 
-def index_series() -> QuerySet[IndexSeries]:
-    return IndexSeries.objects.prefetch_related("values")
+@dataclass(frozen=True)
+class IndexSeriesRow:
+    series: IndexSeries
+    can_change: bool
+
+
+def index_series(user: Any) -> list[IndexSeriesRow]:
+    """The series ``user`` reads, with their values, each with whether ``user`` may keep it."""
+    qs = visible_index_series(user).select_related("tenant").prefetch_related("values")
+    return [IndexSeriesRow(series=s, can_change=user is None or user.has_perm("finance.change_index", s)) for s in qs]
+
+
+def index_series_choices(user: Any, *, current_id: int | None = None) -> QuerySet[IndexSeries]:
+    """The series a money-terms form offers ``user``: those they read (national and their own tenants'),
+    and the agreement's current series so that saving other terms does not drop it."""
+    qs = visible_index_series(user)
+    if current_id is not None:
+        qs = IndexSeries.objects.filter(Q(pk__in=qs.values("pk")) | Q(pk=current_id))
+    return qs.order_by(F("tenant_id").asc(nulls_first=True), "code")
 
 
 # Portfolio ---------------------------------------------------------------------------------------------

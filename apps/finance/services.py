@@ -49,6 +49,7 @@ from .models import (
     Payment,
     RepaymentClaim,
 )
+from .selectors import visible_index_series
 
 TERMS_FIELDS = (
     "basis",
@@ -197,6 +198,14 @@ def finance_terms_save(*, actor, agreement: Agreement, data: dict, expected_vers
     else:
         terms = FinanceTerms(agreement=agreement)
     before = snapshot(terms) if terms.pk else {}
+    series = data.get("index_series")
+    if (
+        series is not None
+        and series.pk != terms.index_series_id
+        and not visible_index_series(actor).filter(pk=series.pk).exists()
+    ):
+        # Another tenant's own series: not this user's to name (the form offers national and their own).
+        raise ValidationError({"index_series": [_("Choose a national index series or one of your own.")]})
     for key in TERMS_FIELDS:
         if key in data:
             setattr(terms, key, data[key])
@@ -550,7 +559,7 @@ def index_value_save(
     *, actor, series: IndexSeries, data: dict, value: IndexValue | None = None, expected_version: int | None = None
 ) -> IndexValue:
     """Enter or correct an index value; every agreement on the series gets its plan regenerated."""
-    require_perm(actor, "finance.change_index")
+    require_perm(actor, "finance.change_index", series)
     # Writes to one series one after the other: its agreements' plans are regenerated from all its values.
     series = IndexSeries.objects.select_for_update().get(pk=series.pk)
     obj = value or IndexValue(series=series)
@@ -596,6 +605,18 @@ def index_value_save(
     return obj
 
 
+def _imported_series(actor, name: str) -> IndexSeries | None:
+    """The series a document names: one ``actor`` reads (national or their tenant's) with that code, else a
+    new national series without values; None when the code is another tenant's series (not theirs to use)."""
+    code = name[:20]
+    found = visible_index_series(actor).filter(code__iexact=code).first()
+    if found is not None:
+        return found
+    if IndexSeries.objects.filter(code__iexact=code).exists():
+        return None
+    return IndexSeries.objects.create(code=code, name=name)
+
+
 @transaction.atomic
 def payment_plan_follow_agreement(*, actor, agreement: Agreement) -> dict[str, int]:
     """Bring the plan in line with the agreement after the agreement itself changed (e.g. its period).
@@ -632,10 +653,9 @@ def finance_apply_draft(
         data = {}
     if data:
         if indexation and indexation.get("index"):
-            series, _created = IndexSeries.objects.get_or_create(
-                code=str(indexation["index"])[:20], defaults={"name": str(indexation["index"])}
-            )
-            data.update(index_series=series, index_reference_month=int(indexation.get("reference_month") or 10))
+            series = _imported_series(actor, str(indexation["index"]))
+            if series is not None:
+                data.update(index_series=series, index_reference_month=int(indexation.get("reference_month") or 10))
         if payment_schedule and payment_schedule.get("frequency") in _FREQUENCIES:
             in_advance = payment_schedule.get("in_advance")
             data.update(

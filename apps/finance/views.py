@@ -115,7 +115,8 @@ def terms_edit(request, pk: int):
     if instance is None:
         public = agreement.parties.filter(role="public").select_related("organisation").first()
         initial = {"default_source": public.organisation.name if public else "", "basis": "annual"}
-    form = FinanceTermsForm(request.POST or None, instance=instance, initial=initial)
+    choices = selectors.index_series_choices(request.user, current_id=instance.index_series_id if instance else None)
+    form = FinanceTermsForm(request.POST or None, instance=instance, initial=initial, index_series=choices)
 
     def save(data):
         services.finance_terms_save(
@@ -306,15 +307,14 @@ def actual_cost_form(request, pk: int):
 
 @login_required
 def index_list(request):
-    if not request.user.has_perm("finance.view_portfolio"):
+    if not request.user.has_perm("finance.view_index_list"):
         raise PermissionDenied
     return render(
         request,
         "finance/index_list.html",
         {
             "nav": "finance",
-            "series": selectors.index_series(),
-            "can_change": request.user.has_perm("finance.change_index"),
+            "rows": selectors.index_series(request.user),
         },
     )
 

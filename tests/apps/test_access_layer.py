@@ -333,11 +333,16 @@ def test_money_rows_and_the_money_permissions(two, users) -> None:
 
 
 @pytest.mark.django_db
-def test_index_series_and_values(users) -> None:
-    series, other = IndexSeriesFactory.create(), IndexSeriesFactory.create(code="KPI", name="Konsumentprisindex")
+def test_index_series_and_values(orgs, users) -> None:
+    # The city's own series (its controllers keep it) and a national one (the platform's, read by all).
+    series = IndexSeriesFactory.create(tenant=orgs["city"])
+    other = IndexSeriesFactory.create(code="KPI", name="Konsumentprisindex")
     value = IndexValueFactory.create(series=series, year=2025)
     controller = users["controller_city"]
     assert finance_selectors.access_index_series(controller, series.pk, perm="finance.change_index") == series
+    assert finance_selectors.access_index_series(controller, other.pk, perm=None) == other
+    with pytest.raises(PermissionDenied):
+        finance_selectors.access_index_series(controller, other.pk, perm="finance.change_index")
     assert finance_selectors.access_index_value(controller, value.pk, series=series) == value
     with pytest.raises(Http404):
         finance_selectors.access_index_value(controller, value.pk, series=other)

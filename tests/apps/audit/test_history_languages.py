@@ -83,7 +83,8 @@ def written(users, orgs, make_agreement, settings, tmp_path) -> Written:
     )
     agreement_services.agreement_transition(actor=officer, agreement=agreement, target="decided")
     agreement_services.agreement_share_with_partners(actor=officer, agreement=agreement)  # already shared: no event
-    pkv = IndexSeries.objects.create(code="PKV", name="Prisindex för kommunal verksamhet")
+    # The city's own series, so that its controller keeps it (a national one is the platform's).
+    pkv = IndexSeries.objects.create(code="PKV", name="Prisindex för kommunal verksamhet", tenant=orgs["city"])
     finance_services.finance_terms_save(
         actor=controller,
         agreement=agreement,

@@ -47,3 +47,18 @@ def funded(make_agreement, users, pkv):
         },
     )
     return agreement
+
+
+def grant_national_index(user):
+    """Make ``user`` a platform index keeper (the model permission finance.keep_national_index)."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="finance", codename="keep_national_index"))
+    return type(user).objects.get(pk=user.pk)  # a fresh object: the permission cache is per object
+
+
+@pytest.fixture
+def index_keeper(users):
+    """The city's controller, also made a platform index keeper, so that it may write the national PKV."""
+    users["controller_city"] = grant_national_index(users["controller_city"])
+    return users["controller_city"]

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_out_of_range_percent_is_a_field_error(orgs, percent, language, words):
     controller = make_user("c", (orgs["city"], Role.CONTROLLER))
-    series = IndexSeries.objects.create(code="PKV", name="PKV")
+    series = IndexSeries.objects.create(code="PKV", name="PKV", tenant=orgs["city"])
     with translation.override(language), pytest.raises(ValidationError) as refused:
         services.index_value_save(
             actor=controller, series=series, data={"year": 2025, "reference_month": 10, "percent": Decimal(percent)}
@@ -36,7 +36,7 @@ def test_out_of_range_percent_is_a_field_error(orgs, percent, language, words):
 
 def test_a_value_inside_the_range_is_saved(orgs):
     controller = make_user("c", (orgs["city"], Role.CONTROLLER))
-    series = IndexSeries.objects.create(code="PKV", name="PKV")
+    series = IndexSeries.objects.create(code="PKV", name="PKV", tenant=orgs["city"])
     services.index_value_save(
         actor=controller, series=series, data={"year": 2025, "reference_month": 10, "percent": Decimal("99.5")}
     )

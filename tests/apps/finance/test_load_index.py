@@ -202,7 +202,7 @@ def test_a_plan_the_new_value_cannot_carry_is_named_and_left_as_it_was(make_agre
     assert sorted(agreement.payments.values_list("key", "amount")) == payments
 
 
-def test_a_user_who_keeps_the_series_is_the_actor(pkv, users, tmp_path):
+def test_a_user_who_keeps_the_series_is_the_actor(pkv, users, index_keeper, tmp_path):
     load("--series", "pkv", str(csv_file(tmp_path / "pkv.csv", "2025;2,8\n")), "--user", "controller_city")
     assert AuditEvent.objects.get(action="finance.index_value_saved").actor == users["controller_city"]
 

@@ -193,7 +193,8 @@ def test_fifty_years_of_published_index_values_are_computed_exactly(client, make
         ({"year": "2026", "percent": "2.9999"}, "percent", "3 decimaler"),
     ],
 )
-def test_an_index_value_out_of_bounds_is_a_field_error(client, users, pkv, data, field, message) -> None:
+def test_an_index_value_out_of_bounds_is_a_field_error(client, index_keeper, pkv, data, field, message) -> None:
+    users = {"controller_city": index_keeper}
     client.force_login(users["controller_city"])
     response = client.post(reverse("finance:index_value_add", args=[pkv.pk]), {"reference_month": "10", **data})
     assert response.status_code == 400
@@ -225,14 +226,16 @@ def _checkbox(html: str, name: str) -> str:
     return match.group(0)
 
 
-def test_a_new_index_value_starts_as_a_published_real_figure(client, users, pkv) -> None:
+def test_a_new_index_value_starts_as_a_published_real_figure(client, users, index_keeper, pkv) -> None:
     client.force_login(users["controller_city"])
     html = client.get(reverse("finance:index_value_add", args=[pkv.pk])).content.decode()
     assert "checked" not in _checkbox(html, "is_forecast")
     assert "checked" not in _checkbox(html, "is_example")
 
 
-def test_editing_an_example_value_starts_unticked_so_the_real_figure_replaces_it(client, users, pkv) -> None:
+def test_editing_an_example_value_starts_unticked_so_the_real_figure_replaces_it(
+    client, users, index_keeper, pkv
+) -> None:
     example = IndexValue.objects.create(
         series=pkv,
         year=2025,

@@ -41,7 +41,7 @@ def test_year_amounts_pro_rata_and_by_source(funded):
     assert years[2026].is_forecast is True and years[2026].missing_years
 
 
-def test_index_value_uplifts_and_regenerates_without_touching_recorded_payments(funded, users, pkv):
+def test_index_value_uplifts_and_regenerates_without_touching_recorded_payments(funded, users, index_keeper, pkv):
     controller = users["controller_city"]
     first = funded.payments.get(key="2025-07:Socialnämnden Norr")
     services.payment_record(
