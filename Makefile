@@ -32,7 +32,8 @@ run: venv messages
 	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
 	@echo
 	@echo "  Partnerskap runs on http://127.0.0.1:$(PORT)/"
-	@echo "  Log in as handlaggare, controller, partner-reningsborg, partner-skyddsvarnet or partner-tidigt"
+	@echo "  Log in as handlaggare, controller, plattform (keeps the national PKV), partner-reningsborg,"
+	@echo "  partner-skyddsvarnet or partner-tidigt"
 	@echo "  with the password $(DEMO_PASSWORD)"
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -41,6 +41,8 @@ USERS = [
         ],
     ),
     ("controller", "Conny", "Controller", [("Göteborgs Stad", "controller")]),
+    # The platform's index keeper: keeps the national PKV series (finance.keep_national_index), no membership.
+    ("plattform", "Petra", "Plattform", []),
     ("partner-reningsborg", "Rut", "Reningsborg", [("Reningsborg", "partner_editor")]),
     ("partner-skyddsvarnet", "Sam", "Skyddsvärnet", [("Skyddsvärnet i Göteborg", "partner_editor")]),
     ("partner-tidigt", "Tove", "Tidigt föräldrastöd", [("Föreningen Tidigt föräldrastöd", "partner_editor")]),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.translation import gettext_noop
@@ -21,6 +22,8 @@ from apps.organisations.models import Organisation
 from . import data
 
 DEFAULT_PASSWORD = "partnerskap-demo"
+# The demo user who keeps the national index series (a platform role, not a municipality's controller).
+INDEX_KEEPER = "plattform"
 
 
 def _organisations() -> dict[str, Organisation]:
@@ -45,6 +48,8 @@ def _users(orgs: dict[str, Organisation], password: str) -> dict[str, User]:
         for org_name, role in memberships:
             Membership.objects.get_or_create(user=user, organisation=orgs[org_name], role=role)
         users[username] = user
+    keeper = Permission.objects.get(content_type__app_label="finance", codename="keep_national_index")
+    users[INDEX_KEEPER].user_permissions.add(keeper)
     return users
 
 
@@ -113,14 +118,14 @@ def _agreement(spec: dict, orgs: dict[str, Organisation], actor: User) -> tuple[
     return agreement, True
 
 
-def _index(controller: User) -> IndexSeries:
+def _index(keeper: User) -> IndexSeries:
     series, _created = IndexSeries.objects.get_or_create(
         code="PKV", defaults={"name": "Prisindex för kommunal verksamhet (SKR)"}
     )
     for year, percent in data.PKV_EXAMPLES:
         if not IndexValue.objects.filter(series=series, year=year, reference_month=10).exists():
             finance_services.index_value_save(
-                actor=controller,
+                actor=keeper,
                 series=series,
                 data={
                     "year": year,
@@ -179,7 +184,7 @@ def demo_load(*, password: str = DEFAULT_PASSWORD) -> dict:
     orgs = _organisations()
     users = _users(orgs, password)
     created = 0
-    pkv = _index(users["controller"])
+    pkv = _index(users[INDEX_KEEPER])
     for spec in data.AGREEMENTS:
         agreement, was_created = _agreement(spec, orgs, users["handlaggare"])
         created += was_created

@@ -421,8 +421,17 @@ class Scope:
 
     def __init__(self, user: User) -> None:
         children: dict[int | None, list[int]] = {}
+        parents: dict[int, int | None] = {}
         for pk, parent in Organisation.objects.values_list("pk", "parent_id"):
             children.setdefault(parent, []).append(pk)
+            parents[pk] = parent
+
+        def top(pk: int) -> int:
+            seen = {pk}
+            while (parent := parents.get(pk)) is not None and parent not in seen:
+                pk = parent
+                seen.add(pk)
+            return pk
 
         def below(roots: set[int]) -> set[int]:
             found, todo = set(), list(roots)
@@ -436,6 +445,8 @@ class Scope:
         memberships = list(user.memberships.all())
         self.user = user
         self.staff = any(m.role in STAFF_ROLES for m in memberships)
+        self.tenants = {top(m.organisation_id) for m in memberships if m.role in STAFF_ROLES}
+        self.index_keeper = user.has_perm("finance.keep_national_index")
         staff_orgs = below({m.organisation_id for m in memberships if m.role in STAFF_ROLES})
         officer_orgs = below({m.organisation_id for m in memberships if m.role == Role.CASE_OFFICER})
         partner_orgs = {m.organisation_id for m in memberships if m.role not in STAFF_ROLES}
@@ -457,7 +468,14 @@ class Scope:
             return None if SEEN_THROUGH_AGREEMENT[pattern](obj) and agreement_id in self.agreements else {404}
         if isinstance(obj, ImportDraft):
             return None if obj.pk in self.drafts else {404}
-        if isinstance(obj, Organisation | IndexSeries | IndexValue):
+        if isinstance(obj, IndexSeries | IndexValue):
+            # National series (no tenant): read by staff and the platform's index keepers; a tenant's own
+            # series only by that tenant's staff.
+            series = obj if isinstance(obj, IndexSeries) else obj.series
+            if series.tenant_id is None:
+                return None if self.staff or self.index_keeper else {403, 404}
+            return None if series.tenant_id in self.tenants else {404}
+        if isinstance(obj, Organisation):
             return None if self.staff else {403, 404}
         if agreement_id is not None:
             return None if agreement_id in self.agreements else {404}

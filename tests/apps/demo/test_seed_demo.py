@@ -10,6 +10,8 @@ from django.core.management.base import CommandError
 
 from apps.accounts.models import User
 from apps.agreements.models import Agreement, Goal, Indicator
+from apps.audit.models import AuditEvent
+from apps.finance.models import IndexSeries
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +22,22 @@ def test_seed_demo_is_idempotent_and_holds_the_documents_facts():
     call_command("seed_demo", "--password", "hemligt-losen-123", stdout=StringIO())
     assert (Agreement.objects.count(), Goal.objects.count(), Indicator.objects.count(), User.objects.count()) == counts
     assert counts[0] == 3
-    for name in ("handlaggare", "controller", "partner-reningsborg", "partner-skyddsvarnet", "partner-tidigt"):
+    for name in (
+        "handlaggare",
+        "controller",
+        "plattform",
+        "partner-reningsborg",
+        "partner-skyddsvarnet",
+        "partner-tidigt",
+    ):
         assert User.objects.get(username=name).check_password("hemligt-losen-123")
+    # The national PKV is the platform's: its keeper writes it, the municipality's controller does not.
+    pkv = IndexSeries.objects.get(code="PKV", tenant=None)
+    assert User.objects.get(username="plattform").has_perm("finance.change_index", pkv)
+    assert not User.objects.get(username="controller").has_perm("finance.change_index", pkv)
+    assert set(
+        AuditEvent.objects.filter(action="finance.index_value_saved").values_list("actor__username", flat=True)
+    ) == {"plattform"}
     tidigt = Agreement.objects.get(case_number="SOCN-2025-00771")
     assert (tidigt.start_date.isoformat(), tidigt.end_date.isoformat()) == ("2025-07-01", "2028-07-01")
     assert (tidigt.extension_max_months, tidigt.notice_period_months, tidigt.renewal_decision_months_before_end) == (
