@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.template.base import FilterExpression, Parser, Token, token_kwargs
 from django.template.context import Context
+from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -32,6 +33,16 @@ def sek(value) -> str:
     if value in (None, ""):
         return "–"
     return format_sek(value if isinstance(value, Decimal) else Decimal(str(value)))
+
+
+@register.filter
+def month(value: object) -> str:
+    """Month number ``value`` (1–12) by its name in the active language ("oktober"); anything else as given."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return str(value)
+    return str(MONTHS[number]) if number in MONTHS else str(value)
 
 
 @register.filter

@@ -56,3 +56,15 @@ def test_nothing_is_marked_for_deletion_when_the_formset_cannot_delete() -> None
     formset = formset_class(data, prefix="f")
     assert formset.is_valid()
     assert marked_for_deletion(formset, formset.forms[0]) is False
+
+
+def test_month_filter_names_the_month_in_the_active_language() -> None:
+    from django.utils import translation
+
+    from apps.core.templatetags.core import month
+
+    with translation.override("sv"):
+        assert month(10) == "oktober"
+    with translation.override("en"):
+        assert month("1") == "January"
+    assert month(13) == "13" and month("") == ""
