@@ -29,12 +29,11 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from apps.audit.services import audit_record, diff, month_param, percent_param, snapshot
+from apps.audit.services import snapshot
 from apps.core.errors import describe
 from apps.core.services import require_perm
-from apps.core.versioning import bump_version, lock_current
+from apps.core.versioning import lock_current
 from domain import indexation as index_rules
 from domain.errors import DomainError
 from domain.index_table import Cell, TableValue, parse_index_table
@@ -247,22 +246,7 @@ def index_values_load(
             raise ValueRefused(
                 value.year, [_("Someone else saved a value for this year at the same time; run the command again.")]
             ) from exc
-        changes = diff(before, snapshot(obj))
-        if before:
-            bump_version(obj, changes)
-        audit_record(
-            actor=actor,
-            action="finance.index_value_saved",
-            summary=gettext_noop("Index value saved: %(series)s, %(month)s %(year)s: %(percent)s"),
-            summary_params={
-                "series": str(series),
-                "month": month_param(obj.reference_month),
-                "year": obj.year,
-                "percent": percent_param(obj.percent),
-            },
-            obj=obj,
-            changes=changes,
-        )
+        services.index_value_recorded(actor=actor, series=series, value=obj, before=before)
     return result
 
 

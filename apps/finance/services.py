@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -554,6 +555,30 @@ def repayment_claim_save(
     return obj
 
 
+def index_value_recorded(*, actor: Any, series: IndexSeries, value: IndexValue, before: dict[str, Any]) -> None:
+    """After an index value was saved (by the form or ``load_index``): its version moves on and it is audited.
+
+    ``before`` is the value's snapshot before the change ({} for a new value). Runs in the caller's
+    transaction; the plans on the series are the caller's to regenerate (at once, or after commit in bulk).
+    """
+    changes = diff(before, snapshot(value))
+    if before:
+        bump_version(value, changes)
+    audit_record(
+        actor=actor,
+        action="finance.index_value_saved",
+        summary=gettext_noop("Index value saved: %(series)s, %(month)s %(year)s: %(percent)s"),
+        summary_params={
+            "series": str(series),
+            "month": month_param(value.reference_month),
+            "year": value.year,
+            "percent": percent_param(value.percent),
+        },
+        obj=value,
+        changes=changes,
+    )
+
+
 @transaction.atomic
 def index_value_save(
     *, actor, series: IndexSeries, data: dict, value: IndexValue | None = None, expected_version: int | None = None
@@ -584,22 +609,7 @@ def index_value_save(
         raise validation_error(exc) from exc
     obj.full_clean()
     _saved(obj, field="year", message=_("The series already has a value for this month and year."))
-    changes = diff(before, snapshot(obj))
-    if before:
-        bump_version(obj, changes)
-    audit_record(
-        actor=actor,
-        action="finance.index_value_saved",
-        summary=gettext_noop("Index value saved: %(series)s, %(month)s %(year)s: %(percent)s"),
-        summary_params={
-            "series": str(series),
-            "month": month_param(obj.reference_month),
-            "year": obj.year,
-            "percent": percent_param(obj.percent),
-        },
-        obj=obj,
-        changes=changes,
-    )
+    index_value_recorded(actor=actor, series=series, value=obj, before=before)
     for terms in FinanceTerms.objects.filter(index_series=series).select_related("agreement"):
         _regenerate(actor=actor, agreement=terms.agreement)
     return obj
