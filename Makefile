@@ -33,7 +33,8 @@ run: venv messages
 	@echo
 	@echo "  Partnerskap runs on http://127.0.0.1:$(PORT)/"
 	@echo "  Log in as handlaggare, controller, plattform (keeps the national PKV), partner-reningsborg,"
-	@echo "  partner-skyddsvarnet or partner-tidigt"
+	@echo "  partner-skyddsvarnet or partner-tidigt (Tidigt föräldrastöd works with both municipalities),"
+	@echo "  or as handlaggare-molndal (Mölndals stad, a second municipality: sees only Mölndal's agreements)"
 	@echo "  with the password $(DEMO_PASSWORD)"
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

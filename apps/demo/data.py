@@ -1,8 +1,15 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The three real agreements in shared/seeds (Göteborg 2024–2025) as structured facts.
+"""The three real agreements in shared/seeds (Göteborg 2024–2025) as structured facts, and a second municipality.
 
-Entered by hand from the documents: only what the documents state. Values the documents do not give
-(e.g. Reningsborg's organisationsnummer, the committee's decision date) are left empty, not invented.
+Göteborg's agreements are entered by hand from the documents: only what the documents state. Values the
+documents do not give (e.g. Reningsborg's organisationsnummer, the committee's decision date) are left
+empty, not invented.
+
+Mölndals stad is a second tenant so that the demo shows what tenancy means: its committee, its case officer
+and two agreements of its own, one with a non-profit that Göteborg works with too (Föreningen Tidigt
+föräldrastöd, whose partner login then sees agreements from both municipalities). Mölndal's organisations
+and organisationsnummer are real; its two agreements are made-up examples (each says so in its background),
+not documents.
 """
 
 from __future__ import annotations
@@ -11,6 +18,11 @@ import datetime as dt
 
 D = dt.date
 GBG = "212000-1355"  # Göteborgs kommun; the city's committees and departments share its number
+MLN = "212000-1488"  # Mölndals kommun, likewise
+MLN_COMMITTEE = "Social- och arbetsmarknadsnämnden"
+# Made up for the demo, like the agreements it is party to: no organisationsnummer is invented for it.
+MLN_NONPROFIT = "Föreningen Läxhjälpen i Kvarnbyn"
+MADE_UP = "Påhittat exempel i demodata (inte ett verkligt avtal): "
 
 ORGANISATIONS = [
     # (name, org_number, kind, parent)
@@ -26,6 +38,10 @@ ORGANISATIONS = [
     ("Reningsborg", "", "non_profit", None),
     ("Skyddsvärnet i Göteborg", "857201-5728", "non_profit", None),
     ("Föreningen Tidigt föräldrastöd", "802473-9412", "non_profit", None),
+    # The second tenant.
+    ("Mölndals stad", MLN, "public_body", None),
+    (MLN_COMMITTEE, MLN, "public_body", "Mölndals stad"),
+    (MLN_NONPROFIT, "", "non_profit", None),
 ]
 
 USERS = [
@@ -46,7 +62,11 @@ USERS = [
     ("partner-reningsborg", "Rut", "Reningsborg", [("Reningsborg", "partner_editor")]),
     ("partner-skyddsvarnet", "Sam", "Skyddsvärnet", [("Skyddsvärnet i Göteborg", "partner_editor")]),
     ("partner-tidigt", "Tove", "Tidigt föräldrastöd", [("Föreningen Tidigt föräldrastöd", "partner_editor")]),
+    # Mölndal's case officer: sees and registers only Mölndal's agreements.
+    ("handlaggare-molndal", "Maja", "Handläggare Mölndal", [(MLN_COMMITTEE, "case_officer")]),
 ]
+# Who registers each agreement (a case officer of its public party): Göteborg's unless the agreement says.
+DEFAULT_OFFICER = "handlaggare"
 
 AGREEMENTS = [
     {
@@ -407,9 +427,108 @@ AGREEMENTS = [
             },
         ],
     },
+    # Mölndal (the second tenant): made-up examples, see the module's docstring.
+    {
+        "title": "Idéburet offentligt partnerskap med Tidigt föräldrastöd i Mölndal 2025–2027",
+        "registered_by": "handlaggare-molndal",
+        "status": "active",
+        "case_number": "SAN 2024/0312",
+        "case_officer_name": "Maja Handläggare Mölndal",
+        "start_date": D(2025, 1, 1),
+        "end_date": D(2027, 12, 31),
+        "extension_max_months": 12,
+        "notice_period_months": 6,
+        "renewal_decision_months_before_end": 6,
+        "ends_automatically": True,
+        "purpose": (
+            "Att stärka föräldrar i Mölndal som står långt från samhällets stöd i sitt föräldraskap, och att "
+            "bygga tillit mellan familjerna och socialtjänsten i Mölndal."
+        ),
+        "background": MADE_UP + "Mölndals stad vill pröva Tidigt föräldrastöds arbetssätt med mentormammor, som "
+        "föreningen har utvecklat i nordöstra Göteborg.",
+        "target_group": "Föräldrar med barn 0–12 år i Mölndal som har kort tid i Sverige.",
+        "target_area": "Mölndal",
+        "values": "Partnerskapet bygger på ömsesidig tillit, öppenhet och respekt för föreningens självständighet.",
+        "parties": [
+            (MLN_COMMITTEE, "public", "", "Socialchef"),
+            ("Föreningen Tidigt föräldrastöd", "nonprofit", "", ""),
+        ],
+        "decision": {"body": MLN_COMMITTEE, "decided_on": D(2024, 11, 20), "paragraph": "§ 142"},
+        "interventions": [
+            {"key": "mentor", "kind": "overall", "label": "", "title": "Mentormammor i Mölndal"},
+        ],
+        "goals": [
+            {
+                "key": "overall",
+                "intervention": "mentor",
+                "text": "Föräldrar i Mölndal söker stöd tidigare och känner sig tryggare i sitt föräldraskap",
+                "indicators": [
+                    {
+                        "name": "Antal föräldrar som mentormammorna stöttat, fördelat på kön",
+                        "kind": "count_by_dimensions",
+                        "dimensions": ["gender"],
+                        "collected_by": ["Föreningen Tidigt föräldrastöd"],
+                    },
+                    {
+                        "name": "Kvalitativ uppföljning med socialtjänsten i Mölndal",
+                        "kind": "qualitative",
+                        "collected_by": [MLN_COMMITTEE, "Föreningen Tidigt föräldrastöd"],
+                        "follow_ups_per_year": 1,
+                    },
+                ],
+            },
+            {"parent": "overall", "text": "Ökad kännedom om socialtjänstens stöd bland föräldrarna"},
+        ],
+    },
+    {
+        "title": "Överenskommelse om IOP – läxhjälp och öppen fritid i Kvarnbyn",
+        "registered_by": "handlaggare-molndal",
+        "status": "active",
+        "case_number": "SAN 2024/0187",
+        "case_officer_name": "Maja Handläggare Mölndal",
+        "start_date": D(2024, 8, 1),
+        "end_date": D(2026, 6, 30),
+        "extension_max_months": None,
+        "notice_period_months": 3,
+        "renewal_decision_months_before_end": 2,
+        "ends_automatically": True,
+        "purpose": "Att ge barn och unga i Kvarnbyn stöd i skolarbetet och en trygg mötesplats efter skolan.",
+        "background": MADE_UP + "Föreningen har drivit läxhjälp i Kvarnbyn med ideella krafter sedan 2019.",
+        "target_group": "Barn och unga 10–16 år i Kvarnbyn.",
+        "target_area": "Kvarnbyn, Mölndal",
+        "values": "Parterna möts som jämbördiga och delar kunskap om barnens och de ungas behov.",
+        "parties": [
+            (MLN_COMMITTEE, "public", "", ""),
+            (MLN_NONPROFIT, "nonprofit", "", "Ordförande"),
+        ],
+        "decision": None,
+        "interventions": [
+            {"key": "laxhjalp", "kind": "overall", "label": "", "title": "Läxhjälp tre eftermiddagar i veckan"},
+            {"key": "fritid", "kind": "overall", "label": "", "title": "Öppen fritid på fredagskvällar"},
+        ],
+        "goals": [
+            {
+                "intervention": "laxhjalp",
+                "text": "Fler barn klarar skolarbetet",
+                "indicators": [
+                    {
+                        "name": "Antal barn som deltagit i läxhjälpen, fördelat på kön",
+                        "kind": "count_by_dimensions",
+                        "dimensions": ["gender"],
+                        "collected_by": [MLN_NONPROFIT],
+                    }
+                ],
+            },
+            {
+                "intervention": "fritid",
+                "text": "Unga har en trygg mötesplats på fredagskvällar",
+                "indicators": [{"name": "Antal besök", "collected_by": [MLN_NONPROFIT]}],
+            },
+        ],
+    },
 ]
 
-# Money as the documents state it (issue 3). Keyed by agreement title; amounts are exact kronor.
+# Money as the documents state it (issue 3; Mölndal's made up). Keyed by agreement title; amounts are exact kronor.
 PKV_EXAMPLES = [
     # (year of the October value, percent) – demo values, NOT figures published by SKR.
     (2024, "3.1"),
@@ -514,6 +633,48 @@ FINANCE = {
                 "750000",
             ),
             ("", "Övriga kostnader t.ex. material, fika etc.", "other", "", "50000"),
+        ],
+    },
+    "Idéburet offentligt partnerskap med Tidigt föräldrastöd i Mölndal 2025–2027": {
+        "basis": "annual",
+        "annual_amount": "1385000",
+        "default_source": MLN_COMMITTEE,
+        "index": "PKV",
+        "index_reference_month": 10,
+        "payment_frequency": "semiannual",
+        "payment_in_advance": True,
+        "payment_months": [1, 7],
+        "sources": [
+            {
+                "name": "Statsbidrag för föräldraskapsstöd",
+                "annual_amount": "215000",
+                "invoiced_separately": False,
+                "co_financing": "",
+            }
+        ],
+        "lines": [
+            (
+                "mentormammor",
+                "Löner: samordnare 50 %, mentormammor 150 %",
+                "personnel",
+                "samordnare 50 %, mentormammor 150 %",
+                "1165000",
+            ),
+            ("", "Lokal för träffar", "premises", "", "132000"),
+            ("", "Tolk, material och resor", "other", "", "88000"),
+        ],
+    },
+    "Överenskommelse om IOP – läxhjälp och öppen fritid i Kvarnbyn": {
+        "basis": "total",
+        "total_amount": "643500",
+        "default_source": MLN_COMMITTEE,
+        "payment_frequency": "semiannual",
+        "payment_in_advance": False,
+        "payment_months": [],
+        "sources": [],
+        "lines": [
+            ("", "Arvoden till läxhjälpare och fritidsledare", "personnel", "", "521500"),
+            ("", "Fika, material och utflykter", "other", "", "122000"),
         ],
     },
 }

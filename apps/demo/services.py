@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Loading the demo data: the seeded agreements, their organisations and the demo users. Idempotent."""
+"""Loading the demo data: the seeded agreements, their organisations and the demo users of both municipalities
+(Göteborg and Mölndal, two tenants). Idempotent."""
 
 from __future__ import annotations
 
@@ -186,10 +187,12 @@ def demo_load(*, password: str = DEFAULT_PASSWORD) -> dict:
     created = 0
     pkv = _index(users[INDEX_KEEPER])
     for spec in data.AGREEMENTS:
-        agreement, was_created = _agreement(spec, orgs, users["handlaggare"])
+        # Registered by a case officer of the agreement's own municipality (Mölndal's by Mölndal's).
+        officer = users[str(spec.get("registered_by", data.DEFAULT_OFFICER))]
+        agreement, was_created = _agreement(spec, orgs, officer)
         created += was_created
         if spec["title"] in data.FINANCE:
-            _finance(agreement, data.FINANCE[spec["title"]], users["handlaggare"], pkv)
+            _finance(agreement, data.FINANCE[spec["title"]], officer, pkv)
     return {
         "users": list(users),
         "agreements_created": created,

@@ -44,7 +44,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import models
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
@@ -65,7 +65,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "domain" / "importer" / "fixtures"
 TIDIGT_SEED = next(SEEDS.glob("003_*.txt"))  # Socialnämnden Nordost and Föreningen Tidigt föräldrastöd
 # A fixed day inside every demo agreement's life: payments planned, some due, one agreement ended.
 TODAY = dt.datetime(2025, 9, 15, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
-DEMO_STAFF_USERS = ("handlaggare", "controller")
+DEMO_STAFF_USERS = ("handlaggare", "controller", "handlaggare-molndal")  # Göteborg's two, Mölndal's officer
 DEMO_PARTNER_USERS = ("partner-reningsborg", "partner-skyddsvarnet", "partner-tidigt")
 # The demo has no viewer of either kind; the crawl adds one of each so that every role is walked.
 VIEWER = "crawl-viewer"
@@ -361,7 +361,13 @@ def import_document(client: Client) -> Agreement:
     form = the_form(client.get(url), having="file")
     body = option_value(form, "public_body", "Socialnämnden Nordost")
     upload = SimpleUploadedFile(TIDIGT_SEED.name, TIDIGT_SEED.read_bytes(), content_type="text/plain")
-    review_url = submit(client, url, form, {"public_body": body}, files={"file": upload})["Location"]
+    # The file is read by a task after the upload committed, here in production's database queue: until
+    # the worker has read it, the page says it is being read.
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        review_url = submit(client, url, form, {"public_body": body}, files={"file": upload})["Location"]
+        reading = client.get(review_url)
+        assert reading.status_code == 200 and "Dokumentet väntar på att läsas." in reading.content.decode()
+        call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
     review = client.get(review_url)
     form = next(f for f in parse(review).forms if f.method == "post" and len(f.fields) > 10)
     # The demo has an agreement with the document's case number: the officer chooses to create a new one.
@@ -417,7 +423,9 @@ class Scope:
     """What ``user`` may see, from the rule in the README: staff of a public body see every agreement of that
     body and of the bodies below it; partner staff see only the agreements their organisation is party to;
     import drafts are for the case officers of the body they were uploaded for (and above); the organisation
-    register and the price index are for staff. (A superset: a rule that hides more is not contradicted.)"""
+    register and the price index are for staff, and staff edit only the public bodies of their own tenant (a
+    top-level public body: the demo has Göteborg and Mölndal). (A superset: a rule that hides more is not
+    contradicted.)"""
 
     def __init__(self, user: User) -> None:
         children: dict[int | None, list[int]] = {}
@@ -446,6 +454,7 @@ class Scope:
         self.user = user
         self.staff = any(m.role in STAFF_ROLES for m in memberships)
         self.tenants = {top(m.organisation_id) for m in memberships if m.role in STAFF_ROLES}
+        self.tenant_bodies = below(self.tenants)
         self.index_keeper = user.has_perm("finance.keep_national_index")
         staff_orgs = below({m.organisation_id for m in memberships if m.role in STAFF_ROLES})
         officer_orgs = below({m.organisation_id for m in memberships if m.role == Role.CASE_OFFICER})
@@ -476,7 +485,10 @@ class Scope:
                 return None if self.staff or self.index_keeper else {403, 404}
             return None if series.tenant_id in self.tenants else {404}
         if isinstance(obj, Organisation):
-            return None if self.staff else {403, 404}
+            if not self.staff:
+                return {403, 404}
+            foreign = obj.kind == Organisation.Kind.PUBLIC_BODY and obj.pk not in self.tenant_bodies
+            return {403, 404} if pattern == "organisations:edit" and foreign else None
         if agreement_id is not None:
             return None if agreement_id in self.agreements else {404}
         return None if self.user.is_staff else {302, 404}  # the admin site: staff only

@@ -11,7 +11,10 @@ from django.core.management.base import CommandError
 from apps.accounts.models import User
 from apps.agreements.models import Agreement, Goal, Indicator
 from apps.audit.models import AuditEvent
+from apps.demo.data import GBG, MLN
 from apps.finance.models import IndexSeries
+from apps.organisations.models import Organisation
+from apps.organisations.scope import tenant_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +24,7 @@ def test_seed_demo_is_idempotent_and_holds_the_documents_facts():
     counts = (Agreement.objects.count(), Goal.objects.count(), Indicator.objects.count(), User.objects.count())
     call_command("seed_demo", "--password", "hemligt-losen-123", stdout=StringIO())
     assert (Agreement.objects.count(), Goal.objects.count(), Indicator.objects.count(), User.objects.count()) == counts
-    assert counts[0] == 3
+    assert counts[0] == 5  # Göteborg's three from the documents, Mölndal's two made-up ones
     for name in (
         "handlaggare",
         "controller",
@@ -29,6 +32,7 @@ def test_seed_demo_is_idempotent_and_holds_the_documents_facts():
         "partner-reningsborg",
         "partner-skyddsvarnet",
         "partner-tidigt",
+        "handlaggare-molndal",
     ):
         assert User.objects.get(username=name).check_password("hemligt-losen-123")
     # The national PKV is the platform's: its keeper writes it, the municipality's controller does not.
@@ -56,11 +60,34 @@ def test_demo_users_see_only_their_own(client):
     call_command("seed_demo", stdout=StringIO())
     from apps.agreements.selectors import visible_agreements
 
-    assert visible_agreements(User.objects.get(username="handlaggare")).count() == 3
+    goteborg = set(Agreement.objects.filter(parties__organisation__org_number=GBG).values_list("pk", flat=True))
+    molndal = set(Agreement.objects.filter(parties__organisation__org_number=MLN).values_list("pk", flat=True))
+    assert len(goteborg) == 3 and len(molndal) == 2 and not goteborg & molndal
+    assert set(visible_agreements(User.objects.get(username="handlaggare")).values_list("pk", flat=True)) == goteborg
+    assert set(visible_agreements(User.objects.get(username="handlaggare-molndal")).values_list("pk", flat=True)) == (
+        molndal
+    )
     partner = User.objects.get(username="partner-skyddsvarnet")
     assert [a.title for a in visible_agreements(partner)] == [
         Agreement.objects.get(parties__organisation__org_number="857201-5728").title
     ]
+    # The shared non-profit: one login, an agreement with each municipality (not Mölndal's other one).
+    tidigt = visible_agreements(User.objects.get(username="partner-tidigt"))
+    assert {a.case_number for a in tidigt} == {"SOCN-2025-00771", "SAN 2024/0312"}
+
+
+def test_the_demo_has_two_municipalities_as_tenants():
+    call_command("seed_demo", stdout=StringIO())
+    molndal = Organisation.objects.get(name="Mölndals stad")
+    committee = Organisation.objects.get(name="Social- och arbetsmarknadsnämnden")
+    assert (molndal.org_number, molndal.parent, committee.parent, committee.org_number) == (MLN, None, molndal, MLN)
+    officer = User.objects.get(username="handlaggare-molndal")
+    assert tenant_ids(officer) == {molndal.pk}
+    assert tenant_ids(User.objects.get(username="handlaggare")) == {Organisation.objects.get(name="Göteborgs Stad").pk}
+    # Mölndal's agreements were registered by Mölndal's officer, and carry money and a payment plan of their own.
+    for agreement in Agreement.objects.filter(parties__organisation=committee):
+        assert agreement.created_by == officer
+        assert agreement.payments.exists()
 
 
 def test_seed_demo_refused_when_demo_data_is_not_allowed(settings):
@@ -74,8 +101,9 @@ def test_seed_demo_refused_when_demo_data_is_not_allowed(settings):
 def test_seed_demo_speaks_swedish():
     out = StringIO()
     call_command("seed_demo", "--password", "hemligt-losen-123", stdout=out)
-    assert "Demodata klart: 3 överenskommelser skapade, 3 totalt." in out.getvalue()
+    assert "Demodata klart: 5 överenskommelser skapade, 5 totalt." in out.getvalue()
     assert "Demoinloggningar (lösenord: hemligt-losen-123):" in out.getvalue()
+    assert "  handlaggare-molndal" in out.getvalue().splitlines()
 
 
 def test_export_register_json_shape():
@@ -83,7 +111,7 @@ def test_export_register_json_shape():
     out = StringIO()
     call_command("export_register", "--format", "json", stdout=out)
     records = json.loads(out.getvalue())
-    assert len(records) == 3
+    assert len(records) == 5
     for record in records:
         assert {
             "id",
@@ -106,7 +134,7 @@ def test_export_register_csv_and_xlsx(tmp_path):
     call_command("seed_demo", stdout=StringIO())
     out = StringIO()
     call_command("export_register", "--format", "csv", stdout=out)
-    assert out.getvalue().count("\n") == 4
+    assert out.getvalue().count("\n") == 6
     target = tmp_path / "register.xlsx"
     call_command("export_register", "--format", "xlsx", "--output", str(target))
     assert target.read_bytes()[:2] == b"PK"

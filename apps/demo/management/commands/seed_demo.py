@@ -11,7 +11,9 @@ from apps.demo.services import DEFAULT_PASSWORD, demo_load
 
 
 class Command(ContractCommand):
-    help = "Load the demo data (the three seeded agreements and demo users). Safe to run again."
+    help = (
+        "Load the demo data (Göteborg's three seeded agreements, Mölndal's two and the demo users). Safe to run again."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Password for every demo user.")
