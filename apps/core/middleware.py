@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Request middleware: Swedish by default, and a product page for "method not allowed".
+"""Request middleware: Swedish by default, a product page for "method not allowed", and "busy, try again"
+when SQLite's write lock could not be had in time.
 
 May import: Django, core.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
 
@@ -46,3 +49,28 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response["Allow"]
             return page
         return response
+
+
+logger = logging.getLogger(__name__)
+_BUSY = ("database is locked", "database table is locked", "database is busy")
+
+
+class DatabaseBusyMiddleware:
+    """SQLite lets one writer at a time; a write waits for the lock (the database's ``timeout`` option) and,
+    when that runs out, raises OperationalError "database is locked". Its transaction was rolled back, so
+    nothing was saved: answer 503 with Retry-After and a page that says so and how to go on, never a 500.
+    The page is rendered without the database (like the 500 page)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError) or not any(m in str(exception).lower() for m in _BUSY):
+            return None
+        logger.warning("database busy on %s %s: %s", request.method, request.path, exception)
+        from .views import database_busy
+
+        return database_busy(request)

@@ -95,3 +95,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
             f"<h1>{gettext('Something went wrong')}</h1></html>"
         )
     return HttpResponse(body, status=500)
+
+
+def database_busy(request: HttpRequest) -> HttpResponse:
+    """503 while the database is busy (DatabaseBusyMiddleware): self-contained like the 500 page."""
+    try:
+        home_url = reverse("home")
+    except NoReverseMatch:
+        home_url = "/"
+    body = loader.get_template("503.html").render({"home_url": home_url, "back_url": _back_url(request)})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response

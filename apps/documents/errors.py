@@ -93,6 +93,18 @@ FAILURES: dict[str, Message] = {
     "importer.pdf_no_text_layer": _(
         "The PDF file %(name)s has no text layer (it is probably scanned) and cannot be read."
     ),
+    "importer.pdf_too_many_pages": _(
+        "The PDF file %(name)s has more than %(max_pages)s pages. Import the agreement itself, without appendices "
+        "of that size."
+    ),
+    "importer.too_slow": _(
+        "Reading the file %(name)s took longer than %(seconds)s seconds and was stopped. The file may be damaged "
+        "or unusually heavy (large pictures, for example): save it again as PDF or Word and try again."
+    ),
+    "importer.too_much_memory": _(
+        "The file %(name)s needs more memory to read than is allowed (%(megabytes)s MB) and was stopped. The "
+        "file may be damaged or unusually heavy: save it again as PDF or Word and try again."
+    ),
     "importer.invalid_docx": _("The file %(name)s is not a valid Word file (.docx)."),
     "importer.docx_unopenable": _("The Word file %(name)s could not be opened; it seems to be damaged."),
     "importer.docx_too_large": _("The Word file %(name)s is too large unpacked to be imported."),
@@ -262,3 +274,8 @@ def contract_draft(draft: Mapping[str, Any]) -> dict[str, Any]:
         for w, text in zip(warnings, texts, strict=True)
     ]
     return result
+
+
+def failure_text(code: str, params: Mapping[str, Any]) -> str:
+    """Why a stored file could not be read, in the active language (like :func:`warning_text`)."""
+    return warning_text({"code": code, "params": dict(params)})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .errors import warning_texts
+from .errors import failure_text, warning_texts
 
 
 def import_upload_to(instance: ImportDraft, filename: str) -> str:
@@ -23,6 +23,7 @@ def import_upload_to(instance: ImportDraft, filename: str) -> str:
 
 class ImportDraft(models.Model):
     class Status(models.TextChoices):
+        READING = "reading", _("Being read")
         PENDING = "pending", _("Awaiting review")
         ACCEPTED = "accepted", _("Agreement created")
         REJECTED = "rejected", _("Rejected")
@@ -42,7 +43,13 @@ class ImportDraft(models.Model):
     draft = models.JSONField(_("draft"), default=dict, blank=True)
     text = models.TextField(_("extracted text"), blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
-    error_message = models.TextField(_("error message"), blank=True)
+    error_message = models.TextField(_("error message"), blank=True)  # a bulk import's reason, in words
+    # Why the reader could not read the file, as an importer failure code and its parameters: shown in the
+    # viewer's language (apps/documents/errors.py), not in the language of whoever uploaded it.
+    error_code = models.CharField(_("error code"), max_length=60, blank=True)
+    error_params = models.JSONField(_("error parameters"), default=dict, blank=True)
+    reading_started_at = models.DateTimeField(_("reading started at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -77,18 +84,19 @@ class ImportDraft(models.Model):
         verbose_name_plural = _("imported documents")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "accepted", "rejected", "failed"]),
+                condition=models.Q(status__in=["reading", "pending", "accepted", "rejected", "failed"]),
                 name="importdraft_status_valid",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="accepted") | models.Q(agreement__isnull=False),
                 name="importdraft_accepted_has_agreement",
             ),
-            # One draft awaiting review per uploaded file and public body, also when two uploads race.
+            # One draft being read or awaiting review per uploaded file and public body, also when two
+            # uploads race.
             models.UniqueConstraint(
                 fields=["public_body", "sha256"],
-                condition=models.Q(status="pending"),
-                name="importdraft_one_pending_per_file",
+                condition=models.Q(status__in=["reading", "pending"]),
+                name="importdraft_one_open_per_file",
                 violation_error_code="already_imported",
             ),
         ]
@@ -98,6 +106,18 @@ class ImportDraft(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("documents:review", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        """Being read or awaiting review: the same file is not taken again meanwhile."""
+        return self.status in (self.Status.READING, self.Status.PENDING)
+
+    @property
+    def failure_text(self) -> str:
+        """Why the file could not be read, in the active language."""
+        if self.error_code:
+            return failure_text(self.error_code, self.error_params or {})
+        return self.error_message
 
     @property
     def warning_count(self) -> int:

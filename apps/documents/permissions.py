@@ -23,8 +23,9 @@ def is_case_officer_over(user, draft) -> bool:
 
 
 @rules.predicate
-def is_pending(user, draft) -> bool:
-    return draft is not None and draft.status == "pending"
+def is_open(user, draft) -> bool:
+    """Being read or awaiting review: it can still be rejected (and, once read, confirmed)."""
+    return draft is not None and draft.status in ("reading", "pending")
 
 
 @rules.predicate
@@ -37,5 +38,5 @@ def may_view_its_agreement(user, draft) -> bool:
 
 rules.add_perm("documents.add_importdraft", is_superuser | is_case_officer)
 rules.add_perm("documents.view_importdraft", is_superuser | is_case_officer_over)
-rules.add_perm("documents.change_importdraft", (is_superuser | is_case_officer_over) & is_pending)
+rules.add_perm("documents.change_importdraft", (is_superuser | is_case_officer_over) & is_open)
 rules.add_perm("documents.view_document", may_view_its_agreement)

@@ -10,10 +10,10 @@ organisation behind.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path, PurePath
+from pathlib import PurePath
+from typing import Any
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -34,9 +34,9 @@ from apps.core.services import require_perm
 from apps.organisations.models import Organisation
 from apps.organisations.scope import staff_organisation_ids
 from domain import lifecycle
-from domain.importer import ImportFailure, import_path, normalize_text, read_document
+from domain.importer import ImportFailure
 
-from . import selectors
+from . import reader, selectors, tasks
 from .models import ImportDraft
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
@@ -98,14 +98,9 @@ def _check_suffix(name: str) -> None:
         )
 
 
-def read_upload(data: bytes, name: str) -> tuple[dict, str]:
-    """The importer's draft and the normalised text of a document; ImportFailure when it cannot be read."""
-    with tempfile.TemporaryDirectory(prefix="partnerskap-import-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        draft = import_path(path)
-        text = normalize_text(read_document(path))
-    return draft, text
+def reader_limits() -> reader.Limits:
+    configured = getattr(settings, "PARTNERSKAP_IMPORT_READER", {}) or {}
+    return reader.Limits(**{key: int(value) for key, value in configured.items() if key in ("memory_mb", "seconds")})
 
 
 def _store(draft: ImportDraft, data: bytes) -> ImportDraft:
@@ -119,9 +114,12 @@ def _store(draft: ImportDraft, data: bytes) -> ImportDraft:
     return draft
 
 
-def _pending_with(public_body: Organisation, sha: str) -> ImportDraft | None:
+def _open_with(public_body: Organisation, sha: str) -> ImportDraft | None:
+    """The draft of the same file for the same body that is being read or awaits review, if any."""
     return (
-        ImportDraft.objects.filter(public_body=public_body, sha256=sha, status=ImportDraft.Status.PENDING)
+        ImportDraft.objects.filter(
+            public_body=public_body, sha256=sha, status__in=[ImportDraft.Status.READING, ImportDraft.Status.PENDING]
+        )
         .order_by("created_at")
         .first()
     )
@@ -133,7 +131,7 @@ def _is_duplicate(exc: ValidationError) -> bool:
 
 
 def _already_imported(public_body: Organisation, sha: str) -> ValidationError:
-    earlier = _pending_with(public_body, sha)
+    earlier = _open_with(public_body, sha)
     if earlier is None:  # the other upload was rolled back meanwhile
         return ValidationError(_("The same file is being imported at this moment. Try again shortly."), code="busy")
     return AlreadyImported(
@@ -143,29 +141,25 @@ def _already_imported(public_body: Organisation, sha: str) -> ValidationError:
     )
 
 
-@transaction.atomic
-def importdraft_upload(
-    *, actor, public_body: Organisation, file, filename: str | None = None, as_system: bool = False
-) -> ImportDraft:
-    """Read an uploaded agreement and store it as a draft awaiting review.
-
-    Raises ValidationError (in the active language) and stores nothing when the
-    file is too large, of another format, unreadable or no agreement at all. ``as_system`` is for the
-    command line, run by an operator on the server: it skips the case-officer check.
-    """
+def _prepared(actor, public_body: Organisation, file, filename: str | None, as_system: bool) -> tuple[str, bytes, str]:
+    """What can be decided without parsing: who may import, format, size, the same file already open.
+    (name, content, SHA-256), or ValidationError in the active language."""
     _check_may_import(actor, public_body, as_system)
     name = _safe_name(filename or getattr(file, "name", ""))
     _check_suffix(name)
     data = _content(file)
+    if not data:
+        raise ValidationError(_("The file %(name)s is empty.") % {"name": name}, code="empty")
     sha = hashlib.sha256(data).hexdigest()
-    # A file awaiting review is not read twice. One that already became an agreement may be imported again:
-    # the review then proposes updating that agreement (same case number) instead of creating a duplicate.
-    if _pending_with(public_body, sha) is not None:
+    # A file being read or awaiting review is not taken twice. One that already became an agreement may be
+    # imported again: the review then proposes updating that agreement (same case number).
+    if _open_with(public_body, sha) is not None:
         raise _already_imported(public_body, sha)
-    try:
-        result, text = read_upload(data, name)
-    except ImportFailure as failure:
-        raise ValidationError(describe(failure), code="unreadable") from failure
+    return name, data, sha
+
+
+@transaction.atomic
+def _create(actor, public_body: Organisation, name: str, data: bytes, sha: str, **fields: Any) -> ImportDraft:
     try:
         with transaction.atomic():
             draft = _store(
@@ -174,31 +168,136 @@ def importdraft_upload(
                     original_name=name,
                     sha256=sha,
                     size=len(data),
-                    status=ImportDraft.Status.PENDING,
-                    draft=result,
-                    text=text,
-                    warnings=list(result.get("warnings") or []),
                     uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    **fields,
                 ),
                 data,
             )
     except (IntegrityError, ValidationError) as exc:
-        # The same file uploaded at the same moment: the other upload got there first (one pending draft
-        # per file and public body, importdraft_one_pending_per_file), seen by the model's check of the
-        # constraint or, when both passed it, by the database.
+        # The same file uploaded at the same moment: the other upload got there first (one open draft per
+        # file and public body, importdraft_one_open_per_file), seen by the model's check of the constraint
+        # or, when both passed it, by the database.
         if isinstance(exc, ValidationError) and not _is_duplicate(exc):
             raise
         raise _already_imported(public_body, sha) from exc
     audit_record(
         actor=actor,
         action="importdraft.uploaded",
-        summary=gettext_noop("Document imported for review: %(name)s"),
+        summary=gettext_noop("Document uploaded for import: %(name)s"),
         summary_params={"name": name},
         obj=draft,
         organisation=public_body,
-        changes={"original_name": [None, name], "sha256": [None, sha], "warnings": [None, draft.warning_count]},
+        changes={"original_name": [None, name], "sha256": [None, sha], "size": [None, len(data)]},
     )
     return draft
+
+
+@transaction.atomic
+def importdraft_upload(
+    *, actor, public_body: Organisation, file, filename: str | None = None, as_system: bool = False
+) -> ImportDraft:
+    """Store an uploaded agreement as a draft being read, and queue reading it once the upload has committed.
+
+    Only what can be decided without parsing is checked here: ValidationError in the active language, and
+    nothing is stored. Parsing is slow and untrusted, so it never runs in this transaction or in the web
+    process: :func:`importdraft_read` runs as the task :func:`.tasks.read_import_draft`, in a bounded child
+    process (:mod:`.reader`). ``as_system`` is for the command line: it skips the case-officer check.
+    """
+    name, data, sha = _prepared(actor, public_body, file, filename, as_system)
+    draft = _create(actor, public_body, name, data, sha, status=ImportDraft.Status.READING)
+    draft_id = draft.pk
+    transaction.on_commit(lambda: tasks.read_import_draft.enqueue(draft_id))
+    return draft
+
+
+def importdraft_import(
+    *, actor, public_body: Organisation, file, filename: str | None = None, as_system: bool = False
+) -> ImportDraft:
+    """Read a document at once (in the bounded reader, outside any transaction) and store its draft awaiting
+    review; ValidationError and nothing stored when it cannot be read. For the command line, which imports
+    a folder one file after the other and keeps the failures with :func:`importdraft_record_failure`."""
+    name, data, sha = _prepared(actor, public_body, file, filename, as_system)
+    try:
+        result, text = reader.read_bounded(data, name, reader_limits())
+    except ImportFailure as failure:
+        raise ValidationError(describe(failure), code="unreadable") from failure
+    now = timezone.now()
+    return _create(
+        actor,
+        public_body,
+        name,
+        data,
+        sha,
+        status=ImportDraft.Status.PENDING,
+        draft=result,
+        text=text,
+        warnings=list(result.get("warnings") or []),
+        reading_started_at=now,
+        read_at=now,
+    )
+
+
+def importdraft_read(*, draft_id: int) -> str:
+    """Read a draft's uploaded file in a bounded process and store its draft, or why it could not be read.
+
+    Runs as a task after the upload committed. No transaction is open
+    while the file is read; the result is written in one short transaction, and only onto a draft that is
+    still being read, so that a repeated or late task changes nothing. Returns the status afterwards.
+    """
+    ImportDraft.objects.filter(pk=draft_id, status=ImportDraft.Status.READING, reading_started_at=None).update(
+        reading_started_at=timezone.now()
+    )
+    draft = ImportDraft.objects.filter(pk=draft_id).first()
+    if draft is None:
+        return "missing"
+    if draft.status != ImportDraft.Status.READING:
+        return draft.status
+    failure: ImportFailure | None = None
+    result: dict = {}
+    text = ""
+    try:
+        with draft.file.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        failure = ImportFailure("importer.unreadable", name=draft.original_name)
+    else:
+        try:
+            result, text = reader.read_bounded(data, draft.original_name, reader_limits())
+        except ImportFailure as exc:
+            failure = exc
+    with transaction.atomic():
+        locked = ImportDraft.objects.select_for_update().select_related("public_body", "uploaded_by").get(pk=draft_id)
+        if locked.status != ImportDraft.Status.READING:
+            return locked.status
+        locked.read_at = timezone.now()
+        if failure is not None:
+            locked.status = ImportDraft.Status.FAILED
+            locked.error_code, locked.error_params = failure.code, dict(failure.params)
+            locked.save(update_fields=["status", "error_code", "error_params", "read_at", "updated_at"])
+            audit_record(
+                actor=locked.uploaded_by,
+                action="importdraft.failed",
+                summary=gettext_noop("Document could not be imported: %(name)s"),
+                summary_params={"name": locked.original_name},
+                obj=locked,
+                organisation=locked.public_body,
+                changes={"status": ["reading", "failed"], "error_code": [None, failure.code]},
+            )
+        else:
+            locked.status = ImportDraft.Status.PENDING
+            locked.draft, locked.text = result, text
+            locked.warnings = list(result.get("warnings") or [])
+            locked.save(update_fields=["status", "draft", "text", "warnings", "read_at", "updated_at"])
+            audit_record(
+                actor=locked.uploaded_by,
+                action="importdraft.read",
+                summary=gettext_noop("Document read and ready for review: %(name)s"),
+                summary_params={"name": locked.original_name},
+                obj=locked,
+                organisation=locked.public_body,
+                changes={"status": ["reading", "pending"], "warnings": [None, locked.warning_count]},
+            )
+    return locked.status
 
 
 @transaction.atomic
@@ -242,11 +341,13 @@ def importdraft_record_failure(
     return draft
 
 
-def _lock_pending(actor, draft: ImportDraft) -> ImportDraft:
+def _lock_pending(actor, draft: ImportDraft, *, reading_too: bool = False) -> ImportDraft:
+    """The draft, locked, if it still awaits review (or, with ``reading_too``, is still being read)."""
     locked = ImportDraft.objects.select_for_update().get(pk=draft.pk)
     if not actor.has_perm("documents.view_importdraft", locked):
         raise PermissionDenied(_("You do not have permission to do this."))
-    if locked.status != ImportDraft.Status.PENDING:
+    allowed = {ImportDraft.Status.PENDING, ImportDraft.Status.READING} if reading_too else {ImportDraft.Status.PENDING}
+    if locked.status not in allowed:
         raise ValidationError(
             _("This import has already been handled (%(status)s).") % {"status": locked.get_status_display()}
         )
@@ -256,7 +357,9 @@ def _lock_pending(actor, draft: ImportDraft) -> ImportDraft:
 
 @transaction.atomic
 def importdraft_reject(*, actor, draft: ImportDraft) -> ImportDraft:
-    draft = _lock_pending(actor, draft)
+    """Reject a draft awaiting review, or stop one being read (a reading that finishes later changes nothing)."""
+    draft = _lock_pending(actor, draft, reading_too=True)
+    before = draft.status
     draft.status = ImportDraft.Status.REJECTED
     draft.reviewed_by, draft.reviewed_at = actor, timezone.now()
     draft.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
@@ -267,7 +370,7 @@ def importdraft_reject(*, actor, draft: ImportDraft) -> ImportDraft:
         summary_params={"name": draft.original_name},
         obj=draft,
         organisation=draft.public_body,
-        changes={"status": ["pending", "rejected"]},
+        changes={"status": [before, "rejected"]},
     )
     return draft
 

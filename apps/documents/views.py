@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +35,7 @@ def draft_list(request):
         "documents/list.html",
         {
             "nav": "import",
+            "reading": selectors.drafts_by_status(request.user, ImportDraft.Status.READING),
             "pending": selectors.drafts_by_status(request.user, ImportDraft.Status.PENDING),
             "failed": selectors.drafts_by_status(request.user, ImportDraft.Status.FAILED, limit=50),
             "handled": [
@@ -58,8 +62,15 @@ def draft_upload(request):
             for message in validation_messages(exc):
                 form.add_error("file", message)
         else:
-            messages.success(request, _("The document was read. Check the values and create the agreement."))
-            return redirect(draft.get_absolute_url())
+            # The file is read by a task once the upload has committed: at once in the quick start (then the
+            # draft is ready or failed here), by a worker in production (then the page shows its progress).
+            draft.refresh_from_db()
+            if draft.status == ImportDraft.Status.FAILED:
+                form.add_error("file", draft.failure_text)
+            else:
+                if draft.status == ImportDraft.Status.PENDING:
+                    messages.success(request, _("The document was read. Check the values and create the agreement."))
+                return redirect(draft.get_absolute_url())
     return render(
         request,
         "documents/upload.html",
@@ -75,6 +86,8 @@ def draft_upload(request):
 @login_required
 def draft_review(request, pk: int):
     draft = selectors.access_import_draft(request.user, pk, perm="documents.view_importdraft")
+    if draft.status == ImportDraft.Status.READING:
+        return _reading(request, draft)
     if draft.status != ImportDraft.Status.PENDING:
         return render(request, "documents/handled.html", {"nav": "import", "draft": draft})
     _require(request.user, "documents.change_importdraft", draft)
@@ -111,6 +124,41 @@ def draft_review(request, pk: int):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _htmx(request: HttpRequest) -> bool:
+    """Asked by htmx (django-htmx sets ``request.htmx``)?"""
+    return bool(getattr(request, "htmx", False))
+
+
+READING_SLOW_AFTER = dt.timedelta(minutes=2)  # no worker has taken it, or it hangs: say so
+
+
+def _reading(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
+    """The draft while its file is read: a status region that asks again every two seconds (htmx) and
+    reloads into the review once the reading is done; without JavaScript a link does the same."""
+    started = draft.reading_started_at is not None
+    slow = timezone.now() - (draft.reading_started_at or draft.created_at) > READING_SLOW_AFTER
+    phase = "slow" if slow else "reading" if started else "queued"
+    if _htmx(request) and request.GET.get("phase") == phase:
+        return HttpResponse(status=204)  # nothing new to say: the region stays as it is (no repeated announcement)
+    context = {"nav": "import", "draft": draft, "started": started, "slow": slow, "phase": phase}
+    template = "documents/_reading_status.html" if _htmx(request) else "documents/reading.html"
+    return render(request, template, context)
+
+
+@login_required
+def draft_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reading page's status region, asked for every two seconds; once the file is read, the page
+    goes to the review (or to why it could not be read)."""
+    draft = selectors.access_import_draft(request.user, pk, perm="documents.view_importdraft")
+    if draft.status == ImportDraft.Status.READING:
+        return _reading(request, draft)
+    if not _htmx(request):
+        return redirect(draft.get_absolute_url())
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = draft.get_absolute_url()
+    return response
 
 
 @login_required

@@ -23,7 +23,10 @@ if TYPE_CHECKING:  # python-docx is imported lazily, where a .docx is read
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all parts of a .docx together, pictures included
+MAX_XML_BYTES = 30 * 1024 * 1024  # its XML parts unpacked (a long agreement's document.xml is 1–3 MB)
+MAX_COMPRESSION_RATIO = 200  # an XML part larger than 1 MB that packs better than this is a zip bomb
+MAX_PDF_PAGES = 500
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 
 # --- normalisation -------------------------------------------------------------------------------
@@ -151,13 +154,19 @@ def _read_pdf(file: Path, head: bytes) -> str:
     total = 0
     try:
         with pdfplumber.open(str(file)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise ImportFailure("importer.pdf_too_many_pages", name=file.name, max_pages=MAX_PDF_PAGES)
             for page in pdf.pages:
                 page_text = page.extract_text() or ""
                 pages.append(page_text)
                 total += len(page_text)
                 if total > MAX_TEXT_CHARS:
                     break
+    except (ImportFailure, MemoryError):
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types for broken or encrypted files
+        if _out_of_memory(exc):
+            raise MemoryError from exc  # pdfplumber wraps it; a bounded reader turns it into its own failure
         raise ImportFailure("importer.pdf_unreadable", name=file.name) from exc
     text = "\n\f\n".join(pages)
     if not text.strip():
@@ -165,28 +174,48 @@ def _read_pdf(file: Path, head: bytes) -> str:
     return text
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, MemoryError) or any(isinstance(arg, MemoryError) for arg in current.args):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _read_docx(file: Path, head: bytes) -> str:
     if not head.startswith(b"PK\x03\x04"):
         raise ImportFailure("importer.invalid_docx", name=file.name)
     try:
         with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFailure("importer.docx_unopenable", name=file.name) from exc
-    if "word/document.xml" not in names:
+    if "word/document.xml" not in {member.filename for member in members}:
         raise ImportFailure("importer.invalid_docx", name=file.name)
-    if unzipped > MAX_UNZIPPED_BYTES:
+    if _zip_bomb(members):
         raise ImportFailure("importer.docx_too_large", name=file.name)
     import docx  # python-docx, imported lazily
 
     try:
         document = docx.Document(str(file))
         return docx_text(document)
-    except ImportFailure:
+    except (ImportFailure, MemoryError):
         raise
     except Exception as exc:  # python-docx / lxml errors for malformed parts
         raise ImportFailure("importer.docx_unreadable", name=file.name) from exc
+
+
+def _zip_bomb(members: list[zipfile.ZipInfo]) -> bool:
+    """Would unpacking these parts take more than a real agreement ever needs? Decided from the archive's
+    directory alone, before anything is unpacked: the sizes it declares (python-docx reads parts whole, and
+    zipfile refuses to unpack more than a part declares)."""
+    xml = [m for m in members if m.filename.endswith((".xml", ".rels"))]
+    if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES or sum(m.file_size for m in xml) > MAX_XML_BYTES:
+        return True
+    return any(m.file_size > 1024 * 1024 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1) for m in xml)
 
 
 def docx_text(document: DocxDocument) -> str:

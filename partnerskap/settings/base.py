@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks_db",  # the database task backend's queue (production; the quick start runs tasks at once)
     "axes",  # before apps.accounts: its login receivers run first (apps/accounts/receivers.py)
     "apps.audit",
     "apps.accounts",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "apps.core.middleware.DatabaseBusyMiddleware",  # SQLite's write lock not had in time: 503, not 500
     "apps.accounts.middleware.NoStoreForSignedInMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
@@ -87,7 +89,14 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite,
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+            # IMMEDIATE: a write transaction takes the lock when it begins, so a busy database makes it wait
+            # (up to "timeout" seconds) instead of failing halfway; apps.core.middleware turns a wait that
+            # runs out into a "try again" page (503), never a 500.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "5")),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     config: dict[str, Any] = dict(dj_database_url.parse(url))
     if config["ENGINE"] == "django.db.backends.postgresql":
@@ -160,6 +169,21 @@ SECURE_CSP = {
 }
 
 PAGINATE_BY = 25
+
+# Work after commit (reading an uploaded document; later reminders and mass recalculation) runs as a task
+# (django.tasks). The quick start runs each task at once, in the process that queued it, once the request's
+# transaction has committed; production sets PARTNERSKAP_TASK_BACKEND=django_tasks_db.DatabaseBackend (the
+# default in prod settings) and runs `python manage.py db_worker` beside the web servers.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PARTNERSKAP_TASK_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+# An uploaded document is read in a separate process with these limits (apps/documents/reader.py).
+PARTNERSKAP_IMPORT_READER = {
+    "memory_mb": int(os.environ.get("PARTNERSKAP_IMPORT_MEMORY_MB", "768")),
+    "seconds": int(os.environ.get("PARTNERSKAP_IMPORT_SECONDS", "30")),
+}
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,8 @@ if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50 or len(set(SECRET_
 if PARTNERSKAP_ALLOW_DEMO_DATA:
     raise ImproperlyConfigured("Production settings refuse to run with demo data (PARTNERSKAP_DEMO_DATA=1).")
 
+TASKS["default"]["BACKEND"] = os.environ.get("PARTNERSKAP_TASK_BACKEND", "django_tasks_db.DatabaseBackend")  # noqa: F405
+
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -160,6 +160,8 @@ def written(users, orgs, make_agreement, settings, tmp_path) -> Written:
         name="Socialnämnden Nordost", org_number="212000-1355", kind="public_body", parent=orgs["north"]
     )
     draft = document_services.importdraft_upload(actor=officer, public_body=orgs["north"], file=seed_upload())
+    document_services.importdraft_read(draft_id=draft.pk)  # the task the upload queued for after its commit
+    draft.refresh_from_db()
     review = DraftReview(draft, post_data(DraftReview(draft)))
     assert review.is_valid()
     imported = document_services.importdraft_confirm(actor=officer, draft=draft, review=review.to_review())

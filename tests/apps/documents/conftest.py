@@ -45,11 +45,19 @@ def nordost(orgs) -> Organisation:
 
 
 @pytest.fixture
-def upload(users, orgs):
+def upload(users, orgs, django_capture_on_commit_callbacks):
+    """Upload as the page does, then let the upload's commit run what it queued: the reading task (at once,
+    as in the quick start), so that the draft is read (or failed) when this returns."""
+
     def make(*, actor=None, public_body=None, file=None):
-        return services.importdraft_upload(
-            actor=actor or users["officer_north"], public_body=public_body or orgs["north"], file=file or seed_upload()
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            draft = services.importdraft_upload(
+                actor=actor or users["officer_north"],
+                public_body=public_body or orgs["north"],
+                file=file or seed_upload(),
+            )
+        draft.refresh_from_db()
+        return draft
 
     return make
 

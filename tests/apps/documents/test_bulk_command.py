@@ -46,7 +46,7 @@ def test_folder_with_good_broken_and_non_agreement_files(folder, orgs, users):
     pending = ImportDraft.objects.get(status="pending")
     assert pending.original_name == "a_tidigt.txt" and pending.uploaded_by == users["officer_north"]
     assert pending.draft["case_number"] == "SOCN-2025-00771"
-    failed = dict(ImportDraft.objects.filter(status="failed").values_list("original_name", "error_message"))
+    failed = {d.original_name: d.failure_text for d in ImportDraft.objects.filter(status="failed")}
     assert set(failed) == {"b_trasig.pdf", "c_recept.txt"}
     assert "verkar inte innehålla någon överenskommelse" in failed["c_recept.txt"]
     lines = err.splitlines()

@@ -61,14 +61,14 @@ def test_parallel_uploads_of_one_file_make_one_draft_and_tell_the_others_it_was_
 def test_an_upload_that_slips_past_the_check_gets_the_already_imported_message(monkeypatch, users, orgs) -> None:
     first = services.importdraft_upload(actor=users["officer_north"], public_body=orgs["north"], file=seed_upload())
     # As when another upload of the same file commits between this one's check and its save.
-    real = services._pending_with
+    real = services._open_with
     calls = {"n": 0}
 
     def not_yet(public_body, sha):
         calls["n"] += 1
         return None if calls["n"] == 1 else real(public_body, sha)
 
-    monkeypatch.setattr(services, "_pending_with", not_yet)
+    monkeypatch.setattr(services, "_open_with", not_yet)
     with pytest.raises(services.AlreadyImported) as refused:
         services.importdraft_upload(actor=users["officer_north"], public_body=orgs["north"], file=seed_upload())
     assert refused.value.draft == first

@@ -41,15 +41,28 @@ def test_upload_stores_file_draft_text_and_audit(upload, users, orgs, media):
 
 
 @pytest.mark.parametrize(
+    ("name", "content", "code", "message"),
+    [
+        ("recept.txt", RECIPE, "importer.not_an_agreement", "verkar inte innehålla någon överenskommelse"),
+        ("trasig.pdf", b"%PDF-1.4 not really", "importer.pdf_unreadable", "PDF-filen trasig.pdf kunde inte öppnas"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_kept_as_failed_with_its_reason(upload, media, name, content, code, message):
+    draft = upload(file=SimpleUploadedFile(name, content))
+    assert draft.status == "failed" and draft.error_code == code and message in draft.failure_text
+    assert draft.file.read() == content and len(stored_files(media)) == 1
+    assert sorted(AuditEvent.objects.values_list("action", flat=True)) == ["importdraft.failed", "importdraft.uploaded"]
+    assert not Agreement.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("recept.txt", RECIPE, "verkar inte innehålla någon överenskommelse"),
-        ("trasig.pdf", b"%PDF-1.4 not really", "PDF"),
-        ("tom.txt", b"", ""),
+        ("tom.txt", b"", "Filen tom.txt är tom."),
         ("kalkyl.xlsx", b"PK\x03\x04", "är inte en Word-, PDF- eller textfil"),
     ],
 )
-def test_a_file_that_cannot_be_read_stores_nothing(upload, media, name, content, message):
+def test_a_file_refused_before_reading_stores_nothing(upload, media, name, content, message):
     with pytest.raises(ValidationError) as caught:
         upload(file=SimpleUploadedFile(name, content))
     assert message in " ".join(caught.value.messages)

@@ -33,11 +33,12 @@ def test_nav_item_only_for_case_officers(client, users):
         assert client.get(reverse("documents:upload")).status_code == 403
 
 
-def test_upload_reads_the_document_and_opens_the_review(client, users, orgs):
+def test_upload_reads_the_document_and_opens_the_review(client, users, orgs, django_capture_on_commit_callbacks):
     login(client, users["officer_north"])
     page = client.get(reverse("documents:upload")).content.decode()
     assert "Ladda upp ett dokument" in page and 'accept=".txt,.pdf,.docx"' in page
-    response = client.post(reverse("documents:upload"), {"public_body": orgs["north"].pk, "file": seed_upload()})
+    with django_capture_on_commit_callbacks(execute=True):  # the reading task, queued for after the commit
+        response = client.post(reverse("documents:upload"), {"public_body": orgs["north"].pk, "file": seed_upload()})
     draft = ImportDraft.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("documents:review", args=[draft.pk])
     html = client.get(response["Location"]).content.decode()
@@ -49,7 +50,8 @@ def test_upload_reads_the_document_and_opens_the_review(client, users, orgs):
     assert TIDIGT.name in listing and "2 varningar" in listing
 
 
-def test_a_non_agreement_gets_a_clear_error_and_nothing_is_stored(client, users, orgs):
+@pytest.mark.django_db(transaction=True)  # the upload commits, and the immediate backend reads it at once
+def test_a_non_agreement_gets_a_clear_error_and_is_kept_among_the_failed(client, users, orgs):
     login(client, users["officer_north"])
     response = client.post(
         reverse("documents:upload"), {"public_body": orgs["north"].pk, "file": SimpleUploadedFile("recept.txt", RECIPE)}
@@ -57,7 +59,7 @@ def test_a_non_agreement_gets_a_clear_error_and_nothing_is_stored(client, users,
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="error-summary"' in html and "verkar inte innehålla någon överenskommelse" in html
-    assert not ImportDraft.objects.exists()
+    assert ImportDraft.objects.get().status == "failed" and not Agreement.objects.exists()
 
 
 def test_size_limit_and_format_errors_are_translated(client, users, orgs, settings):

@@ -37,6 +37,7 @@ def test_the_review_page_says_the_warnings_in_the_readers_language(client, users
     assert expected in html and absent not in html
 
 
+@pytest.mark.django_db(transaction=True)  # the upload commits, and the immediate backend reads it at once
 def test_a_document_that_is_no_agreement_is_refused_in_the_uploaders_language(client, users, orgs):
     client.force_login(users["officer_north"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -194,7 +194,7 @@ class Command(ContractCommand):
         as_system = actor is None
         try:
             with path.open("rb") as handle:
-                draft = services.importdraft_upload(
+                draft = services.importdraft_import(  # read here and now, in the bounded reader
                     actor=actor,
                     public_body=body,
                     file=File(handle, name=path.name),
