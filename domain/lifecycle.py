@@ -45,6 +45,9 @@ BINDING = frozenset({Status.SIGNED, Status.ACTIVE})
 # Before signing, an agreement's text may still be replaced (e.g. from a newer imported document); once
 # signed, it changes only by an amendment approved by every party.
 REPLACEABLE = frozenset({Status.DRAFT, Status.DECIDED})
+# Statuses that take the agreement forward towards binding the parties: every party must have accepted
+# first (a public body of another municipality or region joins only when its staff accept the invitation).
+ADVANCING = frozenset({Status.DECIDED, Status.SIGNED, Status.ACTIVE})
 
 
 # What deciding an agreement needs, in the order a refusal lists what is missing.
@@ -64,6 +67,8 @@ class TransitionError(DomainError):
     - ``lifecycle.decision_incomplete`` (missing: list of ``MISSING_*``)
     - ``lifecycle.active_before_start`` (start: date)
     - ``lifecycle.ended_before_end`` (end: date): use notice or rescission to end it early
+    - ``lifecycle.invitation_pending`` (parties: list of names): invited parties have not answered yet
+    - ``lifecycle.invitation_declined`` (parties: list of names): remove the parties that declined first
     """
 
 
@@ -77,6 +82,9 @@ class AgreementFacts:
     nonprofit_parties: int
     has_decision: bool
     today: dt.date
+    # Parties invited (a public body of another tenant) that have not answered, and those that declined.
+    pending_parties: tuple[str, ...] = ()
+    declined_parties: tuple[str, ...] = ()
 
 
 def allowed_targets(current: Status) -> frozenset[Status]:
@@ -104,6 +112,10 @@ def check_transition(current: Status | str, target: Status | str, facts: Agreeme
             target=target.value,
             allowed=[s.value for s in Status if s in TRANSITIONS[current]],
         )
+    if target in ADVANCING and facts.pending_parties:
+        raise TransitionError("lifecycle.invitation_pending", parties=list(facts.pending_parties))
+    if target in ADVANCING and facts.declined_parties:
+        raise TransitionError("lifecycle.invitation_declined", parties=list(facts.declined_parties))
     if target == Status.DECIDED:
         missing = []
         if facts.start is None or facts.end is None:

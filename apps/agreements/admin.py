@@ -10,6 +10,8 @@ class PartyInline(admin.TabularInline):
     model = Party
     extra = 0
     autocomplete_fields = ("organisation",)
+    # An invitation is answered by the invited body's case officers on their invitations page (audited).
+    readonly_fields = ("status", "invited_by", "invited_at", "answered_by", "answered_at", "decline_reason")
 
 
 class DecisionInline(admin.TabularInline):

@@ -9,9 +9,10 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from apps.organisations.pages import register_count, register_section
+        from apps.organisations.pages import register_count, register_section, register_visible
 
-        from . import errors, pages, permissions  # noqa: F401 - permissions registers the rules, errors the words
+        from . import errors, pages, permissions, selectors  # noqa: F401 - the rules, the words for error codes
 
         register_section("agreements", pages.organisation_agreements)
         register_count("agreements", _("Agreements"), pages.visible_agreement_count)
+        register_visible("agreement_parties", selectors.party_organisation_ids)

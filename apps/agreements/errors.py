@@ -83,6 +83,20 @@ def _ended_before_end(params: Mapping[str, Any]) -> str:
     }
 
 
+def _invitation_pending(params: Mapping[str, Any]) -> str:
+    return gettext(
+        "Waiting for an answer from %(parties)s: the agreement can go further only when every invited party "
+        "has accepted."
+    ) % {"parties": _listed(str(p) for p in params["parties"])}
+
+
+def _invitation_declined(params: Mapping[str, Any]) -> str:
+    return gettext(
+        "%(parties)s declined the invitation to be a party. Remove the party under Edit before the agreement "
+        "can go further."
+    ) % {"parties": _listed(str(p) for p in params["parties"])}
+
+
 register(
     {
         "lifecycle.unknown_status": _("“%(status)s” is not a status an agreement can have."),
@@ -92,5 +106,7 @@ register(
         "lifecycle.decision_incomplete": _decision_incomplete,
         "lifecycle.active_before_start": _active_before_start,
         "lifecycle.ended_before_end": _ended_before_end,
+        "lifecycle.invitation_pending": _invitation_pending,
+        "lifecycle.invitation_declined": _invitation_declined,
     }
 )

@@ -23,10 +23,11 @@ FORMATS = ("csv", "xlsx")
 
 
 def _parties(agreement: Agreement, role: str) -> list[dict]:
+    """The agreement's parties in ``role``; an invitation not (or not yet) accepted is no party."""
     return [
         {"name": p.organisation.name, "org_number": p.organisation.org_number or None}
         for p in agreement.parties.all()
-        if p.role == role
+        if p.role == role and p.status == Party.Status.ACCEPTED
     ]
 
 

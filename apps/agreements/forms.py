@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership, Role, User
@@ -15,7 +17,7 @@ from apps.core.forms import DateInput, DesignSystemFormMixin, choice_field, mark
 from apps.core.versioning import VersionedFormMixin
 from apps.organisations.forms import OrgNumberField
 from apps.organisations.models import Organisation
-from apps.organisations.scope import staff_organisation_ids
+from apps.organisations.scope import staff_organisation_ids, tenant_body_ids
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
 from .selectors import SORTS, RegisterFilter
@@ -151,12 +153,38 @@ class AgreementForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
         }
 
 
+class _GroupedChoices(ModelChoiceIterator):
+    """The register's organisations with another tenant's public bodies in a group of their own, after the
+    rest: they are invited, not added (``PartyOrganisationField.foreign``)."""
+
+    field: PartyOrganisationField
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        own: list[tuple[Any, str]] = []
+        other: list[tuple[Any, str]] = []
+        for obj in self.queryset:
+            (other if obj.pk in self.field.foreign else own).append(self.choice(obj))
+        yield from own
+        if other:
+            yield (str(_("Other municipalities and regions – invited")), other)
+
+
+class PartyOrganisationField(forms.ModelChoiceField[Organisation]):
+    iterator = _GroupedChoices
+    foreign: frozenset[int] = frozenset()
+
+
 class PartyForm(DesignSystemFormMixin, forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = PartyOrganisationField(
         label=_("Organisation"),
         required=False,
         queryset=Organisation.objects.order_by("name"),
-        help_text=_("Choose from the register, or enter a new organisation below."),
+        help_text=_(
+            "Choose from the register, or enter a new organisation below. A body of another municipality or "
+            "region is invited and becomes a party when its staff accept."
+        ),
     )
     new_name = forms.CharField(label=_("New organisation: name"), required=False, max_length=200)
     new_org_number = OrgNumberField(label=_("New organisation: organisation number"), help_text=_("NNNNNN-NNNN"))
@@ -169,6 +197,16 @@ class PartyForm(DesignSystemFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role in the agreement"), choices=[("", "—"), *Party.Role.choices], required=False)
     signatory_name = forms.CharField(label=_("Signatory"), required=False, max_length=200)
     signatory_title = forms.CharField(label=_("Signatory's title"), required=False, max_length=200)
+
+    def __init__(
+        self, *args: Any, choices: tuple[QuerySet[Organisation], frozenset[int]] | None = None, **kwargs: Any
+    ) -> None:
+        """``choices``: :func:`party_choices` for the person filling the form in (read once per formset)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, PartyOrganisationField)
+        if choices is not None:
+            field.queryset, field.foreign = choices
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -189,6 +227,19 @@ class PartyForm(DesignSystemFormMixin, forms.Form):
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return not (data.get("organisation") or (data.get("new_name") or "").strip())
+
+
+def party_choices(user: object) -> tuple[QuerySet[Organisation], frozenset[int]]:
+    """The organisations a party may be chosen from, and those among them that are another tenant's public
+    bodies (invited when chosen). Staff: their own tenant's bodies, the shared organisations and, in a group
+    of their own, every other tenant's public body; a superuser acts for every tenant (no group)."""
+    qs = Organisation.objects.order_by("name")
+    if getattr(user, "is_superuser", False):
+        return qs, frozenset()
+    own = tenant_body_ids(user)
+    public = Organisation.Kind.PUBLIC_BODY
+    foreign = frozenset(qs.filter(kind=public).exclude(pk__in=sorted(own)).values_list("pk", flat=True))
+    return qs, foreign
 
 
 class BasePartyFormSet(forms.BaseFormSet):
@@ -222,6 +273,7 @@ def party_initial(agreement: Agreement) -> list[dict[str, Any]]:
             "role": p.role,
             "signatory_name": p.signatory_name,
             "signatory_title": p.signatory_title,
+            "status": p.status,
         }
         for p in agreement.parties.select_related("organisation")
     ]
@@ -305,3 +357,25 @@ class IndicatorForm(VersionedFormMixin, IndicatorKindMixin, DesignSystemFormMixi
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=Agreement.Status.choices)
     note = forms.CharField(required=False, max_length=500)
+
+
+class InvitationAnswerForm(forms.Form):
+    """Accept or decline an invitation to be a party; the version of the invitation it was read at."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+
+    answer = forms.ChoiceField(
+        choices=[(ACCEPT, _("Accept")), (DECLINE, _("Decline"))],
+        error_messages={
+            "required": _("Choose whether to accept or decline the invitation."),
+            "invalid_choice": _("Choose whether to accept or decline the invitation."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+        help_text=_("Shown to the party that sent the invitation."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.versioning import Versioned
@@ -113,11 +114,24 @@ class Agreement(Versioned):
         return str(self.case_officer) if self.case_officer else self.case_officer_name
 
 
-class Party(models.Model):
+class Party(Versioned):
+    """An organisation's place in an agreement.
+
+    A public body of another tenant (municipality or region) than the inviting case officer's is *invited*
+    and becomes a party only when that tenant's staff accept: until then (and when declined) it grants no
+    one anything. Every other party is accepted when added. The version moves on with every answer, so a
+    stale or repeated answer is refused.
+    """
+
     class Role(models.TextChoices):
         PUBLIC = "public", _("Public party")
         NON_PROFIT = "nonprofit", _("Non-profit party")
         DIALOGUE = "dialogue", _("Dialogue party")
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        INVITED = "invited", _("Invited – awaiting an answer")
+        DECLINED = "declined", _("Declined")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(
@@ -127,6 +141,30 @@ class Party(models.Model):
     signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        _("party status"), max_length=20, choices=Status.choices, default=Status.ACCEPTED, db_index=True
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("invited on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # When the organisation became a party: the history shows its changes of name and number from then on.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -134,10 +172,26 @@ class Party(models.Model):
         verbose_name_plural = _("parties")
         constraints = [
             models.UniqueConstraint(fields=["agreement", "organisation"], name="party_unique_organisation"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["accepted", "invited", "declined"]), name="party_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="accepted") | models.Q(invited_at__isnull=False),
+                name="party_invitation_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_invitation(self) -> bool:
+        """Whether the party was invited (another tenant's body), whatever the answer."""
+        return self.invited_at is not None
 
 
 class Decision(models.Model):

@@ -15,23 +15,28 @@ from django.utils.safestring import SafeString
 
 from apps.organisations.models import Organisation
 
+from .models import Party
 from .selectors import visible_agreements
 
 
 def organisation_agreements(request: HttpRequest, organisation: Organisation) -> SafeString:
-    """The agreements the viewer may see that the organisation is party to."""
+    """The agreements the viewer may see that the organisation is party to (an invitation not accepted is no
+    party yet)."""
     agreements = (
-        visible_agreements(request.user).filter(parties__organisation=organisation).distinct().order_by("-start_date")
+        visible_agreements(request.user)
+        .filter(parties__organisation=organisation, parties__status=Party.Status.ACCEPTED)
+        .distinct()
+        .order_by("-start_date")
     )
     return render_to_string("agreements/_organisation_agreements.html", {"agreements": agreements}, request=request)
 
 
 def visible_agreement_count(user: Any) -> Subquery:
     """For the organisation list: how many agreements the organisation (OuterRef "pk") is party to among
-    those ``user`` may see, scoped at the source (never another municipality's)."""
+    those ``user`` may see, scoped at the source (never another municipality's); accepted parties only."""
     counted = (
         visible_agreements(user)
-        .filter(parties__organisation=OuterRef("pk"))
+        .filter(parties__organisation=OuterRef("pk"), parties__status=Party.Status.ACCEPTED)
         .order_by()
         .values("parties__organisation")
         .annotate(n=Count("pk", distinct=True))

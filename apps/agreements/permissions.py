@@ -5,6 +5,10 @@ A user sees an agreement through a membership of one of its parties, or through 
 a public body that is (or sits above) one of its parties. Partner staff see it only once it is shown to
 the partners (``Agreement.shared_with_partners``). Only case officers over one of its public parties may
 change it.
+
+Only accepted parties count. A public body of another tenant named as a party is *invited*: until its
+staff accept, neither the invitation nor a declined one grants anyone of that tenant anything. The
+invitation itself is seen and answered by the case officers over the invited body (or above it).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ def visible_party_filter(user: object) -> Q:
     condition = Q(organisation_id__in=sorted(staff))
     if partner - staff:
         condition |= Q(organisation_id__in=sorted(partner - staff), agreement__shared_with_partners=True)
+    condition &= Q(status=Party.Status.ACCEPTED)  # an invitation, pending or declined, opens nothing
     if cache is not None:
         cache["visible_party_filter"] = condition  # once per request (cleared with the memberships)
     return condition
@@ -51,7 +56,9 @@ def staff_over_public_party(user, agreement, roles) -> bool:
     if agreement is None or not getattr(user, "is_authenticated", False):
         return False
     ids = staff_organisation_ids(user, roles=roles)
-    return Party.objects.filter(agreement=agreement, role=Party.Role.PUBLIC, organisation_id__in=ids).exists()
+    return Party.objects.filter(
+        agreement=agreement, role=Party.Role.PUBLIC, status=Party.Status.ACCEPTED, organisation_id__in=ids
+    ).exists()
 
 
 @rules.predicate
@@ -59,8 +66,19 @@ def is_case_officer_for(user, agreement) -> bool:
     return staff_over_public_party(user, agreement, {Role.CASE_OFFICER})
 
 
+@rules.predicate
+def answers_for_invited_body(user, party) -> bool:
+    """A case officer over (or above) the invited body: the one who accepts or declines for it."""
+    if not isinstance(party, Party) or not getattr(user, "is_authenticated", False):
+        return False
+    return party.is_invitation and party.organisation_id in staff_organisation_ids(user, roles={Role.CASE_OFFICER})
+
+
 rules.add_perm("agreements.view_agreement", is_superuser | can_view_agreement)
 rules.add_perm("agreements.add_agreement", is_superuser | is_case_officer)
 rules.add_perm("agreements.change_agreement", is_superuser | is_case_officer_for)
 rules.add_perm("agreements.transition_agreement", is_superuser | is_case_officer_for)
 rules.add_perm("agreements.view_register", is_superuser | is_staff_member)
+# The list of invitations to one's bodies, and answering one of them.
+rules.add_perm("agreements.view_invitations", is_superuser | is_case_officer)
+rules.add_perm("agreements.answer_invitation", is_superuser | answers_for_invited_body)

@@ -9,8 +9,10 @@ from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
+from apps.accounts.models import Role
 from apps.core.access import one_or_404, require
 from apps.organisations.models import Organisation
+from apps.organisations.scope import staff_organisation_ids, tenants_of
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
 from .permissions import visible_party_filter
@@ -24,6 +26,12 @@ def visible_agreements(user) -> QuerySet[Agreement]:
         return Agreement.objects.all()
     parties = Party.objects.filter(visible_party_filter(user), agreement=OuterRef("pk"))
     return Agreement.objects.filter(Exists(parties))
+
+
+def party_organisation_ids(user: Any) -> QuerySet[Party, Any]:
+    """For the organisation register: the organisations that are party (or invited) to an agreement ``user``
+    sees, so that another municipality's body named on such an agreement opens, read-only."""
+    return Party.objects.filter(agreement__in=visible_agreements(user).values("pk")).values("organisation_id")
 
 
 def get_agreement(user, pk: int) -> Agreement:
@@ -132,7 +140,14 @@ def register(user, flt: RegisterFilter) -> QuerySet[Agreement]:
 
         body_ids = descendant_ids([flt.public_body])
         qs = qs.filter(
-            Exists(Party.objects.filter(agreement=OuterRef("pk"), role=Party.Role.PUBLIC, organisation_id__in=body_ids))
+            Exists(
+                Party.objects.filter(
+                    agreement=OuterRef("pk"),
+                    role=Party.Role.PUBLIC,
+                    status=Party.Status.ACCEPTED,
+                    organisation_id__in=body_ids,
+                )
+            )
         )
     if flt.year:
         first, last = dt.date(flt.year, 1, 1), dt.date(flt.year, 12, 31)
@@ -146,7 +161,9 @@ def public_bodies_in_register(user) -> QuerySet[Organisation]:
     """Public bodies that are public party to an agreement the user can see (for the filter)."""
     visible = visible_agreements(user).values("pk")
     return (
-        Organisation.objects.filter(parties__role=Party.Role.PUBLIC, parties__agreement__in=visible)
+        Organisation.objects.filter(
+            parties__role=Party.Role.PUBLIC, parties__status=Party.Status.ACCEPTED, parties__agreement__in=visible
+        )
         .distinct()
         .order_by("name")
     )
@@ -159,3 +176,81 @@ def years_in_register(user) -> list[int]:
         if start is not None and end is not None:  # excluded above; the type of the column allows None
             years.update(range(start.year, end.year + 1))
     return sorted(years)
+
+
+# Invitations ------------------------------------------------------------------------------------------------
+# A public body of another tenant named as a party is invited (Party.Status.INVITED) until its case officers
+# answer. They see the invitation, not the agreement: what they need to decide.
+
+
+def _invitations(user: Any) -> QuerySet[Party]:
+    """Every invitation (answered or not) to a body ``user`` is case officer over or above; all for the
+    system (None) and superusers."""
+    qs = Party.objects.filter(invited_at__isnull=False)
+    if user is None or getattr(user, "is_superuser", False):
+        return qs
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    return qs.filter(organisation_id__in=staff_organisation_ids(user, roles={Role.CASE_OFFICER}))
+
+
+def access_party_invitation(user: Any, pk: object, *, perm: str | None) -> Party:
+    """The invitation ``pk`` to one of ``user``'s bodies (Http404 otherwise: missing and not theirs alike) if
+    they hold ``perm`` on it (403 otherwise). An answered invitation is found too, so that answering it again
+    is refused in words."""
+    party = one_or_404(_invitations(user).select_related("agreement", "organisation", "answered_by"), pk)
+    if user is not None:
+        require(user, perm, party)
+    return party
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What the invited side needs to decide, and nothing more of the agreement."""
+
+    party: Party
+    inviting: list[tuple[Organisation, Organisation | None]]  # the public parties and their tenants
+    non_profits: list[Organisation]
+
+
+def pending_invitations(user: Any) -> QuerySet[Party]:
+    return _invitations(user).filter(status=Party.Status.INVITED)
+
+
+def invitation_count(user: Any) -> int:
+    return pending_invitations(user).count() if user.has_perm("agreements.view_invitations") else 0
+
+
+def invitation_list(user: Any) -> list[Invitation]:
+    """The pending invitations to ``user``'s bodies, oldest first, each with the inviting public parties (and
+    their municipality or region) and the non-profit parties: a fixed number of queries."""
+    accepted = Party.objects.filter(status=Party.Status.ACCEPTED).select_related("organisation")
+    parties = list(
+        pending_invitations(user)
+        .select_related("agreement", "organisation", "invited_by")
+        .prefetch_related(Prefetch("agreement__parties", queryset=accepted, to_attr="accepted_parties"))
+        .order_by("invited_at", "pk")
+    )
+    public = {
+        p.organisation_id
+        for party in parties
+        for p in party.agreement.accepted_parties  # type: ignore[attr-defined]
+        if p.role == Party.Role.PUBLIC
+    }
+    tenants = tenants_of(public)
+    return [
+        Invitation(
+            party=party,
+            inviting=[
+                (p.organisation, tenants.get(p.organisation_id))
+                for p in party.agreement.accepted_parties  # type: ignore[attr-defined]
+                if p.role == Party.Role.PUBLIC
+            ],
+            non_profits=[
+                p.organisation
+                for p in party.agreement.accepted_parties  # type: ignore[attr-defined]
+                if p.role == Party.Role.NON_PROFIT
+            ],
+        )
+        for party in parties
+    ]

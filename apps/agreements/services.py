@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from apps.accounts.models import Role
 from apps.audit.services import audit_record, choice_param, diff, kind_param, reference, snapshot
 from apps.core.errors import describe
 from apps.core.services import require_perm
-from apps.core.versioning import bump_version, lock_current
+from apps.core.versioning import GONE, STALE, bump_version, lock_current
 from apps.organisations.models import Organisation
 from apps.organisations.scope import staff_organisation_ids, within_tenants
 from apps.organisations.services import organisation_find_or_create
@@ -107,7 +107,17 @@ class IndicatorInput:
     target: Decimal | None = None
 
 
-def _check_parties(actor, parties: Sequence[_ResolvedParty], *, existing: frozenset[int] = frozenset()) -> None:
+def _check_parties(
+    actor, parties: Sequence[_ResolvedParty], *, existing: Mapping[int, Party] | None = None
+) -> frozenset[int]:
+    """Refuse parties that cannot make an IOP; the organisations (among ``parties``) to invite.
+
+    ``existing`` are the agreement's parties now, by organisation: they keep their status. A new party that
+    is a public body of another tenant than the actor's is invited: it joins only when that tenant's case
+    officers accept. The actor needs one public party of their own, accepted (as every new one of their own
+    tenant is).
+    """
+    existing = existing or {}
     errors = []
     roles = [p.role for p in parties]
     if Party.Role.PUBLIC not in roles:
@@ -119,56 +129,88 @@ def _check_parties(actor, parties: Sequence[_ResolvedParty], *, existing: frozen
         errors.append(_("The same organisation is listed twice."))
     if errors:
         raise ValidationError({"parties": errors})
+    invited = frozenset(
+        p.organisation.pk
+        for p in parties
+        if p.organisation.pk not in existing and not within_tenants(actor, p.organisation)
+    )
     if not actor.is_superuser:
         own = staff_organisation_ids(actor, roles={Role.CASE_OFFICER})
-        if not any(p.role == Party.Role.PUBLIC and p.organisation.pk in own for p in parties):
+
+        def accepted(p: _ResolvedParty) -> bool:
+            stored = existing.get(p.organisation.pk)
+            return stored.is_accepted if stored is not None else p.organisation.pk not in invited
+
+        if not any(p.role == Party.Role.PUBLIC and p.organisation.pk in own and accepted(p) for p in parties):
             raise ValidationError({"parties": [_("One of the public parties must be a body you work for.")]})
-        # A public body of another tenant joins only when that tenant accepts (not yet possible): none is
-        # added here. Parties the agreement already has (``existing``) stay as they are.
-        foreign = [
-            p.organisation
-            for p in parties
-            if p.organisation.pk not in existing and not within_tenants(actor, p.organisation)
-        ]
-        if foreign:
-            raise ValidationError(
-                {
-                    "parties": [
-                        _(
-                            "%(name)s belongs to another municipality or region. It can become a party only "
-                            "when that organisation accepts, which is not yet possible in Partnerskap."
-                        )
-                        % {"name": org.name}
-                        for org in foreign
-                    ]
-                }
-            )
+    return invited
+
+
+def _party_reference(p: Party) -> dict:
+    """A party as the audit trail keeps it: organisation, and role, signatory and (unless accepted) the
+    party's status, labelled when shown."""
+    details = ("role", "signatory_name", "signatory_title") + (() if p.is_accepted else ("status",))
+    return reference(p, name=str(p.organisation), details=details)
 
 
 def _party_references(agreement: Agreement) -> list[dict]:
-    """The parties as the audit trail keeps them: organisation, and role and signatory labelled when shown."""
-    refs = [
-        reference(p, name=str(p.organisation), details=("role", "signatory_name", "signatory_title"))
-        for p in agreement.parties.select_related("organisation")
-    ]
+    refs = [_party_reference(p) for p in agreement.parties.select_related("organisation")]
     return sorted(refs, key=lambda ref: (ref["name"], ref["id"]))
 
 
-def _replace_parties(agreement: Agreement, parties: Sequence[_ResolvedParty]) -> dict:
+def _replace_parties(actor, agreement: Agreement, parties: Sequence[_ResolvedParty], invited: frozenset[int]) -> dict:
+    """Store ``parties`` as the agreement's parties; ``invited`` (organisation ids) are added as invitations.
+
+    A removed invitation that was not answered is withdrawn, and an invitation whose role changes moves on
+    its version (an answer given to what it said before is refused), each audited.
+    """
     before = _party_references(agreement)
     keep = {p.organisation.pk for p in parties}
-    agreement.parties.exclude(organisation_id__in=keep).delete()
+    removed = list(agreement.parties.exclude(organisation_id__in=keep).select_related("organisation"))
+    stored = {p.organisation_id: p for p in agreement.parties.all()}
+    for party in removed:
+        if party.status == Party.Status.INVITED:
+            audit_record(
+                actor=actor,
+                action="party.invitation_withdrawn",
+                summary=gettext_noop("Invitation to %(name)s withdrawn"),
+                summary_params={"name": party.organisation.name},
+                obj=party,
+                agreement=agreement,
+                changes={"status": [party.status, None]},
+            )
+    agreement.parties.filter(pk__in=[p.pk for p in removed]).delete()
+    now = timezone.now()
     for position, p in enumerate(parties):
-        Party.objects.update_or_create(
-            agreement=agreement,
-            organisation=p.organisation,
-            defaults={
-                "role": p.role,
-                "signatory_name": p.signatory_name,
-                "signatory_title": p.signatory_title,
-                "position": position,
-            },
-        )
+        current = stored.get(p.organisation.pk)
+        fields = {
+            "role": p.role,
+            "signatory_name": p.signatory_name,
+            "signatory_title": p.signatory_title,
+            "position": position,
+        }
+        if current is None:
+            party = Party(agreement=agreement, organisation=p.organisation, **fields)
+            if p.organisation.pk in invited:
+                party.status, party.invited_by, party.invited_at = Party.Status.INVITED, actor, now
+            party.save()
+            if party.status == Party.Status.INVITED:
+                audit_record(
+                    actor=actor,
+                    action="party.invited",
+                    summary=gettext_noop("%(name)s invited to be a party (%(role)s)"),
+                    summary_params={"name": p.organisation.name, "role": choice_param(party, "role", lower=True)},
+                    obj=party,
+                    agreement=agreement,
+                    changes={"status": [None, party.status], "role": [None, party.role]},
+                )
+            continue
+        changed = {k: [getattr(current, k), v] for k, v in fields.items() if getattr(current, k) != v}
+        if not changed:
+            continue
+        Party.objects.filter(pk=current.pk).update(**fields)
+        if current.status == Party.Status.INVITED and "role" in changed:
+            bump_version(current, changed)
     after = _party_references(agreement)
     return {"parties": [before, after]} if before != after else {}
 
@@ -198,7 +240,7 @@ def agreement_create(
     """Register an agreement. ``shared_with_partners=False`` keeps it from the partners' staff until shown."""
     require_perm(actor, "agreements.add_agreement")
     resolved = _resolve_parties(actor, parties)
-    _check_parties(actor, resolved)
+    invited = _check_parties(actor, resolved)
     agreement = Agreement(
         created_by=actor,
         shared_with_partners=shared_with_partners,
@@ -206,7 +248,6 @@ def agreement_create(
     )
     agreement.full_clean()
     agreement.save()
-    _replace_parties(agreement, resolved)
     _save_decision(agreement, decision)
     audit_record(
         actor=actor,
@@ -216,6 +257,7 @@ def agreement_create(
         agreement=agreement,
         changes={k: [None, v] for k, v in snapshot(agreement).items() if v not in ("", None)},
     )
+    _replace_parties(actor, agreement, resolved, invited)  # after the registration, so the history reads in order
     return agreement
 
 
@@ -244,8 +286,9 @@ def agreement_update(
     changes = diff(before, snapshot(agreement))
     if parties is not None:
         resolved = _resolve_parties(actor, parties)
-        _check_parties(actor, resolved, existing=frozenset(agreement.parties.values_list("organisation_id", flat=True)))
-        changes.update(_replace_parties(agreement, resolved))
+        existing = {p.organisation_id: p for p in agreement.parties.all()}
+        invited = _check_parties(actor, resolved, existing=existing)
+        changes.update(_replace_parties(actor, agreement, resolved, invited))
     changes.update(_save_decision(agreement, decision))
     bump_version(agreement, changes)
     if changes:
@@ -281,15 +324,111 @@ def agreement_share_with_partners(*, actor, agreement: Agreement) -> Agreement:
     return agreement
 
 
+# Invitations: a public body of another tenant answers for itself -----------------------------------------
+
+ANSWERED = "answered"
+
+
+def _answered_error(party: Party) -> ValidationError:
+    when = timezone.localtime(party.answered_at).date().isoformat() if party.answered_at else ""
+    by = str(party.answered_by) if party.answered_by else _("someone")
+    if party.status == Party.Status.ACCEPTED:
+        message = _("This invitation has already been accepted (by %(by)s, %(date)s).")
+    else:
+        message = _("This invitation has already been declined (by %(by)s, %(date)s).")
+    return ValidationError(message % {"by": by, "date": when}, code=ANSWERED)
+
+
+def _lock_invitation(party: Party, expected_version: int | None) -> tuple[Agreement, Party]:
+    """The agreement and the invitation as stored, both locked (in the order agreement_update locks them),
+    or a refusal in words: withdrawn meanwhile, answered already, or changed since the page was read."""
+    agreement = Agreement.objects.select_for_update().get(pk=party.agreement_id)
+    current = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("organisation", "answered_by")
+        .filter(pk=party.pk)
+        .first()
+    )
+    if current is None:
+        raise ValidationError(
+            _("The invitation was withdrawn by the party that sent it: there is nothing to answer."), code=GONE
+        )
+    if current.status != Party.Status.INVITED:
+        raise _answered_error(current)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            _("The invitation was changed after you opened the page. Check it and answer again."),
+            code=STALE,
+            params={"version": current.version},
+        )
+    return agreement, current
+
+
+def _answer(*, actor, party: Party, status: str, reason: str, expected_version: int | None) -> Party:
+    require_perm(actor, "agreements.answer_invitation", party)
+    agreement, party = _lock_invitation(party, expected_version)
+    if agreement.status in lifecycle.FINAL:
+        raise ValidationError(_("The agreement has ended: the invitation can no longer be answered."))
+    before_parties = _party_references(agreement)
+    before = snapshot(party, ["status", "answered_by", "answered_at", "decline_reason"])
+    party.status, party.answered_by, party.answered_at = status, actor, timezone.now()
+    party.decline_reason = reason.strip() if status == Party.Status.DECLINED else ""
+    party.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
+    changes = diff(before, snapshot(party, ["status", "answered_by", "answered_at", "decline_reason"]))
+    bump_version(party, changes)
+    agreement_changes: dict = {"parties": [before_parties, _party_references(agreement)]}
+    bump_version(agreement, agreement_changes)  # an edit form read before the answer is refused, then shows it
+    if party.decline_reason:
+        agreement_changes["note"] = [None, party.decline_reason]
+    accepted = status == Party.Status.ACCEPTED
+    audit_record(
+        actor=actor,
+        action="party.invitation_accepted" if accepted else "party.invitation_declined",
+        summary=gettext_noop("%(name)s accepted the invitation to be a party")
+        if accepted
+        else gettext_noop("%(name)s declined the invitation to be a party"),
+        summary_params={"name": party.organisation.name},
+        obj=agreement,
+        agreement=agreement,
+        changes=agreement_changes,
+    )
+    if accepted:
+        agreement_changed.send(sender=Agreement, agreement=agreement, actor=actor, changes=agreement_changes)
+    return party
+
+
+@transaction.atomic
+def party_invitation_accept(*, actor, party: Party, expected_version: int | None = None) -> Party:
+    """Accept the invitation ``party`` for its body: it becomes a party, and its staff see the agreement as the
+    staff of any public party do. Refused in words when withdrawn, answered already or changed meanwhile."""
+    return _answer(actor=actor, party=party, status=Party.Status.ACCEPTED, reason="", expected_version=expected_version)
+
+
+@transaction.atomic
+def party_invitation_decline(*, actor, party: Party, reason: str = "", expected_version: int | None = None) -> Party:
+    """Decline the invitation ``party`` (with an optional reason, shown to the inviting side): it stays on the
+    agreement as declined, granting nothing, until the inviting side removes it."""
+    return _answer(
+        actor=actor, party=party, status=Party.Status.DECLINED, reason=reason, expected_version=expected_version
+    )
+
+
 def agreement_facts(agreement: Agreement, today=None) -> lifecycle.AgreementFacts:
-    roles = list(agreement.parties.values_list("role", flat=True))
+    parties = list(agreement.parties.select_related("organisation"))
+    accepted = [p.role for p in parties if p.is_accepted]
+
+    def named(status: str) -> tuple[str, ...]:
+        return tuple(p.organisation.name for p in parties if p.status == status)
+
     return lifecycle.AgreementFacts(
         start=agreement.start_date,
         end=agreement.end_date,
-        public_parties=roles.count(Party.Role.PUBLIC),
-        nonprofit_parties=roles.count(Party.Role.NON_PROFIT),
+        public_parties=accepted.count(Party.Role.PUBLIC),
+        nonprofit_parties=accepted.count(Party.Role.NON_PROFIT),
         has_decision=agreement.decisions.exists(),
         today=today or timezone.localdate(),
+        pending_parties=named(Party.Status.INVITED),
+        declined_parties=named(Party.Status.DECLINED),
     )
 
 

@@ -26,12 +26,14 @@ from .forms import (
     GoalForm,
     IndicatorForm,
     InterventionForm,
+    InvitationAnswerForm,
     PartyFormSet,
     RegisterFilterForm,
     TransitionForm,
+    party_choices,
     party_initial,
 )
-from .models import Agreement, Goal, Indicator, Intervention
+from .models import Agreement, Goal, Indicator, Intervention, Party
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -62,6 +64,8 @@ def agreement_list(request):
             "agreements": page.object_list,
             "total": page.paginator.count,
             "can_add": request.user.has_perm("agreements.add_agreement"),
+            "can_answer": request.user.has_perm("agreements.view_invitations"),
+            "invitations": selectors.invitation_count(request.user),
         },
     )
 
@@ -90,7 +94,7 @@ def _agreement_form_page(request: HttpRequest, agreement: Agreement | None) -> H
     creating = agreement is None
     if request.method == "POST":
         form = AgreementForm(request.POST, instance=agreement or Agreement(), user=request.user)
-        formset = PartyFormSet(request.POST, prefix="parties")
+        formset = PartyFormSet(request.POST, prefix="parties", form_kwargs={"choices": party_choices(request.user)})
         extra_errors: list[str] = []
         conflict: list[HistoryEntry] | None = None
         if form.is_valid() and formset.is_valid():
@@ -121,7 +125,7 @@ def _agreement_form_page(request: HttpRequest, agreement: Agreement | None) -> H
     else:
         form = AgreementForm(instance=agreement, user=request.user)
         initial = party_initial(agreement) if agreement else [{"role": "public"}, {"role": "nonprofit"}]
-        formset = PartyFormSet(prefix="parties", initial=initial)
+        formset = PartyFormSet(prefix="parties", initial=initial, form_kwargs={"choices": party_choices(request.user)})
         extra_errors = []
         conflict = None
     forms_with_errors = [f for f in [form, *formset.forms] if f.errors]
@@ -176,6 +180,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change and agreement.status not in lifecycle.FINAL,
             "targets": targets,
             "agreement_goals": [g for g in agreement.goals.all() if g.intervention_id is None],
+            "waiting": [p.organisation.name for p in agreement.parties.all() if p.status == Party.Status.INVITED],
+            "declined": [p.organisation.name for p in agreement.parties.all() if p.status == Party.Status.DECLINED],
+            "renames": {},
         },
     )
 
@@ -343,3 +350,53 @@ def child_delete(request: HttpRequest, pk: int, kind: str, child_id: int) -> Htt
     services.agreement_child_delete(actor=request.user, obj=obj)
     messages.success(request, _("Removed."))
     return redirect(f"{agreement.get_absolute_url()}#{'interventions' if isinstance(obj, Intervention) else 'goals'}")
+
+
+# Invitations: another municipality's or region's body is invited as a party ------------------------------
+
+
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    """ "Inbjudningar": the pending invitations to the bodies the case officer answers for."""
+    _require(request.user, "agreements.view_invitations")
+    return render(
+        request,
+        "agreements/invitations.html",
+        {
+            "nav": "agreements",
+            "invitations": selectors.invitation_list(request.user),
+            "form": InvitationAnswerForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, party_id: int) -> HttpResponse:
+    """Accept or decline one invitation (a POST from the invitations page, with the version it was read at)."""
+    party = selectors.access_party_invitation(request.user, party_id, perm="agreements.answer_invitation")
+    form = InvitationAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("agreements:invitations")
+    data = form.cleaned_data
+    try:
+        if data["answer"] == InvitationAnswerForm.ACCEPT:
+            services.party_invitation_accept(actor=request.user, party=party, expected_version=data["version"])
+        else:
+            services.party_invitation_decline(
+                actor=request.user, party=party, reason=data["reason"], expected_version=data["version"]
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(validation_messages(exc)))
+        return redirect("agreements:invitations")
+    name, title = party.organisation.name, party.agreement.title
+    if data["answer"] == InvitationAnswerForm.ACCEPT:
+        messages.success(request, _("%(name)s is now a party to “%(title)s”.") % {"name": name, "title": title})
+        return redirect("agreements:detail", pk=party.agreement_id)
+    messages.success(
+        request,
+        _("You declined the invitation to “%(title)s”. The inviting party sees your answer on the agreement.")
+        % {"title": title},
+    )
+    return redirect("agreements:invitations")

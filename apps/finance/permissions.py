@@ -65,7 +65,9 @@ def reports_costs(user, agreement) -> bool:
     if agreement is None or not getattr(user, "is_authenticated", False):
         return False
     ids = partner_organisation_ids(user, roles={Role.PARTNER_EDITOR})
-    return Party.objects.filter(agreement=agreement, role=Party.Role.NON_PROFIT, organisation_id__in=ids).exists()
+    return Party.objects.filter(
+        agreement=agreement, role=Party.Role.NON_PROFIT, status=Party.Status.ACCEPTED, organisation_id__in=ids
+    ).exists()
 
 
 rules.add_perm("finance.view_finance", is_superuser | can_view_agreement)

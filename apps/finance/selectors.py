@@ -275,7 +275,9 @@ def portfolio(user, *, first_year: int, last_year: int, public_body: int | None 
     qs = visible_agreements(user)
     if public_body:
         ids = descendant_ids([public_body])
-        qs = qs.filter(parties__role=Party.Role.PUBLIC, parties__organisation_id__in=ids).distinct()
+        qs = qs.filter(
+            parties__role=Party.Role.PUBLIC, parties__status=Party.Status.ACCEPTED, parties__organisation_id__in=ids
+        ).distinct()
     items, problems = commitments(qs, first_year, last_year)
     result = Portfolio(years=list(range(first_year, last_year + 1)), commitments=items, problems=problems)
     by_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"base": ZERO, "indexed": ZERO})

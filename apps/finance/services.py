@@ -653,7 +653,7 @@ def finance_apply_draft(
 ) -> None:
     """Money from an imported document: terms, index rule, payment rule and budget lines by section."""
     require_perm(actor, "finance.change_finance", agreement)
-    public = agreement.parties.filter(role="public").select_related("organisation").first()
+    public = agreement.parties.filter(role="public", status="accepted").select_related("organisation").first()
     data: dict = {"default_source": public.organisation.name if public else _("Main funder")}
     if annual_amount is not None:
         data.update(basis=FinanceTerms.Basis.ANNUAL, annual_amount=to_money(annual_amount))

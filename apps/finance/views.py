@@ -113,7 +113,7 @@ def terms_edit(request, pk: int):
     instance = selectors.finance_terms(agreement)
     initial = None
     if instance is None:
-        public = agreement.parties.filter(role="public").select_related("organisation").first()
+        public = agreement.parties.filter(role="public", status="accepted").select_related("organisation").first()
         initial = {"default_source": public.organisation.name if public else "", "basis": "annual"}
     choices = selectors.index_series_choices(request.user, current_id=instance.index_series_id if instance else None)
     form = FinanceTermsForm(request.POST or None, instance=instance, initial=initial, index_series=choices)

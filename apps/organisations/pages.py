@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Sections and counts that higher areas add to the organisation pages, without organisations importing them.
 
-Holds the registry of organisation-page sections and of the organisation list's counts. May import: core,
-accounts. A higher area (e.g. agreements: "the agreements this organisation is party to") registers a
+Holds the registry of organisation-page sections, of the organisation list's counts and of the organisations
+a higher area makes visible in the register (e.g. agreements: another municipality's body that is party to
+an agreement the viewer sees). May import: core, accounts. A higher area (e.g. agreements: "the agreements this organisation is party to") registers a
 section or a count in its ``AppConfig.ready()``; the organisation page renders every registered section
 in order, the list shows every registered count as a column.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Expression, Subquery
+from django.db.models import Expression, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -62,3 +63,21 @@ def register_count(name: str, label: StrOrPromise, provider: CountProvider) -> N
 def count_columns() -> list[CountColumn]:
     """The registered counts, in the order registered."""
     return list(_counts.values())
+
+
+# Organisations a higher area makes visible in the register beyond the viewer's own tenant and the shared ones
+# (e.g. agreements: another tenant's body that is party to an agreement the viewer sees). A provider returns,
+# for one viewer, a queryset of organisation ids (``.values("organisation_id")`` or the like), scoped at the
+# source to what the viewer may see.
+VisibleProvider = Callable[[Any], QuerySet[Any]]
+
+_visible: dict[str, VisibleProvider] = {}
+
+
+def register_visible(name: str, provider: VisibleProvider) -> None:
+    """Add (or replace, when an app is loaded again in tests) the provider of visible organisations ``name``."""
+    _visible[name] = provider
+
+
+def visible_providers() -> list[VisibleProvider]:
+    return list(_visible.values())

@@ -6,7 +6,7 @@ Every scoped query in the product starts here. May import: accounts (users, memb
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db.models import QuerySet
 
@@ -16,12 +16,13 @@ from apps.accounts.selectors import membership_organisation_ids, user_cache
 from .models import Organisation
 
 
-def _children_below(root_ids: Iterable[int]) -> dict[int, set[int]]:
+def _children_below(root_ids: Iterable[int], known: Collection[int] = ()) -> dict[int, set[int]]:
     """Each organisation at or below ``root_ids`` with the organisations directly under it: one query per
-    level of the hierarchy (kommun → nämnd → förvaltning: a few), whatever the number of organisations."""
+    level of the hierarchy (kommun → nämnd → förvaltning: a few), whatever the number of organisations.
+    The subtrees of ``known`` organisations were read before: they are not read again."""
     children: dict[int, set[int]] = {}
     seen = set(root_ids)
-    frontier = set(seen)
+    frontier = seen - set(known)
     while frontier:
         rows = Organisation.objects.filter(parent_id__in=frontier).values_list("id", "parent_id")
         found: set[int] = set()
@@ -29,7 +30,7 @@ def _children_below(root_ids: Iterable[int]) -> dict[int, set[int]]:
             if parent is not None:
                 children.setdefault(parent, set()).add(child)
             found.add(child)
-        frontier = found - seen
+        frontier = found - seen - set(known)
         seen |= found
     return children
 
@@ -54,9 +55,10 @@ def descendant_ids(root_ids: Iterable[int]) -> set[int]:
 def staff_organisation_ids(user: object, roles: Iterable[str] = STAFF_ROLES) -> set[int]:
     """Public bodies (and everything below them) the user works for with one of ``roles``.
 
-    Computed once per request: the hierarchy below all of the user's staff memberships is read on the first
-    call and kept in the user's request cache (``apps.accounts.selectors.user_cache``, cleared when a
-    membership changes), so each further call, for any roles, is answered without a query.
+    Computed once per request: the hierarchy of the user's tenants (and below all of their staff memberships)
+    is read on the first call, one query per level, and kept in the user's request cache
+    (``apps.accounts.selectors.user_cache``, cleared when a membership changes), so each further call, for any
+    roles, and the tenant's bodies (``tenant_body_ids``), are answered without reading it again.
     """
     wanted = frozenset(roles)
     cache = user_cache(user)
@@ -65,17 +67,31 @@ def staff_organisation_ids(user: object, roles: Iterable[str] = STAFF_ROLES) -> 
     by_roles: dict[frozenset[str], frozenset[int]] = cache.setdefault("staff_organisation_ids", {})
     if wanted not in by_roles:
         roots = membership_organisation_ids(user, wanted)
-        walked: set[int] = cache.setdefault("organisation_walked", set())
-        children: dict[int, set[int]] = cache.setdefault("organisation_children", {})
-        if not roots <= walked:
-            # The first walk starts from every staff membership, so that later calls for other staff roles
-            # find the hierarchy read already.
-            start = (membership_organisation_ids(user, STAFF_ROLES) | roots) - walked
-            for parent, below in _children_below(start).items():
-                children.setdefault(parent, set()).update(below)
-            walked |= start
-        by_roles[wanted] = frozenset(_closure(roots, children))
+        if not roots <= _walked(cache):
+            # The first walk reads the user's whole tenants (every municipality or region they work in) and
+            # every staff membership, so that later calls for other roles, and the tenant's bodies (the
+            # organisation register, the party choices), find the hierarchy read already.
+            _walk(cache, tenant_ids(user) | membership_organisation_ids(user, STAFF_ROLES) | roots)
+        by_roles[wanted] = frozenset(_closure(roots, cache.setdefault("organisation_children", {})))
     return set(by_roles[wanted])
+
+
+def _walked(cache: dict) -> set[int]:
+    """The organisations whose whole subtree the request has read (kept in the user's request cache)."""
+    walked: set[int] = cache.setdefault("organisation_walked", set())
+    return walked
+
+
+def _walk(cache: dict, root_ids: Iterable[int]) -> None:
+    """Read the hierarchy below ``root_ids`` into the request cache, skipping subtrees read already."""
+    walked = _walked(cache)
+    children: dict[int, set[int]] = cache.setdefault("organisation_children", {})
+    start = set(root_ids) - walked
+    if not start:
+        return
+    for parent, below in _children_below(start, known=walked).items():
+        children.setdefault(parent, set()).update(below)
+    walked |= _closure(start, children)
 
 
 def partner_organisation_ids(user: object, roles: Iterable[str] = PARTNER_ROLES) -> set[int]:
@@ -127,6 +143,29 @@ def _tops(organisation_ids: Iterable[int]) -> set[int]:
     return tops
 
 
+def tenants_of(organisation_ids: Iterable[int]) -> dict[int, Organisation]:
+    """The tenant of each of ``organisation_ids`` that is a public body (a body that is a tenant maps to
+    itself): one query per level of the hierarchy for all of them, whatever their number."""
+    wanted = set(organisation_ids)
+    read: dict[int, Organisation] = {}
+    frontier = set(wanted)
+    while frontier:
+        for org in Organisation.objects.filter(id__in=frontier):
+            read[org.pk] = org
+        frontier = {o.parent_id for o in read.values() if o.parent_id is not None} - set(read)
+    found: dict[int, Organisation] = {}
+    for pk in wanted:
+        node, seen = read.get(pk), set()
+        if node is None or node.kind != Organisation.Kind.PUBLIC_BODY:
+            continue
+        while node.parent_id is not None and node.parent_id in read and node.pk not in seen:
+            seen.add(node.pk)
+            node = read[node.parent_id]
+        if node.parent_id is None and node.kind == Organisation.Kind.PUBLIC_BODY:
+            found[pk] = node
+    return found
+
+
 def tenant_ids(user: object, roles: Iterable[str] = STAFF_ROLES) -> set[int]:
     """The tenants the user works in: the top ancestors of the bodies of their memberships with one of
     ``roles`` (every staff role unless told).
@@ -149,7 +188,12 @@ def tenant_body_ids(user: object) -> set[int]:
     cache = user_cache(user)
     cached: frozenset[int] | None = cache.get("tenant_body_ids") if cache is not None else None
     if cached is None:
-        below = descendant_ids(tenant_ids(user))
+        tenants = tenant_ids(user)
+        if cache is None:
+            below = descendant_ids(tenants)
+        else:
+            _walk(cache, tenants)  # read already with the user's scope, as a rule: no query
+            below = _closure(tenants, cache.setdefault("organisation_children", {}))
         cached = frozenset(
             Organisation.objects.filter(id__in=below, kind=Organisation.Kind.PUBLIC_BODY).values_list("id", flat=True)
         )

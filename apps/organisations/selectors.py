@@ -1,5 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Reads of the organisation register (staff only: partners never list other organisations)."""
+"""Reads of the organisation register (staff only: partners never list other organisations).
+
+Scoped to the viewer's tenant: staff see their own municipality's or region's bodies, the shared
+organisations (non-profits and the rest: one per organisationsnummer, no tenant), and another tenant's
+public bodies only where a higher area makes them visible (a party to an agreement the viewer sees).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,25 @@ from django.db.models.functions import Coalesce
 from apps.core.access import one_or_404, require
 
 from .models import Organisation
-from .pages import count_columns
+from .pages import count_columns, visible_providers
+from .scope import tenant_body_ids
+
+
+def visible_filter(user: Any) -> Q:
+    """The organisations ``user`` (staff) sees in the register: their tenants' bodies, every organisation that
+    is not a public body (shared by all tenants), and those the registered providers make visible."""
+    condition = ~Q(kind=Organisation.Kind.PUBLIC_BODY) | Q(pk__in=sorted(tenant_body_ids(user)))
+    for provider in visible_providers():
+        condition |= Q(pk__in=provider(user))
+    return condition
 
 
 def organisations(user, *, q: str = "", kind: str = "") -> QuerySet[Organisation]:
     if not user.has_perm("organisations.view_organisation"):
         return Organisation.objects.none()
     qs = Organisation.objects.select_related("parent")
+    if not user.is_superuser:
+        qs = qs.filter(visible_filter(user))
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         match = Q(name__icontains=q.strip())
@@ -39,6 +56,14 @@ def with_counts(user: Any, qs: QuerySet[Organisation]) -> QuerySet[Organisation]
 
 def get_organisation(user, pk: int) -> Organisation:
     return organisations(user).get(pk=pk)
+
+
+def neighbours(user: Any, organisation: Organisation) -> tuple[Organisation | None, QuerySet[Organisation]]:
+    """The body ``organisation`` belongs to and the organisations below it, among those ``user`` sees (so that
+    the page links only to pages that open: another municipality's body shows no more of its municipality)."""
+    visible = organisations(user)
+    parent = visible.filter(pk=organisation.parent_id).first() if organisation.parent_id else None
+    return parent, visible.filter(parent=organisation).order_by("name")
 
 
 # Permissions that the scoped lookup already proves: ``organisations`` lists nothing without it.

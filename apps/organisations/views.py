@@ -47,14 +47,16 @@ def organisation_list(request):
 def organisation_detail(request, pk: int):
     _require(request.user, "organisations.view_organisation")
     org = selectors.access_organisation(request.user, pk, perm="organisations.view_organisation")
+    parent, children = selectors.neighbours(request.user, org)
     return render(
         request,
         "organisations/detail.html",
         {
             "nav": "organisations",
             "organisation": org,
+            "parent": parent,
             "sections": pages.render_sections(request, org),
-            "children": org.children.all(),
+            "children": children,
             "can_change": request.user.has_perm("organisations.change_organisation", org),
         },
     )

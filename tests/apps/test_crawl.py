@@ -285,6 +285,8 @@ class Written:
     payment: Payment
     claim: RepaymentClaim
     imported: Agreement
+    accepted: Party  # Mölndal's committee invited to the agreement, and accepted on its invitations page
+    invited: Party  # and invited to the imported one, not answered
 
 
 def agreement_of(partner_name: str) -> Agreement:
@@ -376,6 +378,38 @@ def import_document(client: Client) -> Agreement:
     return Agreement.objects.get(pk=int(response["Location"].strip("/").rsplit("/", 1)[1]))
 
 
+MOLNDAL_COMMITTEE = "Social- och arbetsmarknadsnämnden"
+OTHER_TENANTS = "Andra kommuner och regioner – bjuds in"
+
+
+def invite(client: Client, agreement: Agreement, body: str) -> Party:
+    """Name another municipality's body as a public party on the agreement's edit page: it is offered in the
+    group of other municipalities and regions, and stored as invited."""
+    edit_url = link_to(client.get(agreement.get_absolute_url()), r"/redigera/$")
+    page = client.get(edit_url)
+    form = the_form(page, having="parties-TOTAL_FORMS")
+    blank = next(
+        i for i in range(int(form.value("parties-TOTAL_FORMS") or 0)) if not form.value(f"parties-{i}-organisation")
+    )
+    select = page.content.decode().split(f'name="parties-{blank}-organisation"', 1)[1].split("</select>", 1)[0]
+    assert f'<optgroup label="{OTHER_TENANTS}">' in select.split(f">{body}</option>", 1)[0], "not offered as invited"
+    body_id = option_value(form, f"parties-{blank}-organisation", body)
+    submit(client, edit_url, form, {f"parties-{blank}-organisation": body_id, f"parties-{blank}-role": "public"})
+    party = Party.objects.get(agreement=agreement, organisation_id=int(body_id))
+    assert party.status == Party.Status.INVITED
+    return party
+
+
+def accept_invitation(client: Client, party: Party) -> None:
+    """Accept on the invitations page, reached from the start page."""
+    url = link_to(client.get(reverse("agreements:list")), r"/inbjudningar/$")
+    page = client.get(url)
+    form = next(f for f in parse(page).forms if f.action == reverse("agreements:invitation_answer", args=[party.pk]))
+    submit(client, url, form, {}, button=("answer", "accept"))
+    party.refresh_from_db()
+    assert party.status == Party.Status.ACCEPTED
+
+
 def make_writes() -> Written:
     officer = login("handlaggare")
     agreement = agreement_of("Föreningen Tidigt föräldrastöd")
@@ -386,6 +420,10 @@ def make_writes() -> Written:
     payment = record_invoice(controller, agreement)
     assert payment.status == "invoiced" and payment.invoice_number == "F-2025-0917"
     claim = register_claim(controller, agreement)
+    # (The demo's other Göteborg agreements have ended: they take no new party.)
+    accepted = invite(officer, agreement, MOLNDAL_COMMITTEE)
+    invited = invite(officer, imported, MOLNDAL_COMMITTEE)
+    accept_invitation(login("handlaggare-molndal"), accepted)
     return Written(
         agreement=agreement,
         parties=parties,
@@ -394,6 +432,8 @@ def make_writes() -> Written:
         payment=payment,
         claim=claim,
         imported=imported,
+        accepted=accepted,
+        invited=invited,
     )
 
 
@@ -422,10 +462,12 @@ STAFF_ROLES = {Role.CASE_OFFICER, Role.CONTROLLER, Role.VIEWER}
 class Scope:
     """What ``user`` may see, from the rule in the README: staff of a public body see every agreement of that
     body and of the bodies below it; partner staff see only the agreements their organisation is party to;
-    import drafts are for the case officers of the body they were uploaded for (and above); the organisation
-    register and the price index are for staff, and staff edit only the public bodies of their own tenant (a
-    top-level public body: the demo has Göteborg and Mölndal). (A superset: a rule that hides more is not
-    contradicted.)"""
+    only accepted parties count (another municipality's body is invited until its staff accept); an invitation
+    is for the case officers of the invited body (and above); import drafts are for the case officers of the
+    body they were uploaded for (and above); the organisation register and the price index are for staff, who
+    see their own tenant's bodies (a top-level public body: the demo has Göteborg and Mölndal), the shared
+    organisations and another tenant's body only when it is named on an agreement they see, and edit only
+    their own tenant's. (A superset: a rule that hides more is not contradicted.)"""
 
     def __init__(self, user: User) -> None:
         children: dict[int | None, list[int]] = {}
@@ -460,12 +502,19 @@ class Scope:
         officer_orgs = below({m.organisation_id for m in memberships if m.role == Role.CASE_OFFICER})
         partner_orgs = {m.organisation_id for m in memberships if m.role not in STAFF_ROLES}
         # Partners see an agreement their organisation is party to once it is shown to them.
-        self.agreements = set(
-            Party.objects.filter(organisation_id__in=staff_orgs).values_list("agreement_id", flat=True)
-        )
+        accepted = Party.objects.filter(status=Party.Status.ACCEPTED)
+        self.agreements = set(accepted.filter(organisation_id__in=staff_orgs).values_list("agreement_id", flat=True))
         self.agreements |= set(
-            Party.objects.filter(organisation_id__in=partner_orgs, agreement__shared_with_partners=True).values_list(
+            accepted.filter(organisation_id__in=partner_orgs, agreement__shared_with_partners=True).values_list(
                 "agreement_id", flat=True
+            )
+        )
+        self.named = set(
+            Party.objects.filter(agreement_id__in=self.agreements).values_list("organisation_id", flat=True)
+        )
+        self.invitations = set(
+            Party.objects.filter(invited_at__isnull=False, organisation_id__in=officer_orgs).values_list(
+                "pk", flat=True
             )
         )
         self.drafts = set(ImportDraft.objects.filter(public_body_id__in=officer_orgs).values_list("pk", flat=True))
@@ -473,6 +522,8 @@ class Scope:
     def refusal(self, obj: models.Model, agreement_id: int | None, pattern: str = "") -> set[int] | None:
         """None when the user may see ``obj`` (of the agreement ``agreement_id``, if any); otherwise the statuses
         that may answer for it."""
+        if pattern in INVITATION_PATTERNS:
+            return None if obj.pk in self.invitations else {404}
         if pattern in SEEN_THROUGH_AGREEMENT:
             return None if SEEN_THROUGH_AGREEMENT[pattern](obj) and agreement_id in self.agreements else {404}
         if isinstance(obj, ImportDraft):
@@ -488,6 +539,8 @@ class Scope:
             if not self.staff:
                 return {403, 404}
             foreign = obj.kind == Organisation.Kind.PUBLIC_BODY and obj.pk not in self.tenant_bodies
+            if foreign and obj.pk not in self.named:
+                return {404}
             return {403, 404} if pattern == "organisations:edit" and foreign else None
         if agreement_id is not None:
             return None if agreement_id in self.agreements else {404}
@@ -536,6 +589,7 @@ PARAMETER_MODELS: dict[tuple[str, str] | str, type[models.Model]] = {
     "claim_id": RepaymentClaim,
     "series_id": IndexSeries,
     "value_id": IndexValue,
+    "party_id": Party,
 }
 # Patterns with a parameter naming a kind of row: {pattern: (kind parameter, row parameter, {kind: model})}.
 KIND_PARAMETERS: dict[str, tuple[str, str, dict[str, type[models.Model]]]] = {
@@ -547,6 +601,9 @@ KIND_PARAMETERS: dict[str, tuple[str, str, dict[str, type[models.Model]]]] = {
 SEEN_THROUGH_AGREEMENT: dict[str, Callable[[Any], bool]] = {
     "documents:document": lambda draft: draft.status == ImportDraft.Status.ACCEPTED,
 }
+# Patterns about an invitation (a party of another tenant): seen by the invited body's case officers, not
+# through the agreement (which they do not see until they accept).
+INVITATION_PATTERNS = {"agreements:invitation_answer"}
 # The admin site's generated pages are requested with this many ids per model (their views are Django's own).
 ADMIN_SAMPLE = 3
 TEACH = (
@@ -884,11 +941,14 @@ def demo_users() -> list[str]:
 def pages_in_reach(scope: Scope) -> list[str]:
     """Pages the crawl must reach from the start page, so that it cannot pass by reaching nothing: each
     agreement the user sees (staff: every agreement of their bodies; partners: those shown to them) and its
-    history, and for the portfolio's users the Excel download (a path and query, ``format=xlsx`` in it)."""
+    history, for the portfolio's users the Excel download (a path and query, ``format=xlsx`` in it), and for
+    a case officer with an invitation to answer the invitations page."""
     agreements = Agreement.objects.filter(pk__in=scope.agreements)
     urls = [url for a in agreements for url in (a.get_absolute_url(), reverse("agreements:history", args=[a.pk]))]
     if scope.user.has_perm("finance.view_portfolio"):
         urls.append(reverse("finance:portfolio") + "?format=xlsx")
+    if Party.objects.filter(pk__in=scope.invitations, status=Party.Status.INVITED).exists():
+        urls.append(reverse("agreements:invitations"))  # an invitation waiting for the user's answer
     return urls
 
 
@@ -916,6 +976,10 @@ def test_every_page_answers_for_every_demo_user_after_the_main_writes(demo: Writ
     written = demo
     # The writes made through the pages are in the database, and show where people look for them.
     assert written.parties[1].organisation.org_number == NEW_PARTNER_NUMBER
+    # Mölndal's officer sees the Göteborg agreement it accepted, not the one it has yet to answer.
+    molndal = login("handlaggare-molndal")
+    assert molndal.get(written.accepted.agreement.get_absolute_url()).status_code == 200
+    assert molndal.get(written.invited.agreement.get_absolute_url()).status_code == 404
     assert written.indicator.goal == written.goal and written.claim.amount == 12500
     assert written.imported.import_drafts.get().status == ImportDraft.Status.ACCEPTED
     history = login("handlaggare").get(reverse("agreements:history", args=[written.agreement.pk]))

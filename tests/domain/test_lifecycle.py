@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 import ast
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -8,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.lifecycle import FINAL, TRANSITIONS, AgreementFacts, Status, TransitionError, check_transition
+from domain.lifecycle import (
+    ADVANCING,
+    FINAL,
+    TRANSITIONS,
+    AgreementFacts,
+    Status,
+    TransitionError,
+    check_transition,
+)
 
 statuses = st.sampled_from(list(Status))
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1))
@@ -94,6 +103,33 @@ def test_ended_only_after_the_end_date_otherwise_notice_or_rescission(f):
         check_transition(Status.ACTIVE, Status.RESCINDED, f)
     else:
         check_transition(Status.ACTIVE, Status.ENDED, f)
+
+
+names = st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=3).map(tuple)
+
+
+@given(facts(complete=True), names, names, st.booleans())
+def test_no_step_towards_binding_while_an_invited_party_has_not_accepted(f, pending, declined, both):
+    """Deciding, signing and activating wait for every invited party; a declined one must be removed first.
+    Ending the agreement early (notice, rescission) is never held up by an invitation."""
+    waiting = dataclasses.replace(f, pending_parties=pending, declined_parties=declined if both else ())
+    for current, target in [
+        (Status.DRAFT, Status.DECIDED),
+        (Status.DECIDED, Status.SIGNED),
+        (Status.SIGNED, Status.ACTIVE),
+    ]:
+        assert target in ADVANCING
+        with pytest.raises(TransitionError) as exc:
+            check_transition(current, target, waiting)
+        assert (exc.value.code, exc.value.params) == ("lifecycle.invitation_pending", {"parties": list(pending)})
+    refused = dataclasses.replace(f, declined_parties=declined)
+    with pytest.raises(TransitionError) as exc:
+        check_transition(Status.DECIDED, Status.SIGNED, refused)
+    assert (exc.value.code, exc.value.params) == ("lifecycle.invitation_declined", {"parties": list(declined)})
+    for current in (Status.SIGNED, Status.ACTIVE):
+        check_transition(current, Status.TERMINATED, waiting)
+        check_transition(current, Status.RESCINDED, refused)
+    check_transition(Status.DECIDED, Status.DRAFT, waiting)
 
 
 def test_every_status_is_reachable_from_draft():

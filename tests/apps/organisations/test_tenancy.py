@@ -7,7 +7,6 @@ counts only the agreements the viewer may see."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,78 +15,26 @@ from django.urls import reverse
 
 from apps.accounts.models import Role, User
 from apps.agreements import services as agreement_services
-from apps.agreements.models import Agreement
+from apps.agreements.models import Agreement, Party
 from apps.agreements.selectors import visible_agreements
 from apps.audit.models import AuditEvent
 from apps.organisations import scope, services
 from apps.organisations.forms import OrganisationForm
 from apps.organisations.models import Organisation
 from tests.conftest import agreement_data, make_user
+from tests.tenancy import GBG, MOLNDAL, Tenants, client_for, make_tenants, tenant_agreement
 
 pytestmark = pytest.mark.django_db
 
-GBG = "212000-1355"
-MOLNDAL = "212000-1488"
-
-
-@dataclass
-class Tenants:
-    gothenburg: Organisation
-    nordost: Organisation
-    nordost_dept: Organisation
-    molndal: Organisation
-    molndal_board: Organisation
-    shared: Organisation
-    gbg_officer: User
-    molndal_officer: User
-    gbg_agreement: Agreement
-    molndal_agreement: Agreement
-
-
-def _agreement(actor: User, public: Organisation, nonprofit: Organisation, **overrides: object) -> Agreement:
-    parties = [
-        agreement_services.PartyInput(role="public", organisation=public),
-        agreement_services.PartyInput(role="nonprofit", organisation=nonprofit),
-    ]
-    return agreement_services.agreement_create(actor=actor, data=agreement_data(**overrides), parties=parties)
+_agreement = tenant_agreement
+_client = client_for
 
 
 @pytest.fixture
 def tenants(orgs) -> Tenants:
     """Göteborg (Socialnämnden Nordost and its department) and Mölndal (its own committee), an officer in
     each, and the shared non-profit Föreningen Alfa (from ``orgs``) with an agreement in each."""
-    gothenburg = Organisation.objects.create(name="Göteborgs Stad", org_number=GBG, kind="public_body")
-    nordost = Organisation.objects.create(
-        name="Socialnämnden Nordost", org_number=GBG, kind="public_body", parent=gothenburg
-    )
-    nordost_dept = Organisation.objects.create(
-        name="Socialförvaltningen Nordost", org_number=GBG, kind="public_body", parent=nordost
-    )
-    molndal = Organisation.objects.create(name="Mölndals stad", org_number=MOLNDAL, kind="public_body")
-    molndal_board = Organisation.objects.create(
-        name="Social- och arbetsmarknadsnämnden", org_number=MOLNDAL, kind="public_body", parent=molndal
-    )
-    gbg_officer = make_user("gbg_officer", (nordost, Role.CASE_OFFICER))
-    molndal_officer = make_user("molndal_officer", (molndal_board, Role.CASE_OFFICER))
-    shared = orgs["alpha"]
-    return Tenants(
-        gothenburg=gothenburg,
-        nordost=nordost,
-        nordost_dept=nordost_dept,
-        molndal=molndal,
-        molndal_board=molndal_board,
-        shared=shared,
-        gbg_officer=gbg_officer,
-        molndal_officer=molndal_officer,
-        gbg_agreement=_agreement(gbg_officer, nordost_dept, shared, title="Göteborgs IOP", case_number="SN-1"),
-        molndal_agreement=_agreement(molndal_officer, molndal_board, shared, title="Mölndals IOP", case_number="M-1"),
-    )
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return make_tenants(orgs)
 
 
 def _org_form_data(org: Organisation, **changes: object) -> dict[str, object]:
@@ -151,19 +98,27 @@ def test_molndal_cannot_re_parent_gothenburgs_committee_through_the_service(tena
 
 
 def test_molndal_cannot_re_parent_or_edit_gothenburgs_committee_through_the_page(tenants: Tenants) -> None:
+    """Göteborg's committee is no party to anything Mölndal sees: its pages are missing for Mölndal (404, as
+    for a body that does not exist). Once it is (see below), they open read-only: the edit page is 403."""
     client = _client(tenants.molndal_officer)
     url = reverse("organisations:edit", args=[tenants.nordost.pk])
     before = _state(tenants.nordost)
     events = AuditEvent.objects.count()
+    assert client.get(url).status_code == 404
+    response = client.post(url, _org_form_data(tenants.nordost, parent=tenants.molndal_board.pk))
+    assert response.status_code == 404
+    response = client.post(url, _org_form_data(tenants.nordost, name="Socialnämnden Mölndal Nordost"))
+    assert response.status_code == 404
+    assert _state(tenants.nordost) == before and AuditEvent.objects.count() == events
+    assert client.get(reverse("organisations:detail", args=[tenants.nordost.pk])).status_code == 404
+    # Party to an agreement Mölndal sees, the body's page opens without an edit link, and editing is refused.
+    Party.objects.create(agreement=tenants.molndal_agreement, organisation=tenants.nordost, role="dialogue")
+    page = client.get(reverse("organisations:detail", args=[tenants.nordost.pk])).content.decode()
+    assert url not in page
     assert client.get(url).status_code == 403
     response = client.post(url, _org_form_data(tenants.nordost, parent=tenants.molndal_board.pk))
     assert response.status_code == 403
-    response = client.post(url, _org_form_data(tenants.nordost, name="Socialnämnden Mölndal Nordost"))
-    assert response.status_code == 403
     assert _state(tenants.nordost) == before and AuditEvent.objects.count() == events
-    # Nor is an edit link offered on the body's page.
-    page = client.get(reverse("organisations:detail", args=[tenants.nordost.pk])).content.decode()
-    assert url not in page
 
 
 def test_a_body_cannot_be_moved_under_another_tenants_body(tenants: Tenants) -> None:
@@ -287,38 +242,36 @@ def _parties(*pairs: tuple[str, Organisation]) -> list[agreement_services.PartyI
     return [agreement_services.PartyInput(role=role, organisation=org) for role, org in pairs]
 
 
-def test_molndal_cannot_add_gothenburgs_body_as_a_party_through_the_service(tenants: Tenants) -> None:
+def test_gothenburgs_body_named_by_molndal_is_only_invited_and_grants_nothing(tenants: Tenants) -> None:
+    """Party injection: naming another tenant's body as a public or dialogue party no longer hands that
+    tenant's staff the agreement (nor the edit rights): the body is invited and, until Göteborg's case
+    officers accept (tests/apps/agreements/test_invitations.py), grants no one anything."""
     agreement = tenants.molndal_agreement
-    before = sorted(agreement.parties.values_list("organisation_id", flat=True))
     for role in ("public", "dialogue"):
-        with pytest.raises(ValidationError) as exc:
-            agreement_services.agreement_update(
-                actor=tenants.molndal_officer,
-                agreement=agreement,
-                data={},
-                parties=_parties(
-                    ("public", tenants.molndal_board), ("nonprofit", tenants.shared), (role, tenants.nordost)
-                ),
-            )
-        assert exc.value.message_dict["parties"] == [
-            "Socialnämnden Nordost hör till en annan kommun eller region. Den kan bli part först när den "
-            "organisationen godkänner det, och det går ännu inte att göra i Partnerskap."
-        ]
-    assert sorted(agreement.parties.values_list("organisation_id", flat=True)) == before
-    with pytest.raises(ValidationError):
+        agreement_services.agreement_update(
+            actor=tenants.molndal_officer,
+            agreement=Agreement.objects.get(pk=agreement.pk),
+            data={},
+            parties=_parties(("public", tenants.molndal_board), ("nonprofit", tenants.shared), (role, tenants.nordost)),
+        )
+        party = agreement.parties.get(organisation=tenants.nordost)
+        assert (party.role, party.status, party.invited_by) == (role, Party.Status.INVITED, tenants.molndal_officer)
+        assert not visible_agreements(tenants.gbg_officer).filter(pk=agreement.pk).exists()
+        assert not tenants.gbg_officer.has_perm("agreements.change_agreement", agreement)
+    # Mölndal still needs a public party of its own: another tenant's body alone is refused.
+    with pytest.raises(ValidationError) as exc:
         agreement_services.agreement_create(
             actor=tenants.molndal_officer,
             data=agreement_data(case_number="M-2"),
-            parties=_parties(
-                ("public", tenants.molndal_board), ("public", tenants.nordost), ("nonprofit", tenants.shared)
-            ),
+            parties=_parties(("public", tenants.nordost), ("nonprofit", tenants.shared)),
         )
+    assert exc.value.message_dict["parties"] == [
+        "En av de offentliga parterna måste vara en nämnd eller förvaltning du arbetar för."
+    ]
     assert not Agreement.objects.filter(case_number="M-2").exists()
-    # Göteborg's staff still see nothing of Mölndal's agreement.
-    assert not visible_agreements(tenants.gbg_officer).filter(pk=agreement.pk).exists()
 
 
-def test_molndal_cannot_add_gothenburgs_body_as_a_party_through_the_page(tenants: Tenants) -> None:
+def test_gothenburgs_body_named_on_molndals_page_is_invited(tenants: Tenants) -> None:
     agreement = tenants.molndal_agreement
     data = {
         "title": agreement.title,
@@ -338,13 +291,12 @@ def test_molndal_cannot_add_gothenburgs_body_as_a_party_through_the_page(tenants
         "parties-2-organisation": str(tenants.nordost.pk),
         "parties-2-new_kind": "non_profit",
     }
-    events = AuditEvent.objects.count()
     response = _client(tenants.molndal_officer).post(reverse("agreements:edit", args=[agreement.pk]), data)
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "Socialnämnden Nordost hör till en annan kommun eller region." in html
-    assert not agreement.parties.filter(organisation=tenants.nordost).exists()
-    assert AuditEvent.objects.count() == events
+    assert response.status_code == 302
+    assert agreement.parties.get(organisation=tenants.nordost).status == Party.Status.INVITED
+    page = _client(tenants.molndal_officer).get(agreement.get_absolute_url()).content.decode()
+    assert "Inbjuden – väntar på svar" in page
+    assert _client(tenants.gbg_officer).get(agreement.get_absolute_url()).status_code == 404
 
 
 def test_a_new_public_body_entered_with_a_party_joins_the_actors_municipality(tenants: Tenants) -> None:
@@ -392,6 +344,78 @@ def test_the_organisation_list_counts_only_the_agreements_the_viewer_may_see(ten
     assert _count_in_list(gbg, tenants.shared) == "2"
     assert _count_in_list(molndal, tenants.shared) == "1"
     assert _count_in_list(gbg, tenants.nordost_dept) == "1"
-    assert _count_in_list(molndal, tenants.nordost_dept) == "0"
+    assert _count_in_list(molndal, tenants.molndal_board) == "1"
     admin = User.objects.create_superuser(username="admin", password="correct-horse-battery")
     assert _count_in_list(_client(admin), tenants.shared) == "3"
+    assert _count_in_list(_client(admin), tenants.nordost_dept) == "1"
+
+
+def _listed(client: Client, **params: str) -> set[str]:
+    html = client.get(reverse("organisations:list"), params).content.decode()
+    return set(re.findall(r'href="/organisationer/\d+/">([^<]+)</a>', html))
+
+
+def test_the_register_shows_the_own_tenant_the_shared_ones_and_other_tenants_bodies_on_seen_agreements(
+    tenants: Tenants,
+) -> None:
+    own_molndal = {"Mölndals stad", "Social- och arbetsmarknadsnämnden"}
+    own_gbg = {"Göteborgs Stad", "Socialnämnden Nordost", "Socialförvaltningen Nordost"}
+    shared = {"Föreningen Alfa", "Stiftelsen Beta"}  # the non-profits: one per number, for every tenant
+    testkommun = {"Testkommun", "Socialnämnden Norr", "Socialförvaltningen Norr", "Socialnämnden Söder"}
+    molndal, gbg = _client(tenants.molndal_officer), _client(tenants.gbg_officer)
+    assert _listed(molndal) == own_molndal | shared
+    assert _listed(gbg) == own_gbg | shared
+    assert _listed(molndal, kind="public_body") == own_molndal
+    assert _listed(molndal, q="Nordost") == set()
+    # Another tenant's body's page is missing, as a body that does not exist.
+    for org in (tenants.nordost, tenants.gothenburg, tenants.nordost_dept):
+        assert molndal.get(reverse("organisations:detail", args=[org.pk])).status_code == 404
+        assert molndal.get(reverse("organisations:edit", args=[org.pk])).status_code == 404
+    # Named on an agreement Mölndal sees (Göteborg's body accepted Mölndal's invitation), it opens, read-only,
+    # and links only to what opens: not to Göteborg's other bodies.
+    agreement = Agreement.objects.get(pk=tenants.molndal_agreement.pk)
+    agreement_services.agreement_update(
+        actor=tenants.molndal_officer,
+        agreement=agreement,
+        data={},
+        parties=_parties(("public", tenants.molndal_board), ("nonprofit", tenants.shared), ("public", tenants.nordost)),
+    )
+    party = agreement.parties.get(organisation=tenants.nordost)
+    agreement_services.party_invitation_accept(actor=tenants.gbg_officer, party=party)
+    assert _listed(molndal) == own_molndal | shared | {"Socialnämnden Nordost"}
+    page = molndal.get(reverse("organisations:detail", args=[tenants.nordost.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Mölndals IOP" in html
+    assert reverse("organisations:edit", args=[tenants.nordost.pk]) not in html
+    assert reverse("organisations:detail", args=[tenants.gothenburg.pk]) not in html  # its municipality: no link
+    assert reverse("organisations:detail", args=[tenants.nordost_dept.pk]) not in html  # nor the body below it
+    assert "Göteborgs Stad" in html  # named, as the body it belongs to
+    assert molndal.get(reverse("organisations:edit", args=[tenants.nordost.pk])).status_code == 403
+    assert molndal.get(reverse("organisations:detail", args=[tenants.gothenburg.pk])).status_code == 404
+    # A superuser sees every tenant's register.
+    admin = User.objects.create_superuser(username="admin", password="correct-horse-battery")
+    assert _listed(_client(admin)) == own_molndal | own_gbg | shared | testkommun
+
+
+def _party_select(html: str) -> str:
+    return html.split('name="parties-0-organisation"', 1)[1].split("</select>", 1)[0]
+
+
+def test_the_party_dropdown_groups_other_tenants_bodies_as_invitations(tenants: Tenants) -> None:
+    html = _client(tenants.molndal_officer).get(reverse("agreements:create")).content.decode()
+    select = _party_select(html)
+    own, _sep, other = select.partition('<optgroup label="Andra kommuner och regioner – bjuds in">')
+    assert other, select
+    names = lambda part: re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', part)  # noqa: E731
+    assert set(names(own)) == {
+        "Mölndals stad",
+        "Social- och arbetsmarknadsnämnden",
+        "Föreningen Alfa",
+        "Stiftelsen Beta",
+    }
+    assert {"Göteborgs Stad", "Socialnämnden Nordost", "Socialförvaltningen Nordost", "Testkommun"} <= set(names(other))
+    assert not set(names(other)) & set(names(own))
+    assert "Föreningen Alfa" not in other  # non-profits are shared: never invited
+    # A superuser registers for every tenant: one list.
+    admin = User.objects.create_superuser(username="admin", password="correct-horse-battery")
+    assert "<optgroup" not in _party_select(_client(admin).get(reverse("agreements:create")).content.decode())
