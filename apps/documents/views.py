@@ -142,7 +142,14 @@ def _reading(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
     phase = "slow" if slow else "reading" if started else "queued"
     if _htmx(request) and request.GET.get("phase") == phase:
         return HttpResponse(status=204)  # nothing new to say: the region stays as it is (no repeated announcement)
-    context = {"nav": "import", "draft": draft, "started": started, "slow": slow, "phase": phase}
+    context = {
+        "nav": "import",
+        "draft": draft,
+        "started": started,
+        "slow": slow,
+        "phase": phase,
+        "can_reject": request.user.has_perm("documents.change_importdraft", draft),
+    }
     template = "documents/_reading_status.html" if _htmx(request) else "documents/reading.html"
     return render(request, template, context)
 

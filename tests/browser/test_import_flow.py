@@ -97,3 +97,27 @@ def upload(page, path: Path) -> None:
     page.get_by_label("Dokument").set_input_files(str(path))
     page.get_by_role("button", name="Läs in dokumentet").click()
     page.get_by_role("heading", name="Granska importerat dokument").wait_for()
+
+
+def test_a_document_read_by_the_task_worker_shows_its_progress_then_opens_the_review(page, demo, settings, tmp_path):
+    """Production's queue: the upload answers at once, the page says the document waits to be read and asks
+    again by itself (htmx); once the worker has read it, the review opens without the officer doing anything."""
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    log_in(page, "handlaggare")
+    page.goto("/import/ladda-upp/")
+    page.get_by_label("Offentlig organisation").select_option(label="Socialnämnden Nordost")
+    page.get_by_label("Dokument").set_input_files(str(DECISION_REPORT))
+    page.get_by_role("button", name="Läs in dokumentet").click()
+    status = page.get_by_role("status").filter(has_text="Dokumentet väntar på att läsas.")
+    status.wait_for()
+    assert page.get_by_role("button", name="Avbryt och avvisa dokumentet").is_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the reading page reflows at 320 px"
+
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    page.get_by_role("heading", name="Granska importerat dokument").wait_for(timeout=10_000)
+    assert page.get_by_label("Diarienummer").input_value() == "SN-2024-01234"
