@@ -19,7 +19,7 @@ from apps.audit.selectors import agreement_events
 from apps.core.forms import add_validation_error, marked_for_deletion, validation_messages
 from domain import lifecycle
 
-from . import exports, selectors, services
+from . import exports, history, selectors, services
 from .forms import (
     AgreementForm,
     BasePartyFormSet,
@@ -182,7 +182,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement_goals": [g for g in agreement.goals.all() if g.intervention_id is None],
             "waiting": [p.organisation.name for p in agreement.parties.all() if p.status == Party.Status.INVITED],
             "declined": [p.organisation.name for p in agreement.parties.all() if p.status == Party.Status.DECLINED],
-            "renames": {},
+            "renames": history.recent_renames(agreement),
         },
     )
 
@@ -218,8 +218,9 @@ def agreement_share(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.access_agreement(request.user, pk, perm="agreements.view_agreement")
-    page = Paginator(agreement_events(agreement), 50).get_page(request.GET.get("page"))
-    entries = history_rows(page.object_list)
+    events = agreement_events(agreement, also=history.shared_organisation_changes(agreement))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    entries = history.history_entries(history_rows(page.object_list))
     return render(
         request,
         "agreements/history.html",

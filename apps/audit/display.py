@@ -72,6 +72,9 @@ class HistoryEntry:
     event: AuditEvent
     summary: str
     rows: list[ChangeRow]
+    # Who made the change as shown instead of the person, e.g. the municipality a shared organisation's
+    # change came from ("" shows the actor).
+    by: str = ""
 
 
 def summary_text(event: AuditEvent) -> str:

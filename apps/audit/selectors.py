@@ -11,14 +11,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import AuditEvent
 
 
-def agreement_events(agreement: models.Model) -> QuerySet[AuditEvent]:
-    """The agreement's history; the agreement itself was fetched through the scoped selectors."""
-    return AuditEvent.objects.filter(agreement_id=agreement.pk).select_related("actor")
+def agreement_events(agreement: models.Model, *, also: Q | None = None) -> QuerySet[AuditEvent]:
+    """The agreement's history; the agreement itself was fetched through the scoped selectors.
+
+    ``also`` adds other events that belong in it (the agreements area passes the changes of name and number
+    of the shared organisations that are its parties).
+    """
+    condition = Q(agreement_id=agreement.pk)
+    if also is not None:
+        condition |= also
+    return AuditEvent.objects.filter(condition).select_related("actor")
 
 
 def _clean_pks(model: type[models.Model], pks: Collection[Any]) -> set[Any]:

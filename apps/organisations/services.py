@@ -18,6 +18,11 @@ from .models import Organisation
 from .scope import tenant_ids, within_tenants
 
 FIELDS = ("name", "org_number", "kind", "parent", "kammarkollegiet_registered_on")
+# What identifies an organisation to the tenants that have it as a party: a change is shown to each of them.
+IDENTITY_FIELDS = frozenset({"name", "org_number"})
+# Who acted, for a change made by the platform's administration (no tenant): the product's name, in every
+# language.
+PLATFORM_NAME = "Partnerskap"
 
 
 def _normalised(data: dict) -> dict:
@@ -112,7 +117,20 @@ def organisation_update(
     org.save()
     changes = diff(before, snapshot(org))
     bump_version(org, changes)
-    if changes:
+    if changes and org.kind != Organisation.Kind.PUBLIC_BODY and IDENTITY_FIELDS & set(changes):
+        # A shared organisation's new name or number is shown to every tenant that has it as a party (in the
+        # history of each of its agreements), as made by the actor's municipality or region, not by a person
+        # another tenant does not know.
+        audit_record(
+            actor=actor,
+            action="organisation.updated",
+            summary=gettext_noop("Organisation %(name)s changed by %(by)s"),
+            summary_params={"name": org.name, "by": acting_for(actor)},
+            obj=org,
+            organisation=org,
+            changes=changes,
+        )
+    elif changes:
         audit_record(
             actor=actor,
             action="organisation.updated",
@@ -123,6 +141,13 @@ def organisation_update(
             changes=changes,
         )
     return org
+
+
+def acting_for(actor) -> str:
+    """Whom ``actor`` acts for, as a name others may see: their municipalities or regions (tenants), or the
+    platform for a superuser without a tenant."""
+    names = sorted(Organisation.objects.filter(pk__in=tenant_ids(actor)).values_list("name", flat=True))
+    return ", ".join(names) or PLATFORM_NAME
 
 
 def organisation_find_or_create(*, actor, name: str, org_number: str, kind: str) -> Organisation:

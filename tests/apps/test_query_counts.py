@@ -29,6 +29,7 @@ from apps.agreements.models import Agreement, Party
 from apps.documents.models import ImportDraft
 from apps.finance import services as finance_services
 from apps.finance.models import ActualCost, RepaymentClaim
+from apps.organisations import services as organisation_services
 from apps.organisations.models import Organisation
 from tests.factories import (
     AgreementFactory,
@@ -217,7 +218,8 @@ def test_money_page(world: World, who: str) -> None:
 
 def _history_round(world: World, agreement: Agreement, i: int) -> None:
     """One round of the writes a case officer makes: a goal, an indicator, an intervention, a budget line,
-    a party and a change of the agreement's fields, each through its service (so each is audited)."""
+    a party and a change of the agreement's fields, each through its service (so each is audited), and a
+    rename of the shared partner organisation (in the agreement's history too)."""
     actor = world.officer
     intervention = agreement_services.intervention_save(
         actor=actor,
@@ -253,6 +255,13 @@ def _history_round(world: World, agreement: Agreement, i: int) -> None:
         actor=actor, agreement=agreement, data={**data, "title": f"{agreement.title} ({i})"}, parties=parties
     )
     agreement.refresh_from_db()
+    # The shared partner (a dialogue party) is renamed: the history shows it among the agreement's events.
+    partner = Organisation.objects.get(pk=world.partner_org.pk)
+    organisation_services.organisation_update(
+        actor=actor,
+        organisation=partner,
+        data={"name": f"Föreningen Partner {i}", "org_number": partner.org_number, "kind": partner.kind},
+    )
 
 
 @pytest.mark.parametrize("who", ["officer", "partner"])
@@ -270,7 +279,7 @@ def test_history(world: World, who: str) -> None:
         login(getattr(world, who)),
         lambda: reverse("agreements:history", args=[agreement.pk]),
         grow,
-        lambda: f"Antal träffar {3 * N - 1}",
+        lambda: f"Föreningen Partner {3 * N - 2} → Föreningen Partner {3 * N - 1}",
     )
 
 
