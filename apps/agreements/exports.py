@@ -12,8 +12,6 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from apps.core.spreadsheets import SafeCsvWriter, append_row, new_workbook
 
@@ -89,6 +87,9 @@ def to_csv(records: list[dict]) -> str:
 
 
 def to_xlsx(records: list[dict]) -> bytes:
+    from openpyxl.styles import Font  # imported where used: the CSV and JSON exports start without openpyxl
+    from openpyxl.utils import get_column_letter
+
     labels = dict(Agreement.Status.choices)
     wb, ws = new_workbook(str(_("Agreements")))
     cols = _columns()

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl (with numpy) takes a third of a second to import: only Excel exports pay for it
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # A text cell starting with one of these is read as a formula (or as the start of one) by Excel,
 # LibreOffice or Google Sheets.
@@ -58,6 +59,9 @@ def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
 
 def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
     """A workbook and its first sheet, named ``title`` (Excel allows at most 31 characters)."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
     workbook = Workbook()
     sheet = workbook.active
     if not isinstance(sheet, Worksheet):  # a new Workbook always starts with one worksheet

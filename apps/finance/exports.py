@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
 from apps.core.spreadsheets import append_row, new_sheet, new_workbook
 from domain import payments as payment_rules
@@ -85,6 +84,8 @@ def payment_records(payments: list[Payment], *, today: dt.date | None = None) ->
 
 
 def portfolio_xlsx(p) -> bytes:
+    from openpyxl.styles import Font  # imported where used: commands that print JSON start without openpyxl
+
     wb, ws = new_workbook(str(_("Per year")))
     append_row(ws, [_("Year"), _("Base amount"), _("After index uplift"), _("Includes forecast")])
     for year in p.years:

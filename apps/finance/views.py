@@ -24,7 +24,7 @@ from apps.core.forms import add_validation_error
 from apps.core.versioning import Versioned, VersionedFormMixin
 from domain.money import format_sek
 
-from . import charts, exports, selectors, services
+from . import exports, selectors, services
 from .forms import (
     ActualCostForm,
     BudgetLineForm,
@@ -392,6 +392,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         xlsx_url = _xlsx_url(form.cleaned_data)
     chart = ""
     if data and data.commitments:
+        from . import charts  # matplotlib: loaded by the one page that draws, not by every import of the views
+
         chart = charts.svg_img(
             charts.stacked_bars_svg(data.years, data.by_partner),
             alt=_(
