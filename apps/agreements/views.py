@@ -364,7 +364,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         request,
         "agreements/invitations.html",
         {
-            "nav": "agreements",
+            "nav": "invitations",
             "invitations": selectors.invitation_list(request.user),
             "form": InvitationAnswerForm(),
         },

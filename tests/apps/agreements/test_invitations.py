@@ -225,6 +225,12 @@ def test_the_invited_officer_sees_what_they_need_to_decide_and_nothing_more(tena
     partner = make_user("alfa_partner", (tenants.shared, Role.PARTNER_EDITOR))
     for user in (viewer, partner):
         assert client_for(user).get(reverse("agreements:invitations")).status_code == 403
+        assert (
+            reverse("agreements:invitations") not in client_for(user).get(reverse("agreements:list")).content.decode()
+        )
+    # The case officers have it in the main menu on every page.
+    menu = client.get(reverse("organisations:list")).content.decode().split('class="site-nav"', 1)[1].split("</nav>")[0]
+    assert f'<a href="{reverse("agreements:invitations")}">Inbjudningar</a>' in menu
 
 
 def test_a_case_officer_above_the_invited_body_answers_for_it_too(tenants: Tenants) -> None:
