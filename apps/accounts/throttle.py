@@ -70,3 +70,23 @@ def lockout_response(
         "retry_date": local.date().isoformat() if local and local.date() != timezone.localdate() else "",
     }
     return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address a request came from, for counting failed logins per address (AXES_CLIENT_IP_CALLABLE).
+
+    Behind reverse proxies (a load balancer, a TLS terminator) REMOTE_ADDR is the proxy's, and counting by
+    it would lock everyone out after ten failures anywhere. With ``PARTNERSKAP_TRUSTED_PROXIES`` = N (the
+    number of proxies in front of the application, each appending to X-Forwarded-For) the client is the
+    N-th address from the right of X-Forwarded-For: the entries further left are what the client itself
+    sent, and are not trusted. With 0 (the default: no proxy) or a header with too few entries,
+    REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = int(getattr(settings, "PARTNERSKAP_TRUSTED_PROXIES", 0) or 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]

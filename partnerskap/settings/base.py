@@ -127,6 +127,10 @@ AXES_LOCKOUT_CALLABLE = "apps.accounts.throttle.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ADMIN = False  # English-only admin pages; unlock with manage.py axes_reset_username
 AXES_VERBOSE = False
+# Behind N reverse proxies, set PARTNERSKAP_TRUSTED_PROXIES=N so that failures count per client address,
+# not per proxy (apps/accounts/throttle.py client_address).
+PARTNERSKAP_TRUSTED_PROXIES = int(os.environ.get("PARTNERSKAP_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttle.client_address"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -182,3 +182,40 @@ class TestRetryAt:
 
     def test_expired_records_do_not_count(self) -> None:
         assert retry_at([(self.at(20), 50), (self.at(1), 2)], limit=10, cool_off=self.cool_off, now=self.now) is None
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy configured: the header is the client's own words
+        (1, "203.0.113.9", "203.0.113.9"),  # one load balancer appended the client's address
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # a spoofed entry on the left is ignored
+        (2, "203.0.113.9, 192.0.2.1", "203.0.113.9"),  # two proxies: the second from the right
+        (2, "203.0.113.9", "10.0.0.1"),  # fewer entries than proxies: not trusted
+    ],
+)
+def test_failed_logins_count_per_client_address_behind_proxies(rf, settings, proxies, forwarded, expected) -> None:
+    from apps.accounts.throttle import client_address
+
+    settings.PARTNERSKAP_TRUSTED_PROXIES = proxies
+    request = rf.post("/logga-in/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
+def test_behind_a_proxy_one_address_locked_out_does_not_lock_out_another(client, settings, users) -> None:
+    settings.PARTNERSKAP_TRUSTED_PROXIES = 1
+    for _ in range(10):
+        client.post(
+            "/logga-in/",
+            {"username": "nobody", "password": "wrong-password"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    locked = client.post(
+        "/logga-in/", {"username": "x", "password": "y"}, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    assert locked.status_code == 429
+    other = client.post(
+        "/logga-in/", {"username": "x", "password": "y"}, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert other.status_code != 429  # the same proxy, another person: not locked out
