@@ -434,6 +434,23 @@ def test_the_agreement_cannot_go_further_while_an_invitation_is_pending_or_decli
     assert agreement.status == "decided"
 
 
+def test_a_decided_agreement_is_not_signed_while_a_new_invitation_waits(tenants: Tenants) -> None:
+    """An invitation added after the decision holds the signing (and activation) until it is answered."""
+    agreement = Agreement.objects.get(pk=tenants.gbg_agreement.pk)
+    agreement.decisions.create(body="Socialnämnden Nordost", decided_on=dt.date(2025, 5, 28))
+    services.agreement_transition(actor=tenants.gbg_officer, agreement=agreement, target="decided")
+    party = _invite(tenants, role="dialogue")
+    with pytest.raises(ValidationError) as exc:
+        services.agreement_transition(actor=tenants.gbg_officer, agreement=agreement, target="signed")
+    assert exc.value.code == "lifecycle.invitation_pending"
+    agreement.refresh_from_db()
+    assert agreement.status == "decided"
+    services.party_invitation_accept(actor=tenants.molndal_officer, party=party)
+    services.agreement_transition(actor=tenants.gbg_officer, agreement=agreement, target="signed")
+    agreement.refresh_from_db()
+    assert agreement.status == "signed"
+
+
 def test_an_accepted_invitation_lets_the_agreement_go_further_and_its_officers_change_it(tenants: Tenants) -> None:
     agreement = Agreement.objects.get(pk=tenants.gbg_agreement.pk)
     agreement.decisions.create(body="Socialnämnden Nordost", decided_on=dt.date(2025, 5, 28))
