@@ -237,6 +237,28 @@ def importdraft_import(
     )
 
 
+def importdraft_read_failed(*, draft_id: int, error: BaseException) -> None:
+    """A reading task that broke (a bug, the database gone): the draft says so instead of waiting for ever."""
+    with transaction.atomic():
+        draft = ImportDraft.objects.select_for_update(of=("self",)).filter(pk=draft_id).first()
+        if draft is None or draft.status != ImportDraft.Status.READING:
+            return
+        draft.status = ImportDraft.Status.FAILED
+        draft.error_code = "importer.internal_error"
+        draft.error_params = {"name": draft.original_name, "error": type(error).__name__}
+        draft.read_at = timezone.now()
+        draft.save(update_fields=["status", "error_code", "error_params", "read_at", "updated_at"])
+        audit_record(
+            actor=draft.uploaded_by,
+            action="importdraft.failed",
+            summary=gettext_noop("Document could not be imported: %(name)s"),
+            summary_params={"name": draft.original_name},
+            obj=draft,
+            organisation=draft.public_body,
+            changes={"status": ["reading", "failed"], "error_code": [None, "importer.internal_error"]},
+        )
+
+
 def importdraft_read(*, draft_id: int) -> str:
     """Read a draft's uploaded file in a bounded process and store its draft, or why it could not be read.
 
@@ -266,7 +288,11 @@ def importdraft_read(*, draft_id: int) -> str:
         except ImportFailure as exc:
             failure = exc
     with transaction.atomic():
-        locked = ImportDraft.objects.select_for_update().select_related("public_body", "uploaded_by").get(pk=draft_id)
+        locked = (
+            ImportDraft.objects.select_for_update(of=("self",))  # not the joined rows (PostgreSQL refuses outer joins)
+            .select_related("public_body", "uploaded_by")
+            .get(pk=draft_id)
+        )
         if locked.status != ImportDraft.Status.READING:
             return locked.status
         locked.read_at = timezone.now()

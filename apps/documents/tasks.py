@@ -12,4 +12,8 @@ def read_import_draft(draft_id: int) -> str:
     a draft that is no longer being read is left as it is). Returns the draft's status afterwards."""
     from . import services  # the services queue this task: imported when it runs
 
-    return services.importdraft_read(draft_id=draft_id)
+    try:
+        return services.importdraft_read(draft_id=draft_id)
+    except Exception as exc:
+        services.importdraft_read_failed(draft_id=draft_id, error=exc)
+        raise  # and the task is recorded as failed, with its traceback, for the operator

@@ -183,3 +183,20 @@ def test_a_hostile_upload_through_the_page_fails_with_a_swedish_reason(client, s
     assert response.status_code == 400
     assert "kräver mer minne än tillåtet (640 MB)" in response.content.decode()
     assert ImportDraft.objects.get().status == "failed"
+
+
+@pytest.mark.django_db
+def test_a_reading_task_that_breaks_leaves_the_draft_failed_not_waiting_for_ever(monkeypatch, users, orgs) -> None:
+    from apps.documents import tasks
+
+    draft = services.importdraft_upload(actor=users["officer_north"], public_body=orgs["north"], file=seed_upload())
+
+    def broken(data, name, limits):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(reader, "read_bounded", broken)
+    with pytest.raises(RuntimeError):
+        tasks.read_import_draft.call(draft.pk)
+    draft.refresh_from_db()
+    assert draft.status == "failed" and draft.error_code == "importer.internal_error"
+    assert "internt fel (RuntimeError)" in draft.failure_text
