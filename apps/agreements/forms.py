@@ -345,7 +345,10 @@ class IndicatorForm(VersionedFormMixin, IndicatorKindMixin, DesignSystemFormMixi
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "collected_by").queryset = Organisation.objects.filter(parties__agreement=agreement)
+        model_choice_field(self, "collected_by").queryset = Organisation.objects.filter(
+            parties__agreement=agreement,
+            parties__status=Party.Status.ACCEPTED,  # not an invited or declined party
+        )
         if self.instance.pk and not self.is_bound:
             self.initial["collected_by"] = [p.organisation_id for p in self.instance.collected_by.all()]
 

@@ -571,7 +571,11 @@ def indicator_save(
     obj.follow_ups_per_year, obj.baseline, obj.target = data.follow_ups_per_year, data.baseline, data.target
     obj.full_clean()
     obj.save()
-    parties = list(agreement.parties.filter(organisation__in=data.collected_by).select_related("organisation"))
+    parties = list(
+        agreement.parties.filter(organisation__in=data.collected_by, status=Party.Status.ACCEPTED).select_related(
+            "organisation"
+        )
+    )
     if len(parties) != len(set(data.collected_by)):
         raise ValidationError({"collected_by": _("The party collecting the data must be a party to the agreement.")})
     obj.collected_by.set(parties)

@@ -516,3 +516,22 @@ def test_parallel_answers_and_a_parallel_withdrawal_leave_one_outcome(orgs) -> N
     assert len(answers) <= 1 and answered.count() == len(answers)
     assert withdrawn.count() == 1 - len(answers)
     assert all(isinstance(r, ValidationError) for r in results[:10] if r not in answers)
+
+
+def test_an_invited_party_cannot_be_named_as_collecting_an_indicators_data(tenants: Tenants) -> None:
+    from django.core.exceptions import ValidationError
+
+    from apps.agreements.forms import IndicatorForm
+
+    party = _invite(tenants)
+    agreement = party.agreement
+    goal = services.goal_save(actor=tenants.gbg_officer, agreement=agreement, data={"text": "Fler deltar"})
+    offered = IndicatorForm(agreement=agreement).fields["collected_by"].queryset
+    assert tenants.molndal_board not in offered and tenants.shared in offered
+    with pytest.raises(ValidationError) as refused:
+        services.indicator_save(
+            actor=tenants.gbg_officer,
+            goal=goal,
+            data=services.IndicatorInput(name="Antal", kind="count", collected_by=[tenants.molndal_board]),
+        )
+    assert "collected_by" in refused.value.message_dict
