@@ -140,7 +140,7 @@ class Command(BaseCommand):
     with them the chart library (two seconds before six milliseconds of work). ``manage.py check`` runs
     them, in ``make lint`` and on deploy; ``migrate`` and Django's own commands still run them."""
 
-    requires_system_checks: list[str] | tuple[str, ...] | str = []
+    requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)

@@ -5,8 +5,10 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
+from apps.accounts.commands import add_user_argument, command_user
 from apps.agreements import exports
 from apps.agreements.models import Agreement
+from apps.agreements.selectors import visible_agreements
 from apps.core.commands import Command as ContractCommand
 from apps.core.commands import bad_input
 
@@ -17,13 +19,19 @@ class Command(ContractCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--output", "-o", help="File to write; stdout if left out (xlsx needs a file or a pipe).")
+        add_user_argument(parser, help_text="Act as this user: the agreements their register export holds.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         fmt, output = options["format"], options["output"]
         if fmt == "xlsx" and not output and sys.stdout.isatty():
             raise bad_input(_("Excel output is binary: give --output FILE or redirect stdout."))
-        # A command run on the server is trusted like the admin: it sees the whole register.
-        qs = Agreement.objects.order_by("id").prefetch_related("parties__organisation")
+        # Without --user a command run on the server is trusted like the admin: the whole register. With it,
+        # what that person's export from the register page holds.
+        user = command_user(options["user"])
+        if user is not None and not user.has_perm("agreements.view_register"):
+            raise bad_input(_("%(name)s may not export the register.") % {"name": user.username})
+        scope = Agreement.objects.all() if user is None else visible_agreements(user)
+        qs = scope.order_by("id").prefetch_related("parties__organisation")
         records = exports.register_records(qs)
         payload: bytes | str
         if fmt == "json":

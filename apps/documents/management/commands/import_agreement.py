@@ -29,6 +29,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.accounts.commands import command_user
 from apps.accounts.models import User
 from apps.core.commands import Command as ContractCommand
 from apps.core.commands import bad_input
@@ -133,14 +134,6 @@ class Command(ContractCommand):
             )
         return candidates[0]
 
-    def _actor(self, username: str | None) -> User | None:
-        if not username:
-            return None
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise bad_input(_("No active user %(name)s.") % {"name": username})
-        return user
-
     def _files(self, path: Path) -> list[Path]:
         if path.is_file():
             return [path]
@@ -150,7 +143,7 @@ class Command(ContractCommand):
 
     def _bulk(self, options: dict[str, Any]) -> None:
         body = self._public_body(options["public_body"])
-        actor = self._actor(options.get("user"))
+        actor = command_user(options.get("user"))
         files = self._files(Path(options["path"]))
         if not files:
             raise bad_input(_("The folder holds no files to import."))

@@ -3,7 +3,8 @@
 
 The interface (name and options) is relied on by other tools: keep it. The file is read by
 :mod:`apps.finance.imports`, the table parsed by :mod:`domain.index_table`; every value is stored in one
-transaction, then the payment plans of the agreements on the series are regenerated.
+transaction, then the payment plans of the agreements the changed years reach are recalculated in bulk
+(:mod:`apps.finance.recalculation`: queued with the values, run at once after their commit).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from apps.accounts.commands import command_user
 from apps.accounts.models import User
 from apps.core.commands import Command as ContractCommand
 from apps.core.commands import bad_input
@@ -74,7 +76,7 @@ class Command(ContractCommand):
         parser.add_argument("--user", metavar="USERNAME")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = self._actor(options["user"])
+        actor = command_user(options["user"])
         series = self._series(options["series"], actor, options["user"])
         source = options["source"].strip()
         max_source = IndexValue._meta.get_field("source").max_length
@@ -112,25 +114,24 @@ class Command(ContractCommand):
             lines.append(_("Dry run: nothing was saved."))
         elif counts["new"] or counts["changed"]:
             plans = imports.index_plans_regenerate(actor=actor, series=series)
-            lines.append(
-                _("Agreements on %(series)s: %(total)s; the payment plan changed for %(changed)s.")
-                % {"series": series.code, "total": plans.agreements, "changed": plans.changed}
-            )
+            if plans.pending:
+                lines.append(
+                    _(
+                        "The task worker is recalculating the payment plans on %(series)s; the index page shows when it is done."
+                    )
+                    % {"series": series.code}
+                )
+            else:
+                lines.append(
+                    _("Agreements on %(series)s: %(total)s; the payment plan changed for %(changed)s.")
+                    % {"series": series.code, "total": plans.agreements, "changed": plans.changed}
+                )
             for pk, title, messages in plans.refused:
                 self.stderr.write(
                     _("The payment plan of agreement %(id)s (%(title)s) was not updated: %(problem)s")
                     % {"id": pk, "title": title, "problem": " ".join(messages)}
                 )
         self.stdout.write("\n".join(lines))
-
-    def _actor(self, username: str | None) -> User | None:
-        """The user the command acts as, or ``None``: the platform itself (audited without a person)."""
-        if not username:
-            return None
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise bad_input(_("No active user %(name)s.") % {"name": username})
-        return user
 
     def _series(self, code: str, actor: User | None, username: str | None) -> IndexSeries:
         """The series with ``code``, got through the access layer with the right to keep it."""
