@@ -488,12 +488,14 @@ def build_index(keeper: User) -> tuple[IndexSeries, list[IndexValue]]:
 def _nonprofit_for(gen: Generator, tenant_index: int, nonprofits: list[Organisation]) -> Organisation:
     """A national non-profit now and then; otherwise one of a window of local ones that neighbours share."""
     rng = gen.rng
+    # As many draws whatever the register's size, so that a municipality's agreements come out the same.
+    local_draw, national_draw, offset = rng.random(), rng.random(), rng.randint(0, 7)
     national = min(len(NATIONAL), len(nonprofits))
     local = len(nonprofits) - national
-    if local <= 0 or rng.random() < 0.25:
-        return nonprofits[rng.randrange(national)]
+    if local <= 0 or local_draw < 0.25:
+        return nonprofits[int(national_draw * national)]
     centre = tenant_index * local // gen.tenant_count
-    return nonprofits[national + (centre + rng.randint(0, 7)) % local]
+    return nonprofits[national + (centre + offset) % local]
 
 
 def _dates(gen: Generator) -> tuple[dt.date, dt.date]:
@@ -1316,6 +1318,8 @@ def build(agreements: int, *, sample: int, seed: int, verify_count: int) -> Worl
     specs: list[Spec] = []
     n = 0
     for tenant, size in zip(tenants, gen.sizes(), strict=True):
+        # Each municipality from its own seed: the measured one (0) holds the same 40 agreements at every N.
+        gen.rng = random.Random(f"{seed}:{tenant.index}")
         for k in range(size):
             n += 1
             # The measured municipality works with the first national non-profit in many of its agreements.
@@ -1344,9 +1348,12 @@ def build(agreements: int, *, sample: int, seed: int, verify_count: int) -> Worl
     controllers = {t.index: t.controller for t in tenants}
     verified = pick_for_verification(bulk_ids, verify_count)
     verification = verify(verified, series, lambda s: controllers[s.tenant.index], today)
+    # Among the first 20 of the measured municipality, built through the services at every N from N = 100 on:
+    # the same agreement whatever the register's size.
     measured = (
         Agreement.objects.filter(
-            pk__in=sample_ids, parties__organisation__in=tenants[0].committees + list(tenants[0].departments.values())
+            pk__in=sample_ids[:20],
+            parties__organisation__in=tenants[0].committees + list(tenants[0].departments.values()),
         )
         .filter(status="active")
         .annotate(count=models.Count("payments", distinct=True))
