@@ -213,6 +213,23 @@ def indexed_amounts(
     return result
 
 
+def first_year_affected(value_year: int) -> int:
+    """The first money year a value for index year ``value_year`` can change: the January invoice after it.
+
+    Through compounding and the fallback to the latest earlier value (see the module docstring), a value can
+    change the amounts of every later year too, never of an earlier one.
+    """
+    return value_year + 1
+
+
+def reaches(rule: IndexRule, start: date, last_money_year: int, first_affected: int) -> bool:
+    """Whether an agreement starting on ``start`` whose money runs until ``last_money_year`` has an uplifted
+    year on or after ``first_affected`` (see :func:`first_year_affected`): only then can such a value change
+    its amounts. A year before the rule's first uplift has factor 1 whatever the values are.
+    """
+    return last_money_year >= max(first_affected, rule.first_uplift(start))
+
+
 def indexed_by_year(amounts: dict[int, IndexedAmount]) -> dict[int, Decimal]:
     """Just the indexed money per year, ready for :func:`domain.payments.generate_plan`."""
     return {year: amount.indexed for year, amount in amounts.items()}

@@ -38,6 +38,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from domain.errors import DomainError
 from domain.money import ZERO, round_ore, split_by_weights, to_money
@@ -176,11 +177,15 @@ def month_counts(period: Period, month: date) -> bool:
     return covered_days_in_month(period, month) * 2 >= days_in_month
 
 
+# The month lists are asked for many times per plan (once per year and block); a period is immutable, and so
+# are the tuples: kept per period. Recalculating thousands of plans in bulk spent most of its time here.
+@lru_cache(maxsize=4096)
 def touched_months(period: Period) -> tuple[date, ...]:
     """The first days of every month the money of ``period`` touches, counted or not."""
     return tuple(_month_starts(period.start, period.last_covered_day))
 
 
+@lru_cache(maxsize=4096)
 def months_covered(period: Period) -> tuple[date, ...]:
     """The first days of the months that count for pro rata, in order."""
     return tuple(m for m in touched_months(period) if month_counts(period, m))

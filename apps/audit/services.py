@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -145,6 +146,53 @@ def _check_summary(summary: str, params: SummaryParams) -> None:
             render_summary(summary, params, strict=True)
 
 
+def _summary(summary: str, summary_params: Mapping[str, Any] | Sequence[Any] | None) -> tuple[SummaryParams, str]:
+    """The summary's parameters as stored, checked (``AUDIT_STRICT_SUMMARIES``), and its default-language text."""
+    params: SummaryParams
+    if summary_params is None:
+        params = {}
+    elif isinstance(summary_params, Mapping):
+        params = {str(k): _plain(v) for k, v in summary_params.items()}
+    elif isinstance(summary_params, Sequence) and not isinstance(summary_params, str):
+        params = [_plain(v) for v in summary_params]
+    else:
+        raise SummaryError(f"The audit summary's parameters must be a mapping or a list: {summary_params!r}")
+    if _strict():
+        _check_summary(summary, params)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_summary(str(summary), params)
+    if text is None:
+        logger.warning("Audit summary %r does not fit its parameters %r", summary, params)
+        text = str(summary)
+    return params, text
+
+
+def _event(
+    *,
+    actor: Any,
+    action: str,
+    summary: str,
+    params: SummaryParams,
+    text: str,
+    obj: models.Model,
+    agreement: models.Model | None,
+    organisation: models.Model | None,
+    changes: Mapping[str, Any] | None,
+) -> AuditEvent:
+    return AuditEvent(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        summary=text[:500],
+        summary_msgid=str(summary),
+        summary_params=params,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        agreement_id=agreement.pk if agreement is not None else None,
+        organisation_id=organisation.pk if organisation is not None else None,
+        changes={str(k): _plain(v) for k, v in (changes or {}).items()},
+    )
+
+
 def audit_record(
     *,
     actor: Any,
@@ -165,31 +213,58 @@ def audit_record(
     or :func:`month_param`. With ``AUDIT_STRICT_SUMMARIES`` (default: ``DEBUG``; on in the tests) a
     summary that is not such a message, or parameters that do not fit it, raise :class:`SummaryError`.
     """
-    params: SummaryParams
-    if summary_params is None:
-        params = {}
-    elif isinstance(summary_params, Mapping):
-        params = {str(k): _plain(v) for k, v in summary_params.items()}
-    elif isinstance(summary_params, Sequence) and not isinstance(summary_params, str):
-        params = [_plain(v) for v in summary_params]
-    else:
-        raise SummaryError(f"The audit summary's parameters must be a mapping or a list: {summary_params!r}")
-    if _strict():
-        _check_summary(summary, params)
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_summary(str(summary), params)
-    if text is None:
-        logger.warning("Audit summary %r does not fit its parameters %r", summary, params)
-        text = str(summary)
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    params, text = _summary(summary, summary_params)
+    event = _event(
+        actor=actor,
         action=action,
-        summary=text[:500],
-        summary_msgid=str(summary),
-        summary_params=params,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        agreement_id=agreement.pk if agreement is not None else None,
-        organisation_id=organisation.pk if organisation is not None else None,
-        changes={str(k): _plain(v) for k, v in (changes or {}).items()},
+        summary=summary,
+        params=params,
+        text=text,
+        obj=obj,
+        agreement=agreement,
+        organisation=organisation,
+        changes=changes,
     )
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class AuditItem:
+    """One event of :func:`audit_record_many`: what it is about and its field changes."""
+
+    obj: models.Model
+    agreement: models.Model | None = None
+    organisation: models.Model | None = None
+    changes: Mapping[str, Any] | None = None
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    action: str,
+    summary: str,
+    summary_params: Mapping[str, Any] | Sequence[Any] | None = None,
+    items: Iterable[AuditItem],
+) -> list[AuditEvent]:
+    """Record the same kind of event for many objects at once (one insert), in the write's transaction.
+
+    For a bulk write such as the recalculation of many payment plans: each event is what :func:`audit_record`
+    would write for its item, with the same summary (checked once, as strictly) and the same actor.
+    """
+    params, text = _summary(summary, summary_params)
+    events = [
+        _event(
+            actor=actor,
+            action=action,
+            summary=summary,
+            params=params,
+            text=text,
+            obj=item.obj,
+            agreement=item.agreement,
+            organisation=item.organisation,
+            changes=item.changes,
+        )
+        for item in items
+    ]
+    return AuditEvent.objects.bulk_create(events) if events else []

@@ -98,7 +98,7 @@ def year_figures(
     for year in sorted(base):
         item = indexed[year]
         split = payments.funding_by_source(
-            item.indexed, months.get(year, 0), shares, default_source=terms.default_source
+            item.indexed, months.get(year, 0), shares, default_source=terms.default_source, year=year
         )
         result.append(
             YearFigure(

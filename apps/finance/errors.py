@@ -118,6 +118,20 @@ register(
     }
 )
 
+# Why a bulk recalculation of the payment plans left a plan as it was, or stopped (apps.finance.recalculation).
+register(
+    {
+        "payment_plan.not_computable": _(
+            "The payment plan could not be computed from the agreement's money terms; check them and save them again."
+        ),
+        "payment_plan.not_saved": _("The new payment plan could not be saved; the plan is as it was."),
+        "recalculation.failed": _(
+            "The recalculation stopped because of an error on the server. The plans recalculated before it are "
+            "kept and the others are as they were; start it again, and tell your administrator if it stops again."
+        ),
+    }
+)
+
 # The form field each code concerns, where there is one; the others are shown for the whole form.
 FIELDS = {
     "payment.invoice_number_required": "invoice_number",

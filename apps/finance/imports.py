@@ -5,9 +5,9 @@ Holds: :func:`read_sheets` (a .csv, .xlsx, .xls or .ods file → its sheets as r
 :func:`read_index_table` (the first sheet with a table of years and percentages, parsed by
 :func:`domain.index_table.parse_index_table`), and the services of this concern, :func:`index_values_load`
 (every value of the file in one transaction, each new or changed one audited) and
-:func:`index_plans_regenerate` (after that commit, the payment plan of every agreement on the series,
-through :func:`apps.finance.services.payment_plan_follow_agreement`). May import: domain, apps.core,
-apps.audit, this app's models and services.
+:func:`index_plans_regenerate` (after that commit, the payment plans the changed years reach, through the
+bulk recalculation the load queued, :mod:`apps.finance.recalculation`). May import: domain, apps.core,
+apps.audit, this app's models, services and recalculation.
 
 Errors are :class:`~domain.errors.DomainError` codes (``index_file.*`` here, ``index_table.*`` and
 ``index.*`` from the pure rules) worded in :mod:`apps.finance.errors`, or a ``ValidationError`` from a
@@ -38,8 +38,8 @@ from domain import indexation as index_rules
 from domain.errors import DomainError
 from domain.index_table import Cell, TableValue, parse_index_table
 
-from . import services
-from .models import FinanceTerms, IndexSeries, IndexValue
+from . import recalculation, services
+from .models import IndexSeries, IndexValue, PlanRecalculation
 
 SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 SUFFIXES = frozenset({".csv", ".txt", *SPREADSHEETS})
@@ -161,6 +161,7 @@ class PlanResult:
     agreements: int
     changed: int
     refused: list[tuple[int, str, list[str]]]  # (agreement id, title, messages)
+    pending: bool = False  # the task worker is recalculating them still
 
 
 def _existing_for(existing: Sequence[IndexValue], year: int, month: int | None) -> IndexValue | None:
@@ -202,13 +203,15 @@ def index_values_load(
     ``finance.change_index`` for the series. All or nothing: the first refused value (a percentage out of
     range, too precise, a value saved by someone else at the same moment) raises :class:`ValueRefused`
     and nothing is stored. ``dry_run`` checks everything and stores nothing. The payment plans are not
-    touched here: call :func:`index_plans_regenerate` after the commit.
+    touched here: a recalculation is queued in this transaction for the years whose values changed (the task
+    runs it after the commit); :func:`index_plans_regenerate` runs it at once after the commit.
     """
     if actor is not None:
         require_perm(actor, "finance.change_index", series)
     IndexSeries.objects.select_for_update().filter(pk=series.pk).first()  # one load of a series at a time
     existing = list(IndexValue.objects.filter(series=series, year__in=[v.year for v in values]))
     result = []
+    plan_years: list[int] = []
     for value in values:
         try:
             index_rules.IndexValue(year=value.year, percent=value.percent, is_forecast=is_forecast)
@@ -247,26 +250,41 @@ def index_values_load(
                 value.year, [_("Someone else saved a value for this year at the same time; run the command again.")]
             ) from exc
         services.index_value_recorded(actor=actor, series=series, value=obj, before=before)
+        if before == {} or plan_inputs_of(before) != recalculation.plan_inputs(obj):
+            plan_years.append(obj.year)
+    if plan_years:
+        recalculation.plan_recalculation_queue(
+            actor=actor, series=series, year=min(plan_years), trigger=PlanRecalculation.Trigger.LOADED
+        )
     return result
 
 
-def index_plans_regenerate(*, actor: Any, series: IndexSeries) -> PlanResult:
-    """After index values of ``series`` changed: every agreement on it gets its plan regenerated.
+def plan_inputs_of(before: dict[str, Any]) -> tuple[Any, ...]:
+    """:func:`~apps.finance.recalculation.plan_inputs` of a value's snapshot (the percentage as stored)."""
+    return tuple(Decimal(before[name]) if name == "percent" else before[name] for name in recalculation.PLAN_FIELDS)
 
-    Each plan in its own transaction, as the period change does; a plan the new values cannot carry
-    (e.g. funding that no longer fits the year's amount) is left as it was and listed in ``refused``.
+
+def index_plans_regenerate(*, actor: Any, series: IndexSeries) -> PlanResult:
+    """After a load of ``series`` committed: its plans recalculated at once, by the bulk recalculation.
+
+    The load queued the recalculation in its transaction (and the task after its commit); this runs it now
+    through the same code (:func:`apps.finance.recalculation.plan_recalculation_run`), unless the task
+    worker already has. Only the agreements the changed years reach are counted. An agreement whose plan the
+    new values cannot carry (e.g. funding that no longer fits the year's amount) is left as it was and listed
+    in ``refused``; ``pending`` says the task worker is still at it.
     """
-    changed, refused, total = 0, [], 0
-    for terms in FinanceTerms.objects.filter(index_series=series).select_related("agreement").order_by("pk"):
-        total += 1
-        try:
-            counts = services.payment_plan_follow_agreement(actor=actor, agreement=terms.agreement)
-        except ValidationError as exc:
-            refused.append((terms.agreement.pk, terms.agreement.title, _messages(exc)))
-            continue
-        if counts.get("add") or counts.get("update") or counts.get("remove"):
-            changed += 1
-    return PlanResult(agreements=total, changed=changed, refused=refused)
+    latest = PlanRecalculation.objects.filter(series=series).order_by("-pk").first()
+    if latest is None:
+        return PlanResult(agreements=0, changed=0, refused=[])
+    if latest.status == PlanRecalculation.Status.QUEUED:
+        latest = recalculation.plan_recalculation_run(latest.pk) or latest
+    refusals = latest.refusals.select_related("agreement").order_by("agreement_id")
+    return PlanResult(
+        agreements=latest.agreements_total,
+        changed=latest.agreements_changed,
+        refused=[(r.agreement_id, r.agreement.title, [recalculation.refusal_text(r.code, r.params)]) for r in refusals],
+        pending=latest.is_active,
+    )
 
 
 def _messages(exc: ValidationError) -> list[str]:

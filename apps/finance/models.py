@@ -81,6 +81,9 @@ class IndexValue(Versioned):
     source = models.CharField(_("source"), max_length=300, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
+    # Not stored: set by services.index_value_save to the recalculation its save queued (None: no plan changes).
+    recalculation: PlanRecalculation | None = None
+
     class Meta:
         ordering = ["series", "year", "reference_month"]
         verbose_name = _("index value")
@@ -336,3 +339,89 @@ class RepaymentClaim(Versioned):
 
     def __str__(self) -> str:
         return f"{self.claimed_on} {self.amount}"
+
+
+class PlanRecalculation(models.Model):
+    """The payment plans of an index series' agreements, recalculated in bulk after its values changed.
+
+    Created in the transaction that saves the values (a form, ``load_index``) and run after the commit as
+    the task ``recalculate_plans`` (apps.finance.recalculation). Only the agreements whose money reaches
+    ``from_year`` are recalculated, in batches; each batch is one transaction, so every plan is either all
+    new or all as before. A newer recalculation of the same series supersedes a queued or running one and
+    takes over its years (``from_year`` is the earliest of them).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Stopped by an error")
+        SUPERSEDED = "superseded", _("Replaced by a later recalculation")
+
+    class Trigger(models.TextChoices):
+        SAVED = "saved", _("An index value was saved")
+        LOADED = "loaded", _("Index values were loaded from a file")
+        RETRIED = "retried", _("Started again")
+
+    series = models.ForeignKey(
+        IndexSeries, on_delete=models.CASCADE, related_name="recalculations", verbose_name=_("index series")
+    )
+    trigger = models.CharField(_("started by"), max_length=10, choices=Trigger.choices, default=Trigger.SAVED)
+    value = models.ForeignKey(
+        IndexValue,
+        verbose_name=_("index value"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recalculations",
+    )
+    # The index year of the change (the earliest, when a load or an edit of the year changed several) and the
+    # first money year it can change: the January invoice after it (domain.indexation.first_year_affected).
+    year = models.PositiveSmallIntegerField(_("index year"))
+    from_year = models.PositiveSmallIntegerField(_("from year"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    agreements_total = models.PositiveIntegerField(_("agreements reached"), default=0)
+    agreements_done = models.PositiveIntegerField(_("agreements recalculated"), default=0)
+    agreements_changed = models.PositiveIntegerField(_("plans changed"), default=0)
+    agreements_refused = models.PositiveIntegerField(_("plans not recalculated"), default=0)
+    error_code = models.CharField(max_length=80, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("payment plan recalculation")
+        verbose_name_plural = _("payment plan recalculations")
+        indexes = [models.Index(fields=["series", "-id"], name="planrecalc_series_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class PlanRecalculationRefusal(models.Model):
+    """An agreement whose plan a recalculation could not carry: left as it was, with the reason as a code."""
+
+    recalculation = models.ForeignKey(PlanRecalculation, on_delete=models.CASCADE, related_name="refusals")
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=80)
+    params = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["agreement_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recalculation", "agreement"], name="planrecalcrefusal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.code}"

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Model, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from apps.agreements.models import Agreement, Party
@@ -31,6 +32,8 @@ from .models import (
     IndexSeries,
     IndexValue,
     Payment,
+    PlanRecalculation,
+    PlanRecalculationRefusal,
     RepaymentClaim,
 )
 
@@ -187,16 +190,60 @@ def access_index_value(user: Any, pk: object, *, series: IndexSeries) -> IndexVa
     return one_or_404(IndexValue.objects.filter(series=series, series__in=visible_index_series(user)), pk)
 
 
+def access_plan_recalculation(user: Any, pk: object, *, series: IndexSeries) -> PlanRecalculation:
+    """A recalculation of ``series`` (got through ``access_index_series``, which checked the permission)."""
+    qs = PlanRecalculation.objects.filter(series=series, series__in=visible_index_series(user))
+    return one_or_404(qs.select_related("series", "value", "requested_by", "superseded_by"), pk)
+
+
 @dataclass(frozen=True)
 class IndexSeriesRow:
     series: IndexSeries
     can_change: bool
+    recalculation: PlanRecalculation | None = None  # the latest recalculation of its plans
+
+
+def latest_recalculations(series_ids: list[int]) -> dict[int, PlanRecalculation]:
+    """The latest recalculation of each series (one query, however many there have been)."""
+    latest = PlanRecalculation.objects.filter(series_id=OuterRef("series_id")).order_by("-pk").values("pk")[:1]
+    qs = PlanRecalculation.objects.filter(series_id__in=series_ids, pk=Subquery(latest))
+    return {r.series_id: r for r in qs}
 
 
 def index_series(user: Any) -> list[IndexSeriesRow]:
-    """The series ``user`` reads, with their values, each with whether ``user`` may keep it."""
-    qs = visible_index_series(user).select_related("tenant").prefetch_related("values")
-    return [IndexSeriesRow(series=s, can_change=user is None or user.has_perm("finance.change_index", s)) for s in qs]
+    """The series ``user`` reads, with their values and their latest recalculation, each with whether
+    ``user`` may keep it."""
+    series = list(visible_index_series(user).select_related("tenant").prefetch_related("values"))
+    latest = latest_recalculations([s.pk for s in series])
+    return [
+        IndexSeriesRow(
+            series=s,
+            can_change=user is None or user.has_perm("finance.change_index", s),
+            recalculation=latest.get(s.pk),
+        )
+        for s in series
+    ]
+
+
+@dataclass(frozen=True)
+class RecalculationRefusals:
+    """The agreements a recalculation left as they were: those ``user`` sees (with the reason), and how
+    many others there are (of agreements the user does not see: counted, never named)."""
+
+    page: Page  # of PlanRecalculationRefusal, with the agreement's title and case number
+    hidden: int
+
+
+def recalculation_refusals(
+    user: Any, recalculation: PlanRecalculation, *, page: int | str | None = 1, per_page: int = 50
+) -> RecalculationRefusals:
+    refusals = PlanRecalculationRefusal.objects.filter(recalculation=recalculation)
+    seen = refusals.filter(agreement__in=visible_agreements(user).values("pk")) if user is not None else refusals
+    seen = seen.select_related("agreement").only(
+        "pk", "code", "params", "agreement_id", "agreement__title", "agreement__case_number"
+    )
+    shown = Paginator(seen.order_by("agreement_id"), per_page).get_page(page)
+    return RecalculationRefusals(page=shown, hidden=recalculation.agreements_refused - shown.paginator.count)
 
 
 def index_series_choices(user: Any, *, current_id: int | None = None) -> QuerySet[IndexSeries]:

@@ -38,7 +38,7 @@ from domain import periods as period_rules
 from domain.errors import DomainError
 from domain.money import to_money
 
-from . import calculations
+from . import calculations, recalculation
 from .errors import describe, validation_error
 from .models import (
     ActualCost,
@@ -48,6 +48,7 @@ from .models import (
     IndexSeries,
     IndexValue,
     Payment,
+    PlanRecalculation,
     RepaymentClaim,
 )
 from .selectors import visible_index_series
@@ -583,7 +584,13 @@ def index_value_recorded(*, actor: Any, series: IndexSeries, value: IndexValue, 
 def index_value_save(
     *, actor, series: IndexSeries, data: dict, value: IndexValue | None = None, expected_version: int | None = None
 ) -> IndexValue:
-    """Enter or correct an index value; every agreement on the series gets its plan regenerated."""
+    """Enter or correct an index value, at once; the plans on the series follow after the commit.
+
+    When what the plans are computed from changed (the year, the percentage, forecast or published), a
+    :class:`~apps.finance.models.PlanRecalculation` is created in this transaction and the task recalculates
+    the plans of the agreements the change reaches once it has committed (:mod:`apps.finance.recalculation`).
+    The returned value's ``recalculation`` is that row, or None when no plan can change with it.
+    """
     require_perm(actor, "finance.change_index", series)
     # Writes to one series one after the other: its agreements' plans are regenerated from all its values.
     series = IndexSeries.objects.select_for_update().get(pk=series.pk)
@@ -591,6 +598,7 @@ def index_value_save(
     if obj.pk:
         obj = lock_current(obj, expected_version)
     before = snapshot(obj) if obj.pk else {}
+    inputs_before = recalculation.plan_inputs(obj) if obj.pk else None
     for key in ("year", "reference_month", "percent", "is_forecast", "is_example", "source", "published_on"):
         if key in data:
             setattr(obj, key, data[key])
@@ -610,8 +618,13 @@ def index_value_save(
     obj.full_clean()
     _saved(obj, field="year", message=_("The series already has a value for this month and year."))
     index_value_recorded(actor=actor, series=series, value=obj, before=before)
-    for terms in FinanceTerms.objects.filter(index_series=series).select_related("agreement"):
-        _regenerate(actor=actor, agreement=terms.agreement)
+    obj.recalculation = None
+    if inputs_before != recalculation.plan_inputs(obj):
+        # The plans follow in bulk after the commit (a task), never in this request: see apps.finance.recalculation.
+        years = [obj.year] if inputs_before is None else [obj.year, inputs_before[0]]
+        obj.recalculation = recalculation.plan_recalculation_queue(
+            actor=actor, series=series, year=min(years), trigger=PlanRecalculation.Trigger.SAVED, value=obj
+        )
     return obj
 
 

@@ -21,5 +21,16 @@ urlpatterns = [
     path("index/", views.index_list, name="index"),
     path("index/<int:series_id>/nytt/", views.index_value_form, name="index_value_add"),
     path("index/<int:series_id>/<int:value_id>/", views.index_value_form, name="index_value_edit"),
+    path("index/<int:series_id>/omrakning/<int:recalculation_id>/", views.recalculation_detail, name="recalculation"),
+    path(
+        "index/<int:series_id>/omrakning/<int:recalculation_id>/status/",
+        views.recalculation_status,
+        name="recalculation_status",
+    ),
+    path(
+        "index/<int:series_id>/omrakning/<int:recalculation_id>/igen/",
+        views.recalculation_retry,
+        name="recalculation_retry",
+    ),
     path("portfolj/", views.portfolio, name="portfolio"),
 ]

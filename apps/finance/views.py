@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from apps.core.forms import add_validation_error
 from apps.core.versioning import Versioned, VersionedFormMixin
 from domain.money import format_sek
 
-from . import exports, selectors, services
+from . import exports, recalculation, selectors, services
 from .forms import (
     ActualCostForm,
     BudgetLineForm,
@@ -36,7 +37,7 @@ from .forms import (
     PortfolioForm,
     RepaymentClaimForm,
 )
-from .models import BudgetLine, FundingSource, Payment
+from .models import BudgetLine, FundingSource, IndexSeries, Payment, PlanRecalculation
 
 
 def _agreement(request, pk: int, perm: str = "finance.view_finance") -> Agreement:
@@ -309,12 +310,19 @@ def actual_cost_form(request, pk: int):
 def index_list(request):
     if not request.user.has_perm("finance.view_index_list"):
         raise PermissionDenied
+    rows = selectors.index_series(request.user)
     return render(
         request,
         "finance/index_list.html",
         {
             "nav": "finance",
-            "rows": selectors.index_series(request.user),
+            "rows": rows,
+            "statuses": {
+                row.series.pk: recalculation_context(request, row.series, row.recalculation)
+                for row in rows
+                if row.recalculation is not None
+            },
+            "today": timezone.localdate(),
         },
     )
 
@@ -327,15 +335,15 @@ def index_value_form(request, series_id: int, value_id: int | None = None):
     conflict: list[HistoryEntry] | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.index_value_save(
+            saved = services.index_value_save(
                 actor=request.user,
                 series=series,
                 data=form.cleaned_data,
                 value=value,
                 expected_version=form.read_version,
             )
-            messages.success(request, _("The index value was saved and the payment plans were updated."))
-            return redirect("finance:index")
+            messages.success(request, _saved_message(saved.recalculation))
+            return redirect(f"{reverse('finance:index')}#series-{series.pk}")
         except ValidationError as exc:
             add_validation_error(form, exc)
             conflict = _conflict(form, exc, value)
@@ -351,6 +359,99 @@ def index_value_form(request, series_id: int, value_id: int | None = None):
         },
         status=409 if conflict is not None else 400 if request.method == "POST" else 200,
     )
+
+
+def _saved_message(queued: PlanRecalculation | None) -> str:
+    if queued is None:
+        return _("The index value was saved. No payment plan changes with it.")
+    queued.refresh_from_db(fields=["status"])  # the quick start's task runner has done it already
+    if queued.status == PlanRecalculation.Status.DONE:
+        return _("The index value was saved and the payment plans on the series were recalculated.")
+    return _(
+        "The index value was saved. The payment plans on the series are being recalculated: "
+        "the page shows how far it has come."
+    )
+
+
+def _htmx(request: HttpRequest) -> bool:
+    """Asked by htmx (django-htmx sets ``request.htmx``)?"""
+    return bool(getattr(request, "htmx", False))
+
+
+def _recalculation(request: HttpRequest, series_id: int, recalculation_id: int, *, perm: str = "finance.view_index"):
+    if not request.user.has_perm("finance.view_index_list"):
+        raise PermissionDenied
+    series = selectors.access_index_series(request.user, series_id, perm=perm)
+    return series, selectors.access_plan_recalculation(request.user, recalculation_id, series=series)
+
+
+def _recalculation_phase(found: PlanRecalculation) -> str:
+    """What the status region says, in one word: the region is sent again only when it changes (every tenth
+    of the way while running, so that a screen reader is not told every batch)."""
+    if not found.is_active:
+        return found.status
+    tenth = found.agreements_done * 10 // found.agreements_total if found.agreements_total else 0
+    slow = "-slow" if recalculation.stalled(found, after=recalculation.SLOW_AFTER) else ""
+    return f"{found.status}-{tenth}{slow}"
+
+
+def recalculation_context(request: HttpRequest, series: IndexSeries, found: PlanRecalculation) -> dict[str, Any]:
+    """What the status region of a recalculation shows (``finance/_recalculation_status.html``)."""
+    can_change = request.user.has_perm("finance.change_index", series)
+    return {
+        "series": series,
+        "recalculation": found,
+        "phase": _recalculation_phase(found),
+        "slow": recalculation.stalled(found, after=recalculation.SLOW_AFTER),
+        "can_retry": can_change and recalculation.may_retry(found),
+        "reason": recalculation.refusal_text(found.error_code, found.error_params) if found.error_code else "",
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def recalculation_detail(request: HttpRequest, series_id: int, recalculation_id: int) -> HttpResponse:
+    """A recalculation of the plans on a series: what started it, how far it is, which plans it could not
+    carry (those of agreements the user sees, with the reason; the others counted)."""
+    series, found = _recalculation(request, series_id, recalculation_id)
+    refusals = selectors.recalculation_refusals(request.user, found, page=request.GET.get("page") or 1)
+    context = recalculation_context(request, series, found)
+    context.update(
+        {
+            "nav": "finance",
+            "refusals": refusals,
+            "page_obj": refusals.page,
+            "refused": [(r, recalculation.refusal_text(r.code, r.params)) for r in refusals.page.object_list],
+        }
+    )
+    return render(request, "finance/recalculation.html", context)
+
+
+@login_required
+def recalculation_status(request: HttpRequest, series_id: int, recalculation_id: int) -> HttpResponse:
+    """The status region, asked for every two seconds while the recalculation runs: 204 while nothing
+    changed; without htmx, the recalculation's page."""
+    series, found = _recalculation(request, series_id, recalculation_id)
+    if not _htmx(request):
+        return redirect("finance:recalculation", series.pk, found.pk)
+    context = recalculation_context(request, series, found)
+    if request.GET.get("phase") == context["phase"]:
+        return HttpResponse(status=204)  # nothing new to say: the region stays as it is (no repeated announcement)
+    return render(request, "finance/_recalculation_status.html", context)
+
+
+@login_required
+@require_POST
+def recalculation_retry(request: HttpRequest, series_id: int, recalculation_id: int) -> HttpResponse:
+    """A keeper of the series starts a stopped recalculation again."""
+    series, found = _recalculation(request, series_id, recalculation_id, perm="finance.change_index")
+    try:
+        recalculation.plan_recalculation_retry(actor=request.user, recalculation=found)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The recalculation of the payment plans was started again."))
+    return redirect(f"{reverse('finance:index')}#series-{series.pk}")
 
 
 def _portfolio_query(request: HttpRequest) -> QueryDict:

@@ -52,7 +52,15 @@ from apps.accounts.models import Membership, Role, User
 from apps.agreements.models import Agreement, Goal, Indicator, Intervention, Party
 from apps.audit.models import AuditEvent
 from apps.documents.models import ImportDraft
-from apps.finance.models import BudgetLine, FundingSource, IndexSeries, IndexValue, Payment, RepaymentClaim
+from apps.finance.models import (
+    BudgetLine,
+    FundingSource,
+    IndexSeries,
+    IndexValue,
+    Payment,
+    PlanRecalculation,
+    RepaymentClaim,
+)
 from apps.organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -410,6 +418,17 @@ def accept_invitation(client: Client, party: Party) -> None:
     assert party.status == Party.Status.ACCEPTED
 
 
+def enter_index_value(client: Client) -> PlanRecalculation:
+    """The platform's index keeper enters a forecast for PKV on its page: the plans it reaches are recalculated
+    after the commit (a task, run at once here), and the index page shows the recalculation."""
+    url = link_to(client.get(reverse("finance:index")), r"/index/\d+/nytt/$")
+    form = the_form(client.get(url), having="percent")
+    submit(client, url, form, {"year": "2026", "reference_month": "10", "percent": "2.9", "is_forecast": "on"})
+    recalculation = PlanRecalculation.objects.get()
+    assert recalculation.status == PlanRecalculation.Status.DONE and recalculation.agreements_changed
+    return recalculation
+
+
 def make_writes() -> Written:
     officer = login("handlaggare")
     agreement = agreement_of("Föreningen Tidigt föräldrastöd")
@@ -424,6 +443,7 @@ def make_writes() -> Written:
     accepted = invite(officer, agreement, MOLNDAL_COMMITTEE)
     invited = invite(officer, imported, MOLNDAL_COMMITTEE)
     accept_invitation(login("handlaggare-molndal"), accepted)
+    enter_index_value(login("plattform"))
     return Written(
         agreement=agreement,
         parties=parties,
@@ -528,9 +548,9 @@ class Scope:
             return None if SEEN_THROUGH_AGREEMENT[pattern](obj) and agreement_id in self.agreements else {404}
         if isinstance(obj, ImportDraft):
             return None if obj.pk in self.drafts else {404}
-        if isinstance(obj, IndexSeries | IndexValue):
+        if isinstance(obj, IndexSeries | IndexValue | PlanRecalculation):
             # National series (no tenant): read by staff and the platform's index keepers; a tenant's own
-            # series only by that tenant's staff.
+            # series only by that tenant's staff. A recalculation of its plans: as its series.
             series = obj if isinstance(obj, IndexSeries) else obj.series
             if series.tenant_id is None:
                 return None if self.staff or self.index_keeper else {403, 404}
@@ -589,6 +609,7 @@ PARAMETER_MODELS: dict[tuple[str, str] | str, type[models.Model]] = {
     "claim_id": RepaymentClaim,
     "series_id": IndexSeries,
     "value_id": IndexValue,
+    "recalculation_id": PlanRecalculation,
     "party_id": Party,
 }
 # Patterns with a parameter naming a kind of row: {pattern: (kind parameter, row parameter, {kind: model})}.

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain import indexation
 from domain.errors import DomainError
 from domain.indexation import (
     MAX_PERCENT,
@@ -27,7 +28,7 @@ from domain.indexation import (
     uplift_factor,
 )
 from domain.money import MAX_AMOUNT
-from domain.periods import MAX_YEAR, MIN_YEAR, Period, amounts_by_year
+from domain.periods import MAX_YEAR, MIN_YEAR, Period, add_months, amounts_by_year
 
 PKV = IndexRule("PKV")
 TIDIGT_START = date(2025, 7, 1)
@@ -276,3 +277,42 @@ def test_years_outside_the_range_are_a_clear_error(year: int, other: int) -> Non
             assert not inside and exc.code == "period.year_out_of_range" and exc.params["year"] == year
         else:
             assert inside
+
+
+# Which agreements a new or changed value can reach (the bulk recalculation recalculates only those) ------
+
+
+def test_a_value_applies_from_the_january_after_it() -> None:
+    assert indexation.first_year_affected(2025) == 2026
+    rule = IndexRule("PKV")
+    # Money until December 2025: the October 2025 value is applied from January 2026, so it is not reached.
+    assert not indexation.reaches(rule, date(2024, 1, 1), 2025, indexation.first_year_affected(2025))
+    assert indexation.reaches(rule, date(2024, 1, 1), 2026, indexation.first_year_affected(2025))
+    # A start in 2026 is first uplifted in January 2027 (with the October 2026 value, or the 2025 one before
+    # that is published): reached by the 2025 value, but an agreement of 2026 alone never is.
+    assert indexation.reaches(rule, date(2026, 3, 1), 2027, indexation.first_year_affected(2025))
+    assert not indexation.reaches(rule, date(2026, 1, 1), 2026, indexation.first_year_affected(2025))
+
+
+index_years = st.integers(min_value=2018, max_value=2032)
+
+
+@given(
+    start=st.dates(min_value=date(2018, 1, 1), max_value=date(2031, 12, 31)),
+    months=st.integers(min_value=1, max_value=96),
+    others=st.dictionaries(index_years, st.tuples(positive_percents, st.booleans()), max_size=6),
+    year=index_years,
+    percent=positive_percents,
+    forecast=st.booleans(),
+)
+def test_an_agreement_the_value_does_not_reach_keeps_its_amounts(start, months, others, year, percent, forecast):
+    """The bulk recalculation's rule is sound: where ``reaches`` says no, adding (or changing) the value for
+    ``year`` changes no year's uplifted amount, forecast flag or missing years."""
+    period = Period(start, add_months(start, months))
+    base = amounts_by_year(period, annual_amount=Decimal(1200000))
+    before = [IndexValue(y, p, f) for y, (p, f) in others.items() if y != year]
+    after = [*before, IndexValue(year, percent, forecast)]
+    rule = IndexRule("PKV")
+    if indexation.reaches(rule, start, period.last_covered_day.year, indexation.first_year_affected(year)):
+        return
+    assert indexed_amounts(base, rule, after, start) == indexed_amounts(base, rule, before, start)

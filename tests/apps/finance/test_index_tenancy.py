@@ -127,9 +127,12 @@ def test_a_molndal_controller_cannot_load_pkv(funded, pkv, molndal_controller, t
     assert not IndexValue.objects.exists() and plan(funded) == before
 
 
-def test_the_platform_keeper_writes_pkv_and_the_plans_follow(funded, pkv, keeper, tmp_path) -> None:
+def test_the_platform_keeper_writes_pkv_and_the_plans_follow(
+    funded, pkv, keeper, tmp_path, django_capture_on_commit_callbacks
+) -> None:
     before = plan(funded)
-    services.index_value_save(actor=keeper, series=pkv, data={**VALUE, "percent": D("2.8")})
+    with django_capture_on_commit_callbacks(execute=True):  # the recalculation, queued for after the commit
+        services.index_value_save(actor=keeper, series=pkv, data={**VALUE, "percent": D("2.8")})
     after_service = plan(funded)
     assert after_service != before
     client = logged_in(keeper)
