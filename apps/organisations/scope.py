@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from apps.accounts.models import PARTNER_ROLES, STAFF_ROLES
@@ -15,23 +16,60 @@ from apps.accounts.selectors import membership_organisation_ids, user_cache
 
 from .models import Organisation
 
+# The hierarchy is read with recursive queries (WITH RECURSIVE: SQLite and PostgreSQL alike), one query for any
+# depth, never one per level.
 
-def _children_below(root_ids: Iterable[int], known: Collection[int] = ()) -> dict[int, set[int]]:
-    """Each organisation at or below ``root_ids`` with the organisations directly under it: one query per
-    level of the hierarchy (kommun → nämnd → förvaltning: a few), whatever the number of organisations.
-    The subtrees of ``known`` organisations were read before: they are not read again."""
+
+# Only the quoted table name and "%s" placeholders are put into the SQL text; every value is a parameter.
+_UP = (
+    "up(id, parent_id, kind) AS (SELECT o.id, o.parent_id, o.kind FROM {table} o WHERE o.id IN ({ids}) "
+    "UNION SELECT o.id, o.parent_id, o.kind FROM {table} o JOIN up ON o.id = up.parent_id)"
+)
+_DOWN = (
+    "down(id, parent_id, kind) AS (SELECT o.id, o.parent_id, o.kind FROM {table} o JOIN seeds ON o.id = seeds.id "
+    "UNION SELECT o.id, o.parent_id, o.kind FROM {table} o JOIN down ON o.parent_id = down.id)"
+)
+_ROOTS = "SELECT o.id FROM {table} o WHERE o.id IN ({ids})"
+_TOPS = "SELECT up.id FROM up WHERE up.parent_id IS NULL AND up.kind = %s"
+
+
+def _rows(sql: str, params: list[int | str]) -> list[tuple[int, int | None, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, parent, kind) for pk, parent, kind in cursor.fetchall()]
+
+
+def _subtree_rows(root_ids: Collection[int], *, with_tenants: bool = False) -> list[tuple[int, int | None, str]]:
+    """(id, parent_id, kind) of every organisation at or below ``root_ids`` and, ``with_tenants``, at or below the
+    tenants above them (the top of each one's chain, when that is a public body): one recursive query."""
+    roots = sorted(set(root_ids))
+    if not roots:
+        return []
+    names = {"table": connection.ops.quote_name(Organisation._meta.db_table), "ids": ", ".join(["%s"] * len(roots))}
+    if with_tenants:
+        ctes = [_UP, f"seeds(id) AS ({_TOPS} UNION {_ROOTS})", _DOWN]
+        params: list[int | str] = [*roots, Organisation.Kind.PUBLIC_BODY.value, *roots]
+    else:
+        ctes, params = [f"seeds(id) AS ({_ROOTS})", _DOWN], [*roots]
+    sql = "WITH RECURSIVE " + ", ".join(ctes).format(**names) + " SELECT id, parent_id, kind FROM down"  # noqa: S608
+    return _rows(sql, params)
+
+
+def _chain_rows(organisation_ids: Collection[int]) -> list[tuple[int, int | None, str]]:
+    """(id, parent_id, kind) of ``organisation_ids`` and of every organisation above them: one recursive query."""
+    ids = sorted(set(organisation_ids))
+    if not ids:
+        return []
+    names = {"table": connection.ops.quote_name(Organisation._meta.db_table), "ids": ", ".join(["%s"] * len(ids))}
+    sql = "WITH RECURSIVE " + _UP.format(**names) + " SELECT id, parent_id, kind FROM up"  # noqa: S608
+    return _rows(sql, [*ids])
+
+
+def _children_of(rows: Iterable[tuple[int, int | None, str]]) -> dict[int, set[int]]:
     children: dict[int, set[int]] = {}
-    seen = set(root_ids)
-    frontier = seen - set(known)
-    while frontier:
-        rows = Organisation.objects.filter(parent_id__in=frontier).values_list("id", "parent_id")
-        found: set[int] = set()
-        for child, parent in rows:
-            if parent is not None:
-                children.setdefault(parent, set()).add(child)
-            found.add(child)
-        frontier = found - seen - set(known)
-        seen |= found
+    for pk, parent, _kind in rows:
+        if parent is not None:
+            children.setdefault(parent, set()).add(pk)
     return children
 
 
@@ -46,19 +84,36 @@ def _closure(root_ids: Iterable[int], children: dict[int, set[int]]) -> set[int]
     return found
 
 
+def _top(pk: int, rows: dict[int, tuple[int | None, str]]) -> int | None:
+    """The tenant above ``pk`` (itself when it is one) among ``rows`` (id → (parent_id, kind)), or None when the
+    top of its chain is not a public body."""
+    node, seen = pk, {pk}
+    while node in rows:
+        parent, kind = rows[node]
+        if parent is None:
+            return node if kind == Organisation.Kind.PUBLIC_BODY else None
+        if parent in seen:
+            return None
+        seen.add(parent)
+        node = parent
+    return None
+
+
 def descendant_ids(root_ids: Iterable[int]) -> set[int]:
-    """The given organisations and every organisation below them (förvaltning under nämnd under kommun)."""
+    """The given organisations and every organisation below them (förvaltning under nämnd under kommun): one
+    query, whatever the depth."""
     roots = set(root_ids)
-    return _closure(roots, _children_below(roots))
+    return roots | {pk for pk, _parent, _kind in _subtree_rows(roots)}
 
 
 def staff_organisation_ids(user: object, roles: Iterable[str] = STAFF_ROLES) -> set[int]:
     """Public bodies (and everything below them) the user works for with one of ``roles``.
 
-    Computed once per request: the hierarchy of the user's tenants (and below all of their staff memberships)
-    is read on the first call, one query per level, and kept in the user's request cache
-    (``apps.accounts.selectors.user_cache``, cleared when a membership changes), so each further call, for any
-    roles, and the tenant's bodies (``tenant_body_ids``), are answered without reading it again.
+    Computed once per request: the first call reads, in one query, the whole hierarchy of the user's tenants
+    (every municipality or region they work in) and below all of their staff memberships, and keeps it in the
+    user's request cache (``apps.accounts.selectors.user_cache``, cleared when a membership or the hierarchy
+    changes), so each further call, for any roles, the tenants (``tenant_ids``) and the tenant's bodies
+    (``tenant_body_ids``) are answered without a query.
     """
     wanted = frozenset(roles)
     cache = user_cache(user)
@@ -67,31 +122,26 @@ def staff_organisation_ids(user: object, roles: Iterable[str] = STAFF_ROLES) -> 
     by_roles: dict[frozenset[str], frozenset[int]] = cache.setdefault("staff_organisation_ids", {})
     if wanted not in by_roles:
         roots = membership_organisation_ids(user, wanted)
-        if not roots <= _walked(cache):
-            # The first walk reads the user's whole tenants (every municipality or region they work in) and
-            # every staff membership, so that later calls for other roles, and the tenant's bodies (the
-            # organisation register, the party choices), find the hierarchy read already.
-            _walk(cache, tenant_ids(user) | membership_organisation_ids(user, STAFF_ROLES) | roots)
+        _read(cache, roots | membership_organisation_ids(user, STAFF_ROLES))
         by_roles[wanted] = frozenset(_closure(roots, cache.setdefault("organisation_children", {})))
     return set(by_roles[wanted])
 
 
-def _walked(cache: dict) -> set[int]:
-    """The organisations whose whole subtree the request has read (kept in the user's request cache)."""
-    walked: set[int] = cache.setdefault("organisation_walked", set())
-    return walked
-
-
-def _walk(cache: dict, root_ids: Iterable[int]) -> None:
-    """Read the hierarchy below ``root_ids`` into the request cache, skipping subtrees read already."""
-    walked = _walked(cache)
-    children: dict[int, set[int]] = cache.setdefault("organisation_children", {})
-    start = set(root_ids) - walked
+def _read(cache: dict, root_ids: Iterable[int]) -> None:
+    """Read the hierarchy of ``root_ids``' tenants and below ``root_ids`` into the request cache (one query),
+    unless it was read already: every organisation read has its whole subtree read with it."""
+    rows: dict[int, tuple[int | None, str]] = cache.setdefault("organisation_rows", {})
+    start = set(root_ids) - rows.keys()
     if not start:
         return
-    for parent, below in _children_below(start, known=walked).items():
+    read = _subtree_rows(start, with_tenants=True)
+    for pk, parent, kind in read:
+        rows[pk] = (parent, kind)
+    children: dict[int, set[int]] = cache.setdefault("organisation_children", {})
+    for parent, below in _children_of(read).items():
         children.setdefault(parent, set()).update(below)
-    walked |= _closure(start, children)
+    for pk in start - rows.keys():  # gone meanwhile: nothing below it, and no tenant
+        rows[pk] = (None, "")
 
 
 def partner_organisation_ids(user: object, roles: Iterable[str] = PARTNER_ROLES) -> set[int]:
@@ -127,78 +177,63 @@ def tenant_of(organisation: Organisation) -> Organisation | None:
 
 
 def _tops(organisation_ids: Iterable[int]) -> set[int]:
-    """The tenants (top-level public bodies) above ``organisation_ids``: one query per level for all of them."""
-    tops: set[int] = set()
-    frontier, seen = set(organisation_ids), set(organisation_ids)
-    while frontier:
-        rows = Organisation.objects.filter(id__in=frontier).values_list("id", "parent_id", "kind")
-        frontier = set()
-        for pk, parent, kind in rows:
-            if parent is None:
-                if kind == Organisation.Kind.PUBLIC_BODY:
-                    tops.add(pk)
-            elif parent not in seen:
-                seen.add(parent)
-                frontier.add(parent)
-    return tops
+    """The tenants (top-level public bodies) above ``organisation_ids``: one query, whatever the depth."""
+    rows = {pk: (parent, kind) for pk, parent, kind in _chain_rows(set(organisation_ids))}
+    return {top for pk in organisation_ids if (top := _top(pk, rows)) is not None}
 
 
 def tenants_of(organisation_ids: Iterable[int]) -> dict[int, Organisation]:
     """The tenant of each of ``organisation_ids`` that is a public body (a body that is a tenant maps to
-    itself): one query per level of the hierarchy for all of them, whatever their number."""
+    itself): two queries (the chains above them, then the tenants), whatever their number."""
     wanted = set(organisation_ids)
-    read: dict[int, Organisation] = {}
-    frontier = set(wanted)
-    while frontier:
-        for org in Organisation.objects.filter(id__in=frontier):
-            read[org.pk] = org
-        frontier = {o.parent_id for o in read.values() if o.parent_id is not None} - set(read)
-    found: dict[int, Organisation] = {}
+    rows = {pk: (parent, kind) for pk, parent, kind in _chain_rows(wanted)}
+    tops: dict[int, int] = {}
     for pk in wanted:
-        node, seen = read.get(pk), set()
-        if node is None or node.kind != Organisation.Kind.PUBLIC_BODY:
-            continue
-        while node.parent_id is not None and node.parent_id in read and node.pk not in seen:
-            seen.add(node.pk)
-            node = read[node.parent_id]
-        if node.parent_id is None and node.kind == Organisation.Kind.PUBLIC_BODY:
-            found[pk] = node
-    return found
+        top = _top(pk, rows) if rows.get(pk, (None, ""))[1] == Organisation.Kind.PUBLIC_BODY else None
+        if top is not None:
+            tops[pk] = top
+    tenants = Organisation.objects.in_bulk(set(tops.values())) if tops else {}
+    return {pk: tenants[top] for pk, top in tops.items() if top in tenants}
 
 
 def tenant_ids(user: object, roles: Iterable[str] = STAFF_ROLES) -> set[int]:
     """The tenants the user works in: the top ancestors of the bodies of their memberships with one of
     ``roles`` (every staff role unless told).
 
-    Kept in the user's request cache (cleared when a membership or the hierarchy changes) like the rest of
-    the scope, so it is computed once per request and role set."""
+    Answered from the hierarchy the request read for the user's scope (``staff_organisation_ids``: one query for
+    the whole scope), so it is computed once per request and role set."""
     wanted = frozenset(roles)
     cache = user_cache(user)
     if cache is None:
         return _tops(membership_organisation_ids(user, wanted))
     by_roles: dict[frozenset[str], frozenset[int]] = cache.setdefault("tenant_ids", {})
     if wanted not in by_roles:
-        by_roles[wanted] = frozenset(_tops(membership_organisation_ids(user, wanted)))
+        roots = membership_organisation_ids(user, wanted)
+        _read(cache, roots | membership_organisation_ids(user, STAFF_ROLES))
+        rows = cache["organisation_rows"]
+        by_roles[wanted] = frozenset(top for pk in roots if (top := _top(pk, rows)) is not None)
     return set(by_roles[wanted])
 
 
 def tenant_body_ids(user: object) -> set[int]:
     """Every public body of the user's tenants (the tenants themselves and every body below them): the
-    bodies their staff may create under, edit and name as parties. Once per request, like ``tenant_ids``."""
+    bodies their staff may create under, edit and name as parties. Once per request, like ``tenant_ids``,
+    from the hierarchy read with the user's scope: no query of its own."""
     cache = user_cache(user)
-    cached: frozenset[int] | None = cache.get("tenant_body_ids") if cache is not None else None
+    if cache is None:
+        tenants = tenant_ids(user)
+        return set(
+            Organisation.objects.filter(id__in=descendant_ids(tenants), kind=Organisation.Kind.PUBLIC_BODY).values_list(
+                "id", flat=True
+            )
+        )
+    cached: frozenset[int] | None = cache.get("tenant_body_ids")
     if cached is None:
         tenants = tenant_ids(user)
-        if cache is None:
-            below = descendant_ids(tenants)
-        else:
-            _walk(cache, tenants)  # read already with the user's scope, as a rule: no query
-            below = _closure(tenants, cache.setdefault("organisation_children", {}))
-        cached = frozenset(
-            Organisation.objects.filter(id__in=below, kind=Organisation.Kind.PUBLIC_BODY).values_list("id", flat=True)
-        )
-        if cache is not None:
-            cache["tenant_body_ids"] = cached
+        rows: dict[int, tuple[int | None, str]] = cache.get("organisation_rows", {})
+        below = _closure(tenants, cache.get("organisation_children", {}))
+        cached = frozenset(pk for pk in below if rows.get(pk, (None, ""))[1] == Organisation.Kind.PUBLIC_BODY)
+        cache["tenant_body_ids"] = cached
     return set(cached)
 
 

@@ -81,6 +81,37 @@ def test_tenant_ids_are_the_tenants_of_the_staff_memberships_once_per_request(
     }
 
 
+def test_the_scope_of_a_deep_hierarchy_is_read_in_one_query(tenants: Tenants, django_assert_num_queries) -> None:
+    """Five levels below Göteborg (region → kommun → nämnd → förvaltning → enhet → grupp): the user's whole scope,
+    their tenants and the tenant's bodies come from one recursive query, whatever the depth, and only the
+    user's own subtree is their staff scope; descendant_ids is one query too."""
+    levels = [tenants.nordost_dept]
+    for depth in range(5):
+        levels.append(
+            Organisation.objects.create(
+                name=f"Enhet nivå {depth}", org_number="212000-1355", kind="public_body", parent=levels[-1]
+            )
+        )
+    sibling = Organisation.objects.create(
+        name="Grannenheten", org_number="212000-1355", kind="public_body", parent=tenants.nordost
+    )
+    officer = make_user("deep_officer", (levels[2], Role.CASE_OFFICER))
+    officer = User.objects.get(pk=officer.pk)
+    with django_assert_num_queries(2):  # the memberships, then the hierarchy
+        assert scope.staff_organisation_ids(officer) == {o.pk for o in levels[2:]}
+    with django_assert_num_queries(0):
+        assert scope.tenant_ids(officer) == {tenants.gothenburg.pk}
+        assert scope.staff_organisation_ids(officer, {Role.CONTROLLER}) == set()
+        assert {tenants.gothenburg.pk, tenants.nordost.pk, sibling.pk, *(o.pk for o in levels)} == (
+            scope.tenant_body_ids(officer)
+        )
+    with django_assert_num_queries(1):
+        assert scope.descendant_ids([tenants.nordost.pk]) == {tenants.nordost.pk, sibling.pk, *(o.pk for o in levels)}
+    with django_assert_num_queries(2):  # the chains above them, then the tenants
+        found = scope.tenants_of([levels[-1].pk, tenants.molndal.pk, tenants.shared.pk])
+    assert found == {levels[-1].pk: tenants.gothenburg, tenants.molndal.pk: tenants.molndal}
+
+
 # Re-parenting and editing another tenant's bodies ----------------------------------------------------------------
 
 
