@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -13,7 +14,14 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Membership, Role, User
-from apps.core.forms import DateInput, DesignSystemFormMixin, choice_field, marked_for_deletion, model_choice_field
+from apps.core.forms import (
+    DateInput,
+    DesignSystemFormMixin,
+    FastSelect,
+    choice_field,
+    marked_for_deletion,
+    model_choice_field,
+)
 from apps.core.versioning import VersionedFormMixin
 from apps.organisations.forms import OrgNumberField
 from apps.organisations.models import Organisation
@@ -28,7 +36,10 @@ class RegisterFilterForm(DesignSystemFormMixin, forms.Form):
         label=_("Search"), required=False, help_text=_("Title, party, organisation number or case number.")
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    public_body = forms.TypedChoiceField(label=_("Public body"), required=False, coerce=int, empty_value=None)
+    # Every public body of the register for a superuser or a partner working with many municipalities.
+    public_body = forms.TypedChoiceField(
+        label=_("Public body"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
     year = forms.TypedChoiceField(label=_("Active in year"), required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -155,7 +166,8 @@ class AgreementForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
 
 class _GroupedChoices(ModelChoiceIterator):
     """The register's organisations with another tenant's public bodies in a group of their own, after the
-    rest: they are invited, not added (``PartyOrganisationField.foreign``)."""
+    rest: they are invited, not added (``PartyOrganisationField.foreign``). With ``PartyChoices`` given, the
+    options come from its rows, read once for every form of the formset."""
 
     field: PartyOrganisationField
 
@@ -164,8 +176,12 @@ class _GroupedChoices(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         own: list[tuple[Any, str]] = []
         other: list[tuple[Any, str]] = []
-        for obj in self.queryset:
-            (other if obj.pk in self.field.foreign else own).append(self.choice(obj))
+        if self.field.rows is not None:
+            for pk, name in self.field.rows:
+                (other if pk in self.field.foreign else own).append((pk, name))
+        else:
+            for obj in self.queryset:
+                (other if obj.pk in self.field.foreign else own).append(self.choice(obj))
         yield from own
         if other:
             yield (str(_("Other municipalities and regions – invited")), other)
@@ -173,7 +189,20 @@ class _GroupedChoices(ModelChoiceIterator):
 
 class PartyOrganisationField(forms.ModelChoiceField[Organisation]):
     iterator = _GroupedChoices
+    widget = FastSelect  # a few thousand organisations in a national register, in each party's row
     foreign: frozenset[int] = frozenset()
+    rows: list[tuple[int, str]] | None = None
+
+
+@dataclass(frozen=True)
+class PartyChoices:
+    """What a party may be chosen from, read once per formset and shared by its forms (:func:`party_choices`):
+    the organisations (for validating a choice), their (id, name) in order (for the options), and those that
+    are another tenant's public bodies (invited when chosen)."""
+
+    queryset: QuerySet[Organisation]
+    rows: list[tuple[int, str]]
+    foreign: frozenset[int]
 
 
 class PartyForm(DesignSystemFormMixin, forms.Form):
@@ -198,15 +227,13 @@ class PartyForm(DesignSystemFormMixin, forms.Form):
     signatory_name = forms.CharField(label=_("Signatory"), required=False, max_length=200)
     signatory_title = forms.CharField(label=_("Signatory's title"), required=False, max_length=200)
 
-    def __init__(
-        self, *args: Any, choices: tuple[QuerySet[Organisation], frozenset[int]] | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, choices: PartyChoices | None = None, **kwargs: Any) -> None:
         """``choices``: :func:`party_choices` for the person filling the form in (read once per formset)."""
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, PartyOrganisationField)
         if choices is not None:
-            field.queryset, field.foreign = choices
+            field.queryset, field.rows, field.foreign = choices.queryset, choices.rows, choices.foreign
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -229,17 +256,18 @@ class PartyForm(DesignSystemFormMixin, forms.Form):
         return not (data.get("organisation") or (data.get("new_name") or "").strip())
 
 
-def party_choices(user: object) -> tuple[QuerySet[Organisation], frozenset[int]]:
+def party_choices(user: object) -> PartyChoices:
     """The organisations a party may be chosen from, and those among them that are another tenant's public
     bodies (invited when chosen). Staff: their own tenant's bodies, the shared organisations and, in a group
-    of their own, every other tenant's public body; a superuser acts for every tenant (no group)."""
+    of their own, every other tenant's public body; a superuser acts for every tenant (no group). One query."""
     qs = Organisation.objects.order_by("name")
+    read = list(qs.values_list("pk", "name", "kind"))
+    rows = [(pk, name) for pk, name, _kind in read]
     if getattr(user, "is_superuser", False):
-        return qs, frozenset()
+        return PartyChoices(qs, rows, frozenset())
     own = tenant_body_ids(user)
     public = Organisation.Kind.PUBLIC_BODY
-    foreign = frozenset(qs.filter(kind=public).exclude(pk__in=sorted(own)).values_list("pk", flat=True))
-    return qs, foreign
+    return PartyChoices(qs, rows, frozenset(pk for pk, _name, kind in read if kind == public and pk not in own))
 
 
 class BasePartyFormSet(forms.BaseFormSet):

@@ -86,6 +86,16 @@ class Agreement(Versioned):
         ordering = ["-start_date", "title"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        # The register's sort orders (apps.agreements.selectors.SORTS; descending ones read these backwards), so
+        # a page of the list is read in order from an index, not by sorting every agreement. Text search has
+        # trigram indexes on PostgreSQL (migration 0006).
+        indexes = [
+            models.Index(fields=["start_date", "id"], name="agreement_start_id"),
+            models.Index(fields=["end_date", "id"], name="agreement_end_id"),
+            models.Index(fields=["title", "id"], name="agreement_title_id"),
+            models.Index(fields=["status", "title", "id"], name="agreement_status_title_id"),
+            models.Index(fields=["case_number", "id"], name="agreement_case_number_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(start_date__isnull=True)

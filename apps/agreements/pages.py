@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -16,19 +17,20 @@ from django.utils.safestring import SafeString
 from apps.organisations.models import Organisation
 
 from .models import Party
-from .selectors import visible_agreements
+from .selectors import organisation_agreement_list, visible_agreements
+
+AGREEMENTS_PER_PAGE = 25
 
 
 def organisation_agreements(request: HttpRequest, organisation: Organisation) -> SafeString:
     """The agreements the viewer may see that the organisation is party to (an invitation not accepted is no
-    party yet)."""
-    agreements = (
-        visible_agreements(request.user)
-        .filter(parties__organisation=organisation, parties__status=Party.Status.ACCEPTED)
-        .distinct()
-        .order_by("-start_date")
+    party yet), newest first, a page at a time (``?agreements_page=``): a municipality's body may be party to
+    hundreds."""
+    agreements = organisation_agreement_list(request.user, organisation)
+    page = Paginator(agreements, AGREEMENTS_PER_PAGE).get_page(request.GET.get("agreements_page"))
+    return render_to_string(
+        "agreements/_organisation_agreements.html", {"page_obj": page, "agreements": page.object_list}, request=request
     )
-    return render_to_string("agreements/_organisation_agreements.html", {"agreements": agreements}, request=request)
 
 
 def visible_agreement_count(user: Any) -> Subquery:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, Min, Model, OuterRef, Prefetch, Q, QuerySet
 
 from apps.accounts.models import Role
 from apps.core.access import one_or_404, require
@@ -32,6 +32,18 @@ def party_organisation_ids(user: Any) -> QuerySet[Party, Any]:
     """For the organisation register: the organisations that are party (or invited) to an agreement ``user``
     sees, so that another municipality's body named on such an agreement opens, read-only."""
     return Party.objects.filter(agreement__in=visible_agreements(user).values("pk")).values("organisation_id")
+
+
+def organisation_agreement_list(user: Any, organisation: Organisation) -> QuerySet[Agreement]:
+    """The agreements ``user`` sees that ``organisation`` is an accepted party to, newest first, with only what
+    the organisation page lists of them (a page at a time: a body may be party to hundreds)."""
+    party = Party.objects.filter(agreement=OuterRef("pk"), organisation=organisation, status=Party.Status.ACCEPTED)
+    return (
+        visible_agreements(user)
+        .filter(Exists(party))
+        .only("id", "title", "status", "start_date", "end_date")
+        .order_by("-start_date", "-id")
+    )
 
 
 def get_agreement(user, pk: int) -> Agreement:
@@ -104,11 +116,14 @@ SORTS = {
     "-start": ("-start_date", "-id"),
     "end": ("end_date", "id"),
     "-end": ("-end_date", "-id"),
-    "status": ("status", "title"),
+    "status": ("status", "title", "id"),
     "case_number": ("case_number", "id"),
     "-case_number": ("-case_number", "-id"),
 }
 DEFAULT_SORT = "-start"
+
+# Long texts the register's pages and exports never show: not read for a list of agreements.
+LIST_DEFERRED = ("purpose", "background", "target_group", "target_area", "values")
 
 
 @dataclass(frozen=True)
@@ -120,19 +135,35 @@ class RegisterFilter:
     sort: str = DEFAULT_SORT
 
 
-def register(user, flt: RegisterFilter) -> QuerySet[Agreement]:
-    """The agreement list: search, filters and sorting, within what the user may see."""
-    qs = visible_agreements(user)
-    if flt.q:
-        term = flt.q.strip()
-        digits = "".join(ch for ch in term if ch.isdigit())
-        match = (
-            Q(title__icontains=term) | Q(case_number__icontains=term) | Q(parties__organisation__name__icontains=term)
+def search_matches(term: str) -> QuerySet[Any]:
+    """The ids of the agreements whose title or case number contains ``term``, or that have a party whose name
+    contains it or whose organisationsnummer starts with it (six digits or more, with or without the hyphen).
+
+    Case-insensitive (``icontains``) on every database; each branch is its own query in one UNION so that, on
+    PostgreSQL, each uses its trigram index (migrations agreements 0012 and organisations 0005:
+    ``UPPER(column) gin_trgm_ops``) instead of scanning every agreement.
+    """
+    term = term.strip()
+    digits = "".join(ch for ch in term if ch.isdigit())
+    names = Q(name__icontains=term)
+    if len(digits) >= 6:
+        names |= Q(org_number__startswith=f"{digits[:6]}-{digits[6:]}" if len(digits) > 6 else digits)
+    by_party = Party.objects.filter(organisation__in=Organisation.objects.filter(names).values("pk"))
+    return (
+        Agreement.objects.filter(title__icontains=term)
+        .values("pk")
+        .union(
+            Agreement.objects.filter(case_number__icontains=term).values("pk"),
+            by_party.values("agreement_id"),
         )
-        if len(digits) >= 6:
-            formatted = f"{digits[:6]}-{digits[6:]}" if len(digits) > 6 else digits
-            match |= Q(parties__organisation__org_number__startswith=formatted)
-        qs = qs.filter(pk__in=Agreement.objects.filter(match).values("pk"))
+    )
+
+
+def register_base(user, flt: RegisterFilter) -> QuerySet[Agreement]:
+    """The agreements of the register that ``flt`` selects, within what the user may see, in its order."""
+    qs = visible_agreements(user)
+    if flt.q.strip():
+        qs = qs.filter(pk__in=search_matches(flt.q))
     if flt.status:
         qs = qs.filter(status=flt.status)
     if flt.public_body:
@@ -152,30 +183,33 @@ def register(user, flt: RegisterFilter) -> QuerySet[Agreement]:
     if flt.year:
         first, last = dt.date(flt.year, 1, 1), dt.date(flt.year, 12, 31)
         qs = qs.filter(start_date__lte=last, end_date__gte=first)
-    order = SORTS.get(flt.sort, SORTS[DEFAULT_SORT])
+    return qs.order_by(*SORTS.get(flt.sort, SORTS[DEFAULT_SORT])).defer(*LIST_DEFERRED)
+
+
+def register(user, flt: RegisterFilter) -> QuerySet[Agreement]:
+    """The agreement list: search, filters and sorting, within what the user may see, with the parties."""
     parties = Party.objects.select_related("organisation").order_by("position", "id")
-    return qs.order_by(*order).prefetch_related(Prefetch("parties", queryset=parties))
+    return register_base(user, flt).prefetch_related(Prefetch("parties", queryset=parties))
 
 
 def public_bodies_in_register(user) -> QuerySet[Organisation]:
-    """Public bodies that are public party to an agreement the user can see (for the filter)."""
-    visible = visible_agreements(user).values("pk")
-    return (
-        Organisation.objects.filter(
-            parties__role=Party.Role.PUBLIC, parties__status=Party.Status.ACCEPTED, parties__agreement__in=visible
-        )
-        .distinct()
-        .order_by("name")
-    )
+    """Public bodies that are public party to an agreement the user can see (for the filter): one query, the
+    id and the name only."""
+    parties = Party.objects.filter(organisation=OuterRef("pk"), role=Party.Role.PUBLIC, status=Party.Status.ACCEPTED)
+    if not getattr(user, "is_superuser", False):  # a superuser sees every agreement: no need to ask which
+        parties = parties.filter(agreement__in=visible_agreements(user).values("pk"))
+    return Organisation.objects.filter(Exists(parties)).only("id", "name").order_by("name", "id")
 
 
 def years_in_register(user) -> list[int]:
-    qs = visible_agreements(user).exclude(start_date=None).exclude(end_date=None)
-    years: set[int] = set()
-    for start, end in qs.values_list("start_date", "end_date"):
-        if start is not None and end is not None:  # excluded above; the type of the column allows None
-            years.update(range(start.year, end.year + 1))
-    return sorted(years)
+    """The years for the register's "active in year" filter: from the earliest start to the latest end among
+    the agreements the user can see (one aggregate query, not every agreement's dates)."""
+    dated = visible_agreements(user).exclude(start_date=None).exclude(end_date=None)
+    span = dated.aggregate(first=Min("start_date"), last=Max("end_date"))
+    first, last = span["first"], span["last"]
+    if first is None or last is None:
+        return []
+    return list(range(first.year, max(first.year, last.year) + 1))
 
 
 # Invitations ------------------------------------------------------------------------------------------------
@@ -228,6 +262,7 @@ def invitation_list(user: Any) -> list[Invitation]:
     parties = list(
         pending_invitations(user)
         .select_related("agreement", "organisation", "invited_by")
+        .defer(*(f"agreement__{name}" for name in LIST_DEFERRED))
         .prefetch_related(Prefetch("agreement__parties", queryset=accepted, to_attr="accepted_parties"))
         .order_by("invited_at", "pk")
     )

@@ -82,6 +82,8 @@ class ImportDraft(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("imported document")
         verbose_name_plural = _("imported documents")
+        # The import list: each section (a status) newest first, a page at a time.
+        indexes = [models.Index(fields=["status", "-created_at", "-id"], name="importdraft_status_created")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["reading", "pending", "accepted", "rejected", "failed"]),

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.fields.json import KT
 
 from apps.accounts.models import Membership, Role, User
 from apps.agreements.models import Agreement
@@ -36,6 +38,36 @@ def get_draft(user, pk: int) -> ImportDraft:
 def drafts_by_status(user, status: str, limit: int | None = None) -> list[ImportDraft]:
     qs = visible_drafts(user).filter(status=status)
     return list(qs[:limit] if limit else qs)
+
+
+# What the import list never shows: the extracted text and the draft are the large columns of a draft (the
+# title found is read out of the draft by the database), and the agreement's long texts.
+LIST_DEFERRED = (
+    "text",
+    "draft",
+    "agreement__purpose",
+    "agreement__background",
+    "agreement__target_group",
+    "agreement__values",
+)
+
+
+def draft_counts(user: Any) -> dict[str, int]:
+    """How many drafts of each status the user sees: one query."""
+    rows = visible_drafts(user).order_by().values_list("status").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def draft_list(user: Any, statuses: Iterable[str]) -> QuerySet[ImportDraft]:
+    """The drafts of ``statuses`` the user sees, newest first, for a section of the import list (paged by the
+    page): without the large columns, with the title found as ``found_title``."""
+    return (
+        visible_drafts(user)
+        .filter(status__in=list(statuses))
+        .defer(*LIST_DEFERRED)
+        .annotate(found_title=KT("draft__title"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def upload_public_bodies(user) -> QuerySet[Organisation]:

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,8 @@ from .forms import UploadForm
 from .models import ImportDraft
 from .review import DraftReview
 
+DRAFTS_PER_PAGE = 25
+
 
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
@@ -30,20 +33,21 @@ def _require(user, perm: str, obj=None) -> None:
 @login_required
 def draft_list(request):
     _require(request.user, "documents.add_importdraft")
-    return render(
-        request,
-        "documents/list.html",
-        {
-            "nav": "import",
-            "reading": selectors.drafts_by_status(request.user, ImportDraft.Status.READING),
-            "pending": selectors.drafts_by_status(request.user, ImportDraft.Status.PENDING),
-            "failed": selectors.drafts_by_status(request.user, ImportDraft.Status.FAILED, limit=50),
-            "handled": [
-                *selectors.drafts_by_status(request.user, ImportDraft.Status.ACCEPTED, limit=20),
-                *selectors.drafts_by_status(request.user, ImportDraft.Status.REJECTED, limit=20),
-            ],
-        },
-    )
+    # Each section pages on its own (?pending=2&failed=3 …), so none grows with the number of drafts.
+    Status = ImportDraft.Status
+    sections = {
+        "reading": (Status.READING,),
+        "pending": (Status.PENDING,),
+        "failed": (Status.FAILED,),
+        "handled": (Status.ACCEPTED, Status.REJECTED),
+    }
+    counts = selectors.draft_counts(request.user)  # one query for every section's count
+    pages = {}
+    for name, statuses in sections.items():
+        paginator = Paginator(selectors.draft_list(request.user, statuses), DRAFTS_PER_PAGE)
+        paginator.count = sum(counts.get(status, 0) for status in statuses)  # counted above, with the other sections
+        pages[name] = paginator.get_page(request.GET.get(f"{name}_page"))
+    return render(request, "documents/list.html", {"nav": "import", **pages})
 
 
 @login_required

@@ -68,7 +68,11 @@ class Organisation(Versioned):
                 name="organisation_org_number_format",
             ),
         ]
-        indexes = [models.Index(Lower("name"), name="organisation_name_lower")]
+        # The register's order (name), and a trigram index for searching names on PostgreSQL (migration 0004).
+        indexes = [
+            models.Index(Lower("name"), name="organisation_name_lower"),
+            models.Index(fields=["name", "id"], name="organisation_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.core.paginator import Page
 from django.template.base import FilterExpression, Parser, Token, token_kwargs
 from django.template.context import Context
 from django.utils.dates import MONTHS
@@ -26,6 +27,20 @@ def query_replace(context, **changes) -> str:
         else:
             params[key] = value
     return urlencode(sorted(params.lists()), doseq=True)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: object, param: str = "page") -> str:
+    """The current query string with the page parameter ``param`` set to ``number`` (the other filters kept)."""
+    return query_replace(context, **{param: number})
+
+
+@register.simple_tag
+def elided_pages(page_obj: Page) -> list[int | str]:
+    """The page numbers worth a link for ``page_obj``: the first and last two, three either side of the current
+    page, and the paginator's ellipsis ("…") for each run left out, so 500 pages render about a dozen links."""
+    paginator = page_obj.paginator
+    return list(paginator.get_elided_page_range(page_obj.number, on_each_side=3, on_ends=2))
 
 
 @register.filter

@@ -68,3 +68,43 @@ def test_month_filter_names_the_month_in_the_active_language() -> None:
     with translation.override("en"):
         assert month("1") == "January"
     assert month(13) == "13" and month("") == ""
+
+
+def _structure(html: str) -> list[tuple[str, str, tuple[tuple[str, str | None], ...]]]:
+    """The elements of ``html`` in order (start tags with their attributes, sorted; text; end tags)."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, str, tuple[tuple[str, str | None], ...]]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append(("start", tag, tuple(sorted(attrs))))
+
+        def handle_endtag(self, tag: str) -> None:
+            found.append(("end", tag, ()))
+
+        def handle_data(self, data: str) -> None:
+            if data.strip():
+                found.append(("text", data.strip(), ()))
+
+    Parser().feed(html)
+    return found
+
+
+def test_fast_select_writes_what_djangos_select_writes() -> None:
+    """The same select, options, groups, selection, attributes and escaping as Django's templates (only
+    quicker: no template per option, for the lists of every organisation or public body)."""
+    from apps.core.forms import FastSelect
+
+    choices = [
+        ("", "—"),
+        (1, "Socialnämnden <Nordost> & Co"),
+        (2, 'Föreningen "Alfa"'),
+        ("Andra kommuner och regioner – bjuds in", [(3, "Mölndals stad"), (4, "Partille kommun")]),
+    ]
+    attrs = {"class": "ds-input", "aria-describedby": "id_x_helptext", "required": True, "disabled": False}
+    for value in (None, "", 2, "4", [1]):
+        fast = FastSelect(attrs=attrs, choices=choices).render("organisation", value, {"id": "id_organisation"})
+        django = forms.Select(attrs=attrs, choices=choices).render("organisation", value, {"id": "id_organisation"})
+        assert _structure(str(fast)) == _structure(str(django)), value
+    assert "&lt;Nordost&gt; &amp; Co" in fast and "&quot;Alfa&quot;" in fast
