@@ -59,14 +59,14 @@ def test_partner_reads_own_agreement_but_cannot_edit(client, users, north):
 def test_list_export_follows_filters_and_scope(client, users, north, south):
     login(client, users["controller_city"])
     response = client.get(reverse("agreements:list"), {"q": "Beta", "format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][1] == "Titel"
     assert [r[1] for r in rows[1:]] == ["Söder Beta"]
     response = client.get(reverse("agreements:list"), {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sorted(c.value for c in sheet["B"][1:]) == ["Norr Alfa", "Söder Beta"]
     login(client, users["partner_alpha"])
-    rows = client.get(reverse("agreements:list"), {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    rows = client.get(reverse("agreements:list"), {"format": "csv"}).getvalue().decode("utf-8-sig").splitlines()
     assert len(rows) == 2 and "Norr Alfa" in rows[1]
 
 

@@ -65,10 +65,10 @@ def test_register_csv_and_excel_downloads(client: Any, users: Any, hostile_regis
     url = reverse("agreements:list")
     response = client.get(url, {"format": "csv"})
     assert response.status_code == 200
-    _assert_no_formula_in_csv(response.content.decode("utf-8"), hostile_register)
+    _assert_no_formula_in_csv(response.getvalue().decode("utf-8"), hostile_register)
     response = client.get(url, {"format": "xlsx"})
     assert response.status_code == 200
-    _assert_no_formula_in_xlsx(response.content, hostile_register)
+    _assert_no_formula_in_xlsx(response.getvalue(), hostile_register)
 
 
 def test_export_register_command(tmp_path: Path, hostile_register: list[str]) -> None:

@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
+import itertools
+import shutil
 import sys
+import tempfile
 from typing import Any
 
 from django.core.management.base import CommandParser
@@ -31,32 +34,36 @@ class Command(ContractCommand):
         if user is not None and not user.has_perm("agreements.view_register"):
             raise bad_input(_("%(name)s may not export the register.") % {"name": user.username})
         scope = Agreement.objects.all() if user is None else visible_agreements(user)
-        qs = scope.order_by("id").prefetch_related("parties__organisation")
-        records = exports.register_records(qs)
-        payload: bytes | str
-        if fmt == "json":
-            payload = exports.to_json(records) + "\n"
-        elif fmt == "csv":
-            payload = exports.to_csv(records)
-        else:
-            payload = exports.to_xlsx(records)
-        if output:
-            try:
-                if isinstance(payload, bytes):
-                    with open(output, "wb") as fh:
-                        fh.write(payload)
+        # Read in one query and written as it is read (apps.agreements.exports): constant memory and queries
+        # however large the register.
+        records = exports.register_records(scope.order_by("id"))
+        try:
+            if fmt == "xlsx":
+                if output:
+                    exports.write_xlsx(records, output)
                 else:
-                    with open(output, "w", encoding="utf-8") as fh:
-                        fh.write(payload)
-            except OSError as exc:
-                raise bad_input(
-                    _("The file %(path)s could not be written (%(reason)s).")
-                    % {"path": output, "reason": _file_problem(exc)}
-                ) from exc
-        elif isinstance(payload, bytes):
-            sys.stdout.buffer.write(payload)
-        else:
-            self.stdout.write(payload, ending="")
+                    with tempfile.TemporaryFile() as fh:
+                        exports.write_xlsx(records, fh)
+                        fh.seek(0)
+                        shutil.copyfileobj(fh, sys.stdout.buffer)
+                return
+            chunks = (
+                itertools.chain(exports.json_stream(records), ["\n"]) if fmt == "json" else exports.csv_stream(records)
+            )
+            if output:
+                with open(output, "w", encoding="utf-8") as fh:
+                    for chunk in chunks:
+                        fh.write(chunk)
+            else:
+                for chunk in chunks:
+                    self.stdout.write(chunk, ending="")
+        except OSError as exc:
+            if not output:
+                raise
+            raise bad_input(
+                _("The file %(path)s could not be written (%(reason)s).")
+                % {"path": output, "reason": _file_problem(exc)}
+            ) from exc
 
 
 def _file_problem(exc: OSError) -> str:
