@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import DateInput, DesignSystemFormMixin
@@ -50,6 +52,31 @@ class MoneyField(forms.DecimalField):
         if isinstance(value, str):
             value = value.replace("\u00a0", "").replace(" ", "").replace("kr", "").replace(",", ".")
         return super().to_python(value)
+
+
+class PercentField(forms.DecimalField):
+    """A percentage as Decimal, written as in SKR's tables: "2,9", "2.9", "2,9 %", "−0,4" (a typographic minus);
+    shown with the language's decimal sign ("2,9" in Swedish)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        self.widget.is_localized = True
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace("%", "").replace("\u2212", "-")
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            shown = value.normalize()  # 2.900 → 2.9
+            if shown == shown.to_integral():
+                shown = shown.quantize(Decimal(1))  # 10, not 1E+1
+            return formats.number_format(shown, use_l10n=True)
+        return value
 
 
 class FinanceTermsForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm):
@@ -237,6 +264,9 @@ class IndexValueForm(VersionedFormMixin, DesignSystemFormMixin, forms.ModelForm)
     """A new value starts as a published, real figure: "forecast" and "example value" are opt-in."""
 
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    percent = PercentField(
+        label=_("change (%)"), max_digits=6, decimal_places=3, help_text=_("For example 2.9 or −0.4.")
+    )
 
     class Meta:
         model = IndexValue

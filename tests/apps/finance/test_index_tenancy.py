@@ -274,3 +274,22 @@ def test_the_terms_service_refuses_another_tenants_series(funded, pkv, molndal, 
         services.finance_terms_save(actor=users["officer_north"], agreement=funded, data={"index_series": other})
     assert list(refused.value.message_dict) == ["index_series"]
     assert FinanceTerms.objects.get(agreement=funded).index_series == pkv
+
+
+@pytest.mark.parametrize("typed", ["2,9", "2.9", "2,9 %", " 2,9 "])
+def test_a_value_is_typed_as_in_skrs_tables_with_a_decimal_comma(client: Client, keeper: User, pkv, typed) -> None:
+    client.force_login(keeper)
+    add = reverse("finance:index_value_add", args=[pkv.pk])
+    response = client.post(add, {"year": "2025", "reference_month": "10", "percent": typed, "source": "SKR"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = IndexValue.objects.get(series=pkv, year=2025)
+    assert saved.percent == Decimal("2.9")
+    edit = client.get(reverse("finance:index_value_edit", args=[pkv.pk, saved.pk])).content.decode()
+    assert 'value="2,9"' in edit  # shown back the Swedish way
+
+
+def test_a_negative_value_with_a_typographic_minus(client: Client, keeper: User, pkv) -> None:
+    client.force_login(keeper)
+    add = reverse("finance:index_value_add", args=[pkv.pk])
+    assert client.post(add, {"year": "2026", "reference_month": "10", "percent": "−0,4"}).status_code == 302
+    assert IndexValue.objects.get(series=pkv, year=2026).percent == Decimal("-0.4")
