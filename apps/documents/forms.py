@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.agreements.forms import IndicatorKindMixin
 from apps.agreements.models import Indicator, Party
-from apps.core.forms import DateInput, DesignSystemFormMixin, choice_field, marked_for_deletion, model_choice_field
+from apps.core.forms import (
+    DateInput,
+    DesignSystemFormMixin,
+    FastSelect,
+    choice_field,
+    marked_for_deletion,
+    model_choice_field,
+)
 from apps.organisations.forms import OrgNumberField
 from apps.organisations.models import Organisation
 from domain.money import parse_sek
@@ -250,7 +257,8 @@ NEW, SKIP = "new", "skip"
 
 class PartyReviewForm(DesignSystemFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role in the agreement"), choices=Party.Role.choices)
-    match = forms.ChoiceField(label=_("Organisation in the register"))
+    # Every organisation of the register in each party's row: written by FastSelect, not a template per option.
+    match = forms.ChoiceField(label=_("Organisation in the register"), widget=FastSelect)
     new_name = forms.CharField(label=_("New organisation: name"), required=False, max_length=200)
     new_org_number = OrgNumberField(label=_("New organisation: organisation number"), help_text=_("NNNNNN-NNNN"))
     new_kind = forms.ChoiceField(label=_("New organisation: kind"), choices=Organisation.Kind.choices)

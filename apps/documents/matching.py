@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Words that say what kind of organisation it is, not which one.
 _GENERIC = {
@@ -51,13 +52,29 @@ def words(name: str) -> list[str]:
     return [_ABBREVIATIONS.get(t, t) for t in tokens]
 
 
+# A document's names are compared with every organisation of the register (thousands in a national
+# installation), and the same names and words come back again and again: the pure functions below remember
+# their answers, and a comparison is skipped when a bound already proves its outcome.
+
+
+@lru_cache(maxsize=16384)
 def key(name: str) -> str:
     """A name reduced to its distinguishing words, for comparing spellings."""
     return " ".join(w for w in words(name) if w not in _GENERIC)
 
 
+CLOSE = 0.85
+
+
+@lru_cache(maxsize=65536)
 def _close(a: str, b: str) -> bool:
-    return a == b or (len(a) > 3 and SequenceMatcher(None, a, b).ratio() >= 0.85)
+    if a == b:
+        return True
+    if len(a) <= 3:
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    # real_quick_ratio and quick_ratio are upper bounds of ratio: below the bar, ratio is too.
+    return matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE and matcher.ratio() >= CLOSE
 
 
 def similarity(a: str, b: str) -> float:
@@ -75,6 +92,8 @@ def similarity(a: str, b: str) -> float:
     if set(wa) <= set(wb) or set(wb) <= set(wa):
         return 0.85
     close = sum(any(_close(x, y) for y in wb) for x in wa) + sum(any(_close(y, x) for x in wa) for y in wb)
+    if not close:  # no word has a counterpart: nothing alike, whatever the letters (the minimum is 0)
+        return 0.0
     return min(SequenceMatcher(None, ka, kb).ratio(), close / (len(wa) + len(wb)))
 
 

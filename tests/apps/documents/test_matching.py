@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Matching party names and data collectors from documents (pure) and proposals on the review page."""
 
+from difflib import SequenceMatcher
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.documents import matching
 from apps.documents.review import DraftReview, indicator_kind
@@ -71,3 +75,35 @@ def test_unknown_public_party_proposes_the_body_it_was_uploaded_for(upload, orgs
     review = DraftReview(upload(public_body=orgs["north_dept"]))
     public = next(row for row in review.party_rows if row.form.initial["role"] == "public")
     assert public.form.initial["match"] == f"org:{orgs['north_dept'].pk}"
+
+
+# The shortcuts that make matching a name against a national register quick change no answer -----------------
+
+_WORD = st.text(alphabet="aeiouåäönrstlkmdg", min_size=0, max_size=12)
+_NAME = st.lists(st.one_of(_WORD, st.sampled_from(["föreningen", "sf", "i", "Nordost", "stiftelsen"])), max_size=5)
+
+
+def _reference_similarity(a: str, b: str) -> float:
+    """similarity() as it was written before its shortcuts (no memory, no bounds)."""
+
+    def close(x: str, y: str) -> bool:
+        return x == y or (len(x) > 3 and SequenceMatcher(None, x, y).ratio() >= 0.85)
+
+    ka, kb = matching.key(a), matching.key(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    wa, wb = ka.split(), kb.split()
+    if set(wa) <= set(wb) or set(wb) <= set(wa):
+        return 0.85
+    n = sum(any(close(x, y) for y in wb) for x in wa) + sum(any(close(y, x) for x in wa) for y in wb)
+    return min(SequenceMatcher(None, ka, kb).ratio(), n / (len(wa) + len(wb)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NAME, _NAME)
+def test_the_shortcuts_give_the_same_similarity(a: list[str], b: list[str]) -> None:
+    left, right = " ".join(a), " ".join(b)
+    assert matching.similarity(left, right) == _reference_similarity(left, right)
+    assert matching.similarity(right, left) == _reference_similarity(right, left)
