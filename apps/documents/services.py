@@ -237,26 +237,41 @@ def importdraft_import(
     )
 
 
+def _lock_reading(draft_id: int) -> ImportDraft | None:
+    """The draft, locked, while it is still being read; None once it is anything else (or gone)."""
+    locked = (
+        ImportDraft.objects.select_for_update(of=("self",))  # not the joined rows (PostgreSQL refuses outer joins)
+        .select_related("public_body", "uploaded_by")
+        .filter(pk=draft_id)
+        .first()
+    )
+    return locked if locked is not None and locked.status == ImportDraft.Status.READING else None
+
+
+def _record_read_failure(locked: ImportDraft, failure: ImportFailure) -> None:
+    """A draft being read (locked) that could not be read: failed, with the reason as code and parameters."""
+    locked.status = ImportDraft.Status.FAILED
+    locked.error_code, locked.error_params = failure.code, dict(failure.params)
+    locked.read_at = timezone.now()
+    locked.save(update_fields=["status", "error_code", "error_params", "read_at", "updated_at"])
+    audit_record(
+        actor=locked.uploaded_by,
+        action="importdraft.failed",
+        summary=gettext_noop("Document could not be imported: %(name)s"),
+        summary_params={"name": locked.original_name},
+        obj=locked,
+        organisation=locked.public_body,
+        changes={"status": ["reading", "failed"], "error_code": [None, failure.code]},
+    )
+
+
 def importdraft_read_failed(*, draft_id: int, error: BaseException) -> None:
     """A reading task that broke (a bug, the database gone): the draft says so instead of waiting for ever."""
     with transaction.atomic():
-        draft = ImportDraft.objects.select_for_update(of=("self",)).filter(pk=draft_id).first()
-        if draft is None or draft.status != ImportDraft.Status.READING:
-            return
-        draft.status = ImportDraft.Status.FAILED
-        draft.error_code = "importer.internal_error"
-        draft.error_params = {"name": draft.original_name, "error": type(error).__name__}
-        draft.read_at = timezone.now()
-        draft.save(update_fields=["status", "error_code", "error_params", "read_at", "updated_at"])
-        audit_record(
-            actor=draft.uploaded_by,
-            action="importdraft.failed",
-            summary=gettext_noop("Document could not be imported: %(name)s"),
-            summary_params={"name": draft.original_name},
-            obj=draft,
-            organisation=draft.public_body,
-            changes={"status": ["reading", "failed"], "error_code": [None, "importer.internal_error"]},
-        )
+        locked = _lock_reading(draft_id)
+        if locked is not None:
+            failure = ImportFailure("importer.internal_error", name=locked.original_name, error=type(error).__name__)
+            _record_read_failure(locked, failure)
 
 
 def importdraft_read(*, draft_id: int) -> str:
@@ -288,28 +303,14 @@ def importdraft_read(*, draft_id: int) -> str:
         except ImportFailure as exc:
             failure = exc
     with transaction.atomic():
-        locked = (
-            ImportDraft.objects.select_for_update(of=("self",))  # not the joined rows (PostgreSQL refuses outer joins)
-            .select_related("public_body", "uploaded_by")
-            .get(pk=draft_id)
-        )
-        if locked.status != ImportDraft.Status.READING:
-            return locked.status
-        locked.read_at = timezone.now()
+        locked = _lock_reading(draft_id)
+        if locked is None:
+            current = ImportDraft.objects.filter(pk=draft_id).values_list("status", flat=True).first()
+            return current or "missing"
         if failure is not None:
-            locked.status = ImportDraft.Status.FAILED
-            locked.error_code, locked.error_params = failure.code, dict(failure.params)
-            locked.save(update_fields=["status", "error_code", "error_params", "read_at", "updated_at"])
-            audit_record(
-                actor=locked.uploaded_by,
-                action="importdraft.failed",
-                summary=gettext_noop("Document could not be imported: %(name)s"),
-                summary_params={"name": locked.original_name},
-                obj=locked,
-                organisation=locked.public_body,
-                changes={"status": ["reading", "failed"], "error_code": [None, failure.code]},
-            )
+            _record_read_failure(locked, failure)
         else:
+            locked.read_at = timezone.now()
             locked.status = ImportDraft.Status.PENDING
             locked.draft, locked.text = result, text
             locked.warnings = list(result.get("warnings") or [])
