@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from apps.accounts.models import Membership, Role, User
@@ -23,6 +24,15 @@ def swedish():
     translation.activate("sv")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (local memory in the test settings): a value cached by one test
+    (the register's filter choices, a generation counter) must not answer another's request."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

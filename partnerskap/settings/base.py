@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +107,37 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
 
 
 DATABASES = {"default": database_from_env(VAR_DIR / "partnerskap.sqlite3")}
+
+
+def cache_from_env(url: str | None) -> dict[str, Any]:
+    """Django's cache from CACHE_URL: unset (or ``locmem://``) is local memory, one per process (the quick
+    start, one app server); ``redis://host:6379/0`` (``rediss://`` with TLS, ``unix://`` a socket) is Redis,
+    shared by every app server and worker, which production needs (apps/core/cache.py keeps its generation
+    counters there: a write on one server must be seen by all); ``dummy://`` caches nothing.
+
+    Redis is asked with short timeouts: when it is down, apps.core.cache computes the value instead (a
+    warning in the log, never a 500), and a page must not wait long for an answer that will not come."""
+    if not url or url.startswith("locmem://"):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": (url or "").removeprefix("locmem://") or "partnerskap",
+        }
+    if url.startswith("dummy://"):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        timeout = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25"))
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "partnerskap"),  # a Redis shared with others
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://: {url!r}"
+    )
+
+
+CACHES = {"default": cache_from_env(os.environ.get("CACHE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -15,6 +15,9 @@ if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 else:
     DATABASES["default"]["OPTIONS"]["pool"] = False  # test DB is created and dropped per run
+# Local memory whatever CACHE_URL says, emptied before every test (tests/conftest.py), so that no test sees
+# another's cached values; tests/apps/core/test_cache.py runs the Redis backend itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "partnerskap-tests"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
