@@ -11,7 +11,9 @@ class AgreementsConfig(AppConfig):
 
         from apps.organisations.pages import register_count, register_section, register_visible
 
-        from . import errors, pages, permissions, selectors  # noqa: F401 - the rules, the words for error codes
+        from . import errors, pages, permissions, receivers, selectors  # noqa: F401 - the rules, the words for error codes
+
+        receivers.connect()
 
         register_section("agreements", pages.organisation_agreements)
         register_count("agreements", _("Agreements"), pages.visible_agreement_count)

@@ -28,7 +28,7 @@ from apps.organisations.models import Organisation
 from apps.organisations.scope import staff_organisation_ids, tenant_body_ids
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
-from .selectors import SORTS, RegisterFilter
+from .selectors import SORTS, BodyChoice, RegisterFilter
 
 
 class RegisterFilterForm(DesignSystemFormMixin, forms.Form):
@@ -57,7 +57,11 @@ class RegisterFilterForm(DesignSystemFormMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, public_bodies: Iterable[Organisation] = (), years: Iterable[int] = (), **kwargs: Any
+        self,
+        *args: Any,
+        public_bodies: Iterable[Organisation | BodyChoice] = (),
+        years: Iterable[int] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "status").choices = [("", _("All statuses")), *Agreement.Status.choices]

@@ -11,8 +11,9 @@ from django.db.models import Exists, Max, Min, Model, OuterRef, Prefetch, Q, Que
 
 from apps.accounts.models import Role
 from apps.core.access import one_or_404, require
+from apps.core.cache import cached
 from apps.organisations.models import Organisation
-from apps.organisations.scope import staff_organisation_ids, tenants_of
+from apps.organisations.scope import scope_key, staff_organisation_ids, tenants_of
 
 from .models import Agreement, Goal, Indicator, Intervention, Party
 from .permissions import visible_party_filter
@@ -212,6 +213,38 @@ def years_in_register(user) -> list[int]:
     return list(range(first.year, max(first.year, last.year) + 1))
 
 
+@dataclass(frozen=True)
+class BodyChoice:
+    """A public body as a filter offers it: what the select needs, and nothing else."""
+
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class RegisterChoices:
+    """The register's filter choices for one scope: the public bodies and the years."""
+
+    public_bodies: tuple[BodyChoice, ...]
+    years: tuple[int, ...]
+
+
+def register_choices(user: Any) -> RegisterChoices:
+    """The public bodies and years of the register's filters (``public_bodies_in_register``,
+    ``years_in_register``), kept in the shared cache (apps.core.cache) for everyone who sees the same agreements
+    (``scope_key``: the same organisations, not the same kind of user) until the register next changes.
+
+    Two aggregates over the whole visible scope on every list request otherwise; a hit asks no query (the
+    scope itself is read once per request anyway). The value holds nothing of the user but their scope."""
+
+    def compute() -> tuple[tuple[tuple[int, str], ...], tuple[int, ...]]:
+        bodies = tuple((o.pk, o.name) for o in public_bodies_in_register(user))
+        return bodies, tuple(years_in_register(user))
+
+    bodies, years = cached("agreements.register_choices.1", scope=scope_key(user), compute=compute)
+    return RegisterChoices(public_bodies=tuple(BodyChoice(pk, name) for pk, name in bodies), years=years)
+
+
 # Invitations ------------------------------------------------------------------------------------------------
 # A public body of another tenant named as a party is invited (Party.Status.INVITED) until its case officers
 # answer. They see the invitation, not the agreement: what they need to decide.
@@ -252,7 +285,14 @@ def pending_invitations(user: Any) -> QuerySet[Party]:
 
 
 def invitation_count(user: Any) -> int:
-    return pending_invitations(user).count() if user.has_perm("agreements.view_invitations") else 0
+    """How many invitations wait for an answer from ``user``'s bodies (shown on the agreement list).
+
+    Kept in the shared cache (apps.core.cache) under the scope it counts in, the bodies ``user`` is case
+    officer over (``scope_key`` with that role only), until the register next changes."""
+    if not user.has_perm("agreements.view_invitations"):
+        return 0
+    scope = scope_key(user, staff_roles={Role.CASE_OFFICER}, partner_roles=())
+    return cached("agreements.invitation_count.1", scope=scope, compute=lambda: pending_invitations(user).count())
 
 
 def invitation_list(user: Any) -> list[Invitation]:

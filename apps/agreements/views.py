@@ -43,11 +43,8 @@ def _require(user, perm: str, obj=None) -> None:
 
 @login_required
 def agreement_list(request):
-    filter_form = RegisterFilterForm(
-        request.GET or None,
-        public_bodies=selectors.public_bodies_in_register(request.user),
-        years=selectors.years_in_register(request.user),
-    )
+    choices = selectors.register_choices(request.user)
+    filter_form = RegisterFilterForm(request.GET or None, public_bodies=choices.public_bodies, years=choices.years)
     flt = filter_form.to_filter() if request.GET else selectors.RegisterFilter()
     qs = selectors.register(request.user, flt)
     fmt = request.GET.get("format")

@@ -30,6 +30,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from .models import AuditEvent
+from .signals import recorded
 from .summaries import SummaryError, SummaryParams, render_summary
 
 logger = logging.getLogger(__name__)
@@ -226,6 +227,7 @@ def audit_record(
         changes=changes,
     )
     event.save(force_insert=True)
+    recorded.send(sender=AuditEvent, events=[event])
     return event
 
 
@@ -267,4 +269,8 @@ def audit_record_many(
         )
         for item in items
     ]
-    return AuditEvent.objects.bulk_create(events) if events else []
+    if not events:
+        return []
+    written = AuditEvent.objects.bulk_create(events)
+    recorded.send(sender=AuditEvent, events=written)
+    return written

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from apps.accounts.models import PARTNER_ROLES, STAFF_ROLES
 from apps.accounts.selectors import membership_organisation_ids, user_cache
+from apps.core.cache import scope_digest
 
 from .models import Organisation
 
@@ -154,6 +155,32 @@ def public_bodies_for(user: object, roles: Iterable[str] = STAFF_ROLES) -> Query
     if getattr(user, "is_superuser", False):
         return Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_BODY)
     return Organisation.objects.filter(id__in=staff_organisation_ids(user, roles), kind=Organisation.Kind.PUBLIC_BODY)
+
+
+def scope_key(
+    user: object, *, staff_roles: Iterable[str] = STAFF_ROLES, partner_roles: Iterable[str] = PARTNER_ROLES
+) -> str:
+    """What ``user`` may see, as a key for values cached across requests and servers (``apps.core.cache``).
+
+    ``"superuser"`` for an active superuser (sees everything); ``"anonymous"`` for anyone who is not an active,
+    signed-in user (sees nothing of the register); otherwise a digest of the organisations they act for: the
+    bodies (and every body below them) they hold one of ``staff_roles`` over and the organisations they hold
+    one of ``partner_roles`` in, with the role sets themselves. Never a user type: two users get the same key
+    only when the organisations they act for are the same, so a value computed from what one of them sees
+    holds for the other. Computed from this request's scope (no query once the scope is read), so a changed
+    membership or hierarchy gives the new key at once.
+    """
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return "anonymous"
+    if getattr(user, "is_superuser", False):
+        return "superuser"
+    staff_roles, partner_roles = frozenset(staff_roles), frozenset(partner_roles)
+    staff = tuple(sorted(staff_organisation_ids(user, staff_roles))) if staff_roles else ()
+    partner = tuple(sorted(partner_organisation_ids(user, partner_roles))) if partner_roles else ()
+    return "scope-" + scope_digest(
+        ("staff", tuple(sorted(str(role) for role in staff_roles)), staff),
+        ("partner", tuple(sorted(str(role) for role in partner_roles)), partner),
+    )
 
 
 # Tenancy ------------------------------------------------------------------------------------------------------
