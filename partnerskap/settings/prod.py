@@ -17,6 +17,12 @@ if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50 or len(set(SECRET_
 if PARTNERSKAP_ALLOW_DEMO_DATA:
     raise ImproperlyConfigured("Production settings refuse to run with demo data (PARTNERSKAP_DEMO_DATA=1).")
 
+# Gunicorn's workers and the task worker are separate processes: local memory would give each its own values
+# and generation counters, so a write in one would not retire the others' (apps/core/cache.py). Production
+# caches in Redis (CACHE_URL) or not at all.
+if not os.environ.get("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 TASKS["default"]["BACKEND"] = os.environ.get("PARTNERSKAP_TASK_BACKEND", "django_tasks_db.DatabaseBackend")  # noqa: F405
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
