@@ -50,9 +50,19 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import choice_param, diff, money_param, snapshot
 from apps.audit.summaries import render_summary
 from apps.documents import services as document_services
-from apps.finance import calculations
+from apps.finance import amounts, calculations
 from apps.finance import services as finance_services
-from apps.finance.models import BudgetLine, FinanceTerms, FundingSource, IndexSeries, IndexValue, Payment
+from apps.finance.models import (
+    BudgetLine,
+    CommitmentSummary,
+    FinanceTerms,
+    FundingSource,
+    IndexSeries,
+    IndexValue,
+    Payment,
+    YearAmount,
+    YearSourceAmount,
+)
 from apps.organisations.models import Organisation
 from domain.orgnr import check_digit
 
@@ -804,7 +814,10 @@ class BulkWriter:
 
     def write(self, specs: list[Spec]) -> list[Agreement]:
         with transaction.atomic(), translation.override("sv"):
-            return self._write(specs)
+            written = self._write(specs)
+            # The committed amounts kept as data, by the product's own bulk path (what the services store too).
+            amounts.refresh([a.pk for a in written])
+            return written
 
     def _write(self, specs: list[Spec]) -> list[Agreement]:
         agreements = [
@@ -1207,6 +1220,18 @@ def canonical(agreement_id: int) -> dict[str, Any]:
             )
             for p in Payment.objects.filter(agreement=a).order_by("key")
         ],
+        "year_amounts": [
+            (y.year, y.months, _plain(y.base), _plain(y.indexed), y.is_forecast)
+            for y in YearAmount.objects.filter(agreement=a).order_by("year")
+        ],
+        "year_source_amounts": [
+            (y.year, y.position, y.source, _plain(y.amount))
+            for y in YearSourceAmount.objects.filter(agreement=a).order_by("year", "position")
+        ],
+        "commitment_summary": [
+            (c.partners, c.partner_names, c.problem_code, c.problem_params)
+            for c in CommitmentSummary.objects.filter(agreement=a)
+        ],
     }
     return result
 
@@ -1371,6 +1396,7 @@ def build(agreements: int, *, sample: int, seed: int, verify_count: int) -> Worl
         ("funding_sources", FundingSource),
         ("budget_lines", BudgetLine),
         ("payments", Payment),
+        ("year_amounts", YearAmount),
         ("audit_events", AuditEvent),
     ]
     rows = {label: model._default_manager.count() for label, model in models_counted}

@@ -124,13 +124,21 @@ def payment_rule(terms: FinanceTerms) -> payments.PaymentRule | None:
 
 
 def new_plan(
-    agreement, terms: FinanceTerms, sources: list[FundingSource], values: list[IndexValue]
+    agreement,
+    terms: FinanceTerms,
+    sources: list[FundingSource],
+    values: list[IndexValue],
+    *,
+    figures: list[YearFigure] | None = None,
 ) -> list[payments.PlannedPayment]:
-    """The plan the agreement's current terms give (indexed amounts, forecast where not yet published)."""
+    """The plan the agreement's current terms give (indexed amounts, forecast where not yet published);
+    ``figures``: its year figures when the caller has computed them already (they are not computed again)."""
     rule, period = payment_rule(terms), period_of(agreement)
     if rule is None or period is None:
         return []
-    amounts = {f.year: f.indexed for f in year_figures(agreement, terms, sources, values)}
+    if figures is None:
+        figures = year_figures(agreement, terms, sources, values)
+    amounts = {f.year: f.indexed for f in figures}
     return payments.generate_plan(period, amounts, rule, funding_shares(sources), default_source=terms.default_source)
 
 

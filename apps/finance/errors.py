@@ -9,7 +9,9 @@ Registered when the app is ready (``FinanceConfig.ready``), so every page, comma
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -159,3 +161,44 @@ def validation_error(*errors: DomainError, fields: Mapping[str, str] | None = No
     if list(by_field) == ["__all__"]:
         return ValidationError(by_field["__all__"])
     return ValidationError(by_field)
+
+
+# A DomainError kept in a row (a refused recalculation, an agreement whose amounts cannot be computed): its code
+# and its parameters as JSON, given back as the values the words were written for.
+
+
+def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON: an amount and a date keep their type (``{"decimal": "12.50"}``)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return {"decimal": str(value)}
+        if isinstance(value, dt.date):
+            return {"date": value.isoformat()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    return {str(key): plain(value) for key, value in params.items()}
+
+
+def decode_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    def value_of(value: Any) -> Any:
+        if isinstance(value, Mapping) and len(value) == 1:
+            if "decimal" in value:
+                return Decimal(value["decimal"])
+            if "date" in value:
+                return dt.date.fromisoformat(value["date"])
+        if isinstance(value, list):
+            return [value_of(v) for v in value]
+        return value
+
+    return {str(key): value_of(value) for key, value in (params or {}).items()}
+
+
+def stored_error_text(code: str, params: Mapping[str, Any]) -> str:
+    """A stored error's words in the active language (its code when no words are registered for it)."""
+    try:
+        return describe(DomainError(code, **decode_params(params)))
+    except (LookupError, KeyError, TypeError, ValueError):
+        return code

@@ -4,17 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
+import tempfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import IO, Any
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.spreadsheets import append_row, new_sheet, new_workbook
+from apps.core.spreadsheets import append_write_only_row, new_write_only_workbook
 from domain import payments as payment_rules
 
+from . import selectors
 from .models import Payment
 
 KR_FORMAT = '# ##0 "kr"'
@@ -44,21 +47,31 @@ def dumps(value, indent: int = 2, _level: int = 0) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def commitment_records(items) -> list[dict]:
-    """The ``commitments --format json`` shape: one record per agreement and year."""
-    return [
+def dumps_stream(records: Iterable[Any], indent: int = 2) -> Iterator[str]:
+    """A JSON array of ``records`` a record at a time: joined, exactly ``dumps(list(records))``."""
+    inner = " " * indent
+    first = True
+    for record in records:
+        yield ("[\n" if first else ",\n") + inner + dumps(record, indent, 1)
+        first = False
+    yield "[]" if first else "\n]"
+
+
+def commitment_records(items: Iterable[selectors.Commitment]) -> Iterator[dict[str, Any]]:
+    """The ``commitments --format json`` shape: one record per agreement and year (read as written)."""
+    return (
         {
-            "agreement_id": c.agreement.pk,
+            "agreement_id": c.agreement_id,
             "year": c.year,
             "amount_sek": c.amount,
             "indexed_amount_sek": c.indexed,
             "index_is_forecast": c.is_forecast,
             "by_funding_source": c.by_source,
-            "title": c.agreement.title,
+            "title": c.title,
             "partners": list(c.partners),
         }
         for c in items
-    ]
+    )
 
 
 def payment_records(payments: list[Payment], *, today: dt.date | None = None) -> list[dict]:
@@ -83,46 +96,79 @@ def payment_records(payments: list[Payment], *, today: dt.date | None = None) ->
     ]
 
 
-def portfolio_xlsx(p) -> bytes:
-    from openpyxl.styles import Font  # imported where used: commands that print JSON start without openpyxl
+def _pivot(rows: Iterable[dict[str, Any]], key: str, amount: str) -> Iterator[tuple[str, dict[int, Decimal]]]:
+    """Rows ordered by ``key`` then year, as (name, {year: amount}) one name at a time."""
+    name: str | None = None
+    by_year: dict[int, Decimal] = {}
+    for row in rows:
+        if row[key] != name:
+            if name is not None:
+                yield name, by_year
+            name, by_year = row[key], {}
+        by_year[row["year"]] = row[amount]
+    if name is not None:
+        yield name, by_year
 
-    wb, ws = new_workbook(str(_("Per year")))
-    append_row(ws, [_("Year"), _("Base amount"), _("After index uplift"), _("Includes forecast")])
+
+def write_portfolio_xlsx(p: selectors.Portfolio, target: IO[bytes]) -> None:
+    """The portfolio in full (every partner, funding source and agreement, not only the page on the screen),
+    written by a write-only workbook: rows go to a temporary file as the queries are read, so the memory stays
+    the same however many agreements."""
+    money = dict.fromkeys(range(1, len(p.years) + 1), KR_FORMAT)
+    wb, ws = new_write_only_workbook(str(_("Per year")), widths=[50, 18, 18, 18], freeze="A2")
+    append_write_only_row(ws, [_("Year"), _("Base amount"), _("After index uplift"), _("Includes forecast")], bold=True)
     for year in p.years:
-        append_row(
+        append_write_only_row(
             ws,
             [year, p.by_year[year]["base"], p.by_year[year]["indexed"], _("Yes") if year in p.forecast_years else ""],
+            number_formats={1: KR_FORMAT, 2: KR_FORMAT},
         )
-    for title, table in ((_("Per partner"), p.by_partner), (_("Per funding source"), p.by_source)):
-        sheet = new_sheet(wb, str(title))
-        append_row(sheet, [str(title), *p.years])
-        for name, by_year in table.items():
-            append_row(sheet, [name, *[by_year.get(y, Decimal(0)) for y in p.years]])
-    detail = new_sheet(wb, str(_("Agreements")))
-    append_row(
-        detail, [_("Agreement"), _("Partner"), _("Year"), _("Base amount"), _("After index uplift"), _("Forecast")]
+    tables = (
+        (_("Per partner"), selectors.portfolio_partner_cells(p), selectors.PARTNER, "sum"),
+        (_("Per funding source"), selectors.portfolio_source_cells(p), "source", "sum"),
     )
-    for c in p.commitments:
-        append_row(
-            detail,
-            [c.agreement.title, ", ".join(c.partners), c.year, c.amount, c.indexed, _("Yes") if c.is_forecast else ""],
-        )
-    for sheet in wb.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, Decimal):
-                    cell.number_format = KR_FORMAT
+    for title, rows, key, amount in tables:
+        sheet = wb.create_sheet(str(title)[:31])
         sheet.column_dimensions["A"].width = 50
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def portfolio_response(p) -> HttpResponse:
-    response = HttpResponse(
-        portfolio_xlsx(p), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        sheet.freeze_panes = "B2"
+        append_write_only_row(sheet, [str(title), *p.years], bold=True)
+        for name, by_year in _pivot(rows, key, amount):
+            append_write_only_row(
+                sheet, [name or "–", *[by_year.get(y, Decimal(0)) for y in p.years]], number_formats=money
+            )
+    detail = wb.create_sheet(str(_("Agreements"))[:31])
+    detail.column_dimensions["A"].width = 50
+    detail.column_dimensions["B"].width = 50
+    detail.freeze_panes = "A2"
+    append_write_only_row(
+        detail,
+        [_("Agreement"), _("Partner"), _("Year"), _("Base amount"), _("After index uplift"), _("Forecast")],
+        bold=True,
     )
-    response["Content-Disposition"] = f'attachment; filename="atagande-{timezone.localdate().isoformat()}.xlsx"'
-    return response
+    items, _problems = selectors.commitments(p.agreements, p.years[0], p.years[-1])
+    for c in items:
+        append_write_only_row(
+            detail,
+            [c.title, ", ".join(c.partners), c.year, c.amount, c.indexed, _("Yes") if c.is_forecast else ""],
+            number_formats={3: KR_FORMAT, 4: KR_FORMAT},
+        )
+    wb.save(target)
+
+
+def portfolio_xlsx(p: selectors.Portfolio) -> bytes:
+    with tempfile.TemporaryFile() as fh:
+        write_portfolio_xlsx(p, fh)
+        fh.seek(0)
+        return fh.read()
+
+
+def portfolio_response(p: selectors.Portfolio) -> FileResponse:
+    fh = tempfile.TemporaryFile()  # noqa: SIM115  # FileResponse sends it and closes it
+    write_portfolio_xlsx(p, fh)
+    fh.seek(0)
+    return FileResponse(
+        fh,
+        as_attachment=True,
+        filename=f"atagande-{timezone.localdate().isoformat()}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -425,3 +425,70 @@ class PlanRecalculationRefusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id}: {self.code}"
+
+
+class CommitmentSummary(models.Model):
+    """What the portfolio groups an agreement's committed amounts by, kept beside them (issue 9).
+
+        One row per agreement with finance terms, written with its :class:`YearAmount` rows by
+        :mod:`apps.finance.amounts` in the transaction that changes their inputs. ``partners`` is the names of
+        its non-profit parties, as the portfolio shows them ("Förening A, Förening B"), ``partner_names`` the same
+    names one by one (for ``commitments``); ``problem_code`` and
+        ``problem_params`` (a DomainError's, encoded like a recalculation refusal's) say why its amounts could
+        not be computed, and it then has no year rows.
+    """
+
+    agreement = models.OneToOneField(
+        "agreements.Agreement", on_delete=models.CASCADE, primary_key=True, related_name="commitment_summary"
+    )
+    partners = models.CharField(max_length=2000, blank=True)
+    partner_names = models.JSONField(default=list, blank=True)
+    problem_code = models.CharField(max_length=80, blank=True)
+    problem_params = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # The few that could not be computed, found without reading the others (the portfolio asks every time).
+        indexes = [
+            models.Index(fields=["agreement"], condition=~models.Q(problem_code=""), name="commitsummary_problems")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.partners}"
+
+
+class YearAmount(models.Model):
+    """One agreement's committed amount in one calendar year: pro rata base and after index uplift."""
+
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="year_amounts")
+    year = models.PositiveSmallIntegerField()
+    months = models.PositiveSmallIntegerField()
+    base = models.DecimalField(**MONEY)
+    indexed = models.DecimalField(**MONEY)
+    is_forecast = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["agreement_id", "year"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "year"], name="yearamount_unique")]
+        indexes = [models.Index(fields=["year", "agreement"], name="yearamount_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.year}: {self.indexed}"
+
+
+class YearSourceAmount(models.Model):
+    """The part of an agreement's indexed amount in one year that one funding source pays."""
+
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()  # the order of the split (domain.payments.funding_by_source)
+    source = models.CharField(max_length=200)
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["agreement_id", "year", "position"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "year", "source"], name="yearsourceamount_unique")]
+        indexes = [models.Index(fields=["year", "agreement"], name="yearsourceamount_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.year} {self.source}: {self.amount}"

@@ -4,7 +4,7 @@
 Holds the services of this concern: :func:`plan_recalculation_queue` (in the transaction that saved the
 values: a :class:`~apps.finance.models.PlanRecalculation` row, and the task queued for after the commit),
 :func:`plan_recalculation_run` (the task's work) and :func:`plan_recalculation_retry` (a keeper starts a
-stopped one again); and the words of a refusal (:func:`refusal_text`). May import: domain, apps.core,
+stopped one again); and the words of a refusal (:func:`~apps.finance.errors.stored_error_text`). May import: domain, apps.core,
 apps.audit, apps.agreements' models, this app's models, calculations and tasks (never its services, which
 import this module).
 
@@ -41,9 +41,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -55,14 +54,14 @@ from django.utils.translation import gettext_noop
 
 from apps.agreements.models import Agreement
 from apps.audit.services import AuditItem, audit_record, audit_record_many
-from apps.core.errors import describe
 from apps.core.services import require_perm
 from domain import indexation as index_rules
 from domain import payments as payment_rules
 from domain import periods as period_rules
 from domain.errors import DomainError
 
-from . import calculations, tasks
+from . import amounts, calculations, tasks
+from .errors import encode_params, stored_error_text
 from .models import (
     FinanceTerms,
     FundingSource,
@@ -74,6 +73,8 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+refusal_text = stored_error_text  # why a plan was not recalculated (or a run stopped), in the active language
 
 BATCH_SIZE = 200
 # No progress for this long: the page says it is slow; this long again and a keeper may start it again.
@@ -88,46 +89,6 @@ ACTIVE = (PlanRecalculation.Status.QUEUED, PlanRecalculation.Status.RUNNING)
 NOT_COMPUTABLE = "payment_plan.not_computable"
 NOT_SAVED = "payment_plan.not_saved"
 FAILED = "recalculation.failed"
-
-
-# Refusal parameters: stored as JSON, given back as the values the words were written for -----------------
-
-
-def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """A refusal's parameters as JSON: an amount and a date keep their type (``{"decimal": "12.50"}``)."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return {"decimal": str(value)}
-        if isinstance(value, dt.date):
-            return {"date": value.isoformat()}
-        if isinstance(value, (list, tuple)):
-            return [plain(v) for v in value]
-        return value
-
-    return {str(key): plain(value) for key, value in params.items()}
-
-
-def decode_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    def value_of(value: Any) -> Any:
-        if isinstance(value, Mapping) and len(value) == 1:
-            if "decimal" in value:
-                return Decimal(value["decimal"])
-            if "date" in value:
-                return dt.date.fromisoformat(value["date"])
-        if isinstance(value, list):
-            return [value_of(v) for v in value]
-        return value
-
-    return {str(key): value_of(value) for key, value in (params or {}).items()}
-
-
-def refusal_text(code: str, params: Mapping[str, Any]) -> str:
-    """Why a plan was not recalculated (or a run stopped), in the active language."""
-    try:
-        return describe(DomainError(code, **decode_params(params)))
-    except (LookupError, KeyError, TypeError, ValueError):
-        return code
 
 
 # Queueing ----------------------------------------------------------------------------------------------------
@@ -364,20 +325,26 @@ def _batch(recalculation: PlanRecalculation, ids: Sequence[int], *, as_of: dt.da
         updated: list[Payment] = []
         added: list[Payment] = []
         events: list[AuditItem] = []
+        computed: dict[int, amounts.Computed] = {}
         for agreement_id in on_series:
             terms, agreement = terms_of[agreement_id], agreements[agreement_id]
             terms.agreement, terms.index_series = agreement, series
             rows = {p.key: p for p in payments_of[agreement_id]}
+            sources = sources_of[agreement_id]
             try:
-                plan = calculations.new_plan(agreement, terms, sources_of[agreement_id], values)
+                figures = calculations.year_figures(agreement, terms, sources, values)
+                plan = calculations.new_plan(agreement, terms, sources, values, figures=figures)
                 changes = payment_rules.regenerate([calculations.recorded(p) for p in rows.values()], plan, as_of=as_of)
             except DomainError as exc:
                 refused.append(Refused(agreement_id, exc.code, encode_params(exc.params)))
+                computed[agreement_id] = amounts.Computed(error=exc)
                 continue
             except (ValueError, TypeError, ArithmeticError):
                 logger.exception("The payment plan of agreement %s could not be computed", agreement_id)
                 refused.append(Refused(agreement_id, NOT_COMPUTABLE, {}))
+                computed[agreement_id] = amounts.Computed(error=DomainError(NOT_COMPUTABLE))
                 continue
+            computed[agreement_id] = amounts.Computed(figures=figures)
             counts = {"add": 0, "update": 0, "remove": 0}
             for change in changes:
                 if change.action == "keep":
@@ -415,6 +382,8 @@ def _batch(recalculation: PlanRecalculation, ids: Sequence[int], *, as_of: dt.da
             _update_planned(updated)
         if added:
             Payment.objects.bulk_create(added)
+        # The amounts the portfolio reads: what these plans were computed from (one delete and insert a table).
+        amounts.store(computed)
         audit_record_many(
             actor=recalculation.requested_by,
             action="payment_plan.regenerated",

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.agreements.models import Agreement
+from apps.agreements.models import Agreement, Party
 from apps.agreements.signals import agreement_changed
+from apps.organisations.models import Organisation
+from apps.organisations.signals import organisation_changed
 
-from . import services
+from . import amounts, services
 
 # The agreement fields the money follows: the amounts per year and the plan come from the period.
 PERIOD_FIELDS = frozenset({"start_date", "end_date"})
@@ -36,14 +38,36 @@ def regenerate_plan_on_period_change(
         services.payment_plan_follow_agreement(actor=actor, agreement=agreement)
 
 
+def partners_follow_parties(
+    sender: type[Agreement], *, agreement: Agreement, actor: Any, changes: dict[str, Any], **kwargs: Any
+) -> None:
+    """The portfolio groups the committed amounts by the non-profit parties: keep their names in line."""
+    if "parties" in changes:
+        amounts.refresh_partners([agreement.pk])
+
+
+def partners_follow_names(
+    sender: type[Organisation], *, organisation: Organisation, actor: Any, changes: dict[str, Any], **kwargs: Any
+) -> None:
+    """A non-profit's new name is the name the portfolio shows, in every agreement it is party to (one read and
+    one write per 500 agreements, in the renaming transaction)."""
+    if "name" in changes:
+        ids = Party.objects.filter(organisation=organisation, role=Party.Role.NON_PROFIT).values_list(
+            "agreement_id", flat=True
+        )
+        amounts.refresh_partners(list(ids))
+
+
 # (signal, receiver, dispatch_uid): every cross-app receiver of this app. The fresh-interpreter test
 # (tests/apps/finance/test_receivers.py) checks that each is connected once the apps are ready.
-RECEIVERS = [
-    (agreement_changed, regenerate_plan_on_period_change, "finance.regenerate_plan_on_period_change"),
+RECEIVERS: list[tuple[Any, Any, str, type]] = [
+    (agreement_changed, regenerate_plan_on_period_change, "finance.regenerate_plan_on_period_change", Agreement),
+    (agreement_changed, partners_follow_parties, "finance.partners_follow_parties", Agreement),
+    (organisation_changed, partners_follow_names, "finance.partners_follow_names", Organisation),
 ]
 
 
 def connect() -> None:
     """Connect every receiver (idempotent: the dispatch_uid keeps ready() from connecting twice)."""
-    for signal, receiver, uid in RECEIVERS:
-        signal.connect(receiver, sender=Agreement, dispatch_uid=uid)
+    for signal, receiver, uid, sender in RECEIVERS:
+        signal.connect(receiver, sender=sender, dispatch_uid=uid)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from apps.agreements.models import Agreement, Party
@@ -24,9 +25,11 @@ from domain.errors import DomainError
 from domain.money import ZERO
 
 from . import calculations
+from .errors import stored_error_text
 from .models import (
     ActualCost,
     BudgetLine,
+    CommitmentSummary,
     FinanceTerms,
     FundingSource,
     IndexSeries,
@@ -35,6 +38,8 @@ from .models import (
     PlanRecalculation,
     PlanRecalculationRefusal,
     RepaymentClaim,
+    YearAmount,
+    YearSourceAmount,
 )
 
 # Agreements that commit money: decided or later (not drafts, not rescinded).
@@ -256,11 +261,24 @@ def index_series_choices(user: Any, *, current_id: int | None = None) -> QuerySe
 
 
 # Portfolio ---------------------------------------------------------------------------------------------
+#
+# Read from the amounts kept as data (apps.finance.amounts): each table is one grouped query over the
+# agreements the user may see, however many there are; the tables are paged, the chart shows the largest
+# partners and the rest as one "Other partners" bar.
+
+PARTNERS_PER_PAGE = 25
+SOURCES_PER_PAGE = 25
+CHART_PARTNERS = 7  # bars of their own in the chart; the rest are summed as one
+PROBLEMS_SHOWN = 20
+PARTNER = "agreement__commitment_summary__partners"
 
 
 @dataclass(frozen=True)
 class Commitment:
-    agreement: Agreement
+    """One agreement's committed amount in one year (a ``commitments`` record)."""
+
+    agreement_id: int
+    title: str
     year: int
     amount: Decimal
     indexed: Decimal
@@ -269,55 +287,109 @@ class Commitment:
     partners: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TableRow:
+    name: str
+    total: Decimal
+    by_year: dict[int, Decimal]
+
+
 @dataclass
 class Portfolio:
     years: list[int]
-    commitments: list[Commitment]
+    agreements: QuerySet[Agreement]  # the committing agreements in the user's portfolio (for the download)
     by_year: dict[int, dict[str, Decimal]] = field(default_factory=dict)
-    by_partner: dict[str, dict[int, Decimal]] = field(default_factory=dict)
-    by_source: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    partners: Page | None = None  # of TableRow, the largest total first
+    sources: Page | None = None  # of TableRow
+    chart: dict[str, dict[int, Decimal]] = field(default_factory=dict)
     forecast_years: set[int] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+    recalculating: bool = False
+
+    @property
+    def has_amounts(self) -> bool:
+        return any(row["indexed"] or row["base"] for row in self.by_year.values())
 
 
-def _committing(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    parties = Party.objects.select_related("organisation")
-    return (
-        qs.filter(status__in=COMMITTING, finance__isnull=False)
-        .select_related("finance__index_series")
-        .prefetch_related(Prefetch("parties", queryset=parties), "funding_sources", "finance__index_series__values")
-        .order_by("id")
+def committing(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """The agreements that commit money (decided or later) with finance terms."""
+    return agreements.filter(status__in=COMMITTING, finance__isnull=False)
+
+
+def _amount_scope(agreements: QuerySet[Agreement]) -> QuerySet[Agreement, Any]:
+    # Amounts are kept only for agreements with finance terms: the status is the one condition left.
+    return agreements.filter(status__in=COMMITTING).values("pk")
+
+
+def _year_amounts(agreements: QuerySet[Agreement], first_year: int, last_year: int) -> QuerySet[YearAmount]:
+    return YearAmount.objects.filter(agreement__in=_amount_scope(agreements), year__gte=first_year, year__lte=last_year)
+
+
+def _source_amounts(agreements: QuerySet[Agreement], first_year: int, last_year: int) -> QuerySet[YearSourceAmount]:
+    return YearSourceAmount.objects.filter(
+        agreement__in=_amount_scope(agreements), year__gte=first_year, year__lte=last_year
     )
 
 
-def commitments(agreements: QuerySet[Agreement], first_year: int, last_year: int) -> tuple[list[Commitment], list[str]]:
-    result, problems = [], []
-    for agreement in _committing(agreements):
-        terms = agreement.finance
-        values = list(terms.index_series.values.all()) if terms.index_series is not None else []
-        try:
-            years = calculations.year_figures(agreement, terms, list(agreement.funding_sources.all()), values)
-        except DomainError as exc:
-            problems.append(f"{agreement}: {describe(exc)}")
-            continue
-        partners = tuple(p.organisation.name for p in agreement.parties.all() if p.role == Party.Role.NON_PROFIT)
-        for y in years:
-            if first_year <= y.year <= last_year:
-                result.append(
-                    Commitment(
-                        agreement=agreement,
-                        year=y.year,
-                        amount=y.base,
-                        indexed=y.indexed,
-                        is_forecast=y.is_forecast,
-                        by_source=y.by_source,
-                        partners=partners,
-                    )
-                )
-    return result, problems
+def _grouped_page(qs: QuerySet[Any], key: str, amount: str, page: str | None, per_page: int) -> Page:
+    """The groups of ``qs`` by ``key``, the largest total of ``amount`` first, one page of them, each with its
+    amounts per year: three queries (the count, the page, its cells) whatever the number of groups."""
+    groups = qs.values(key).annotate(total=Sum(amount)).order_by("-total", key)
+    shown = Paginator(groups, per_page).get_page(page)
+    names = [row[key] for row in shown.object_list]
+    cells: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for row in qs.filter(**{f"{key}__in": names}).values(key, "year").annotate(sum=Sum(amount)).order_by():
+        cells[row[key]][row["year"]] = row["sum"]
+    shown.object_list = [
+        TableRow(name=name or "", total=row["total"], by_year=cells[name])
+        for name, row in zip(names, shown.object_list, strict=True)
+    ]
+    return shown
 
 
-def portfolio(user, *, first_year: int, last_year: int, public_body: int | None = None) -> Portfolio:
+def _chart(
+    qs: QuerySet[YearAmount], partners: Page, by_year: dict[int, dict[str, Decimal]], other: str
+) -> dict[str, dict[int, Decimal]]:
+    """The largest partners' amounts per year, and the rest of every year's total under ``other``. From the
+    first page of the partner table when it is the one shown (the same order), else two queries of its own."""
+    if partners.number == 1:
+        top = list(partners.object_list[:CHART_PARTNERS])
+        rest = partners.paginator.count > CHART_PARTNERS
+    else:
+        first = list(
+            qs.values(PARTNER).annotate(total=Sum("indexed")).order_by("-total", PARTNER)[: CHART_PARTNERS + 1]
+        )
+        names = [row[PARTNER] for row in first[:CHART_PARTNERS]]
+        cells: dict[str, dict[int, Decimal]] = defaultdict(dict)
+        for row in (
+            qs.filter(**{f"{PARTNER}__in": names}).values(PARTNER, "year").annotate(sum=Sum("indexed")).order_by()
+        ):
+            cells[row[PARTNER]][row["year"]] = row["sum"]
+        top = [
+            TableRow(name=name or "", total=row["total"], by_year=cells[name])
+            for name, row in zip(names, first, strict=False)
+        ]
+        rest = len(first) > CHART_PARTNERS
+    series: dict[str, dict[int, Decimal]] = {(row.name or "–"): dict(row.by_year) for row in top}
+    if rest:
+        series[other] = {
+            year: amounts["indexed"] - sum((s.get(year, ZERO) for s in series.values()), ZERO)
+            for year, amounts in by_year.items()
+        }
+    return series
+
+
+def portfolio(
+    user,
+    *,
+    first_year: int,
+    last_year: int,
+    public_body: int | None = None,
+    partner_page: str | None = None,
+    source_page: str | None = None,
+    other_label: str = "Other partners",
+) -> Portfolio:
     """Committed amounts per year, by partner and by funding source, within what the user may see."""
     qs = visible_agreements(user)
     if public_body:
@@ -325,21 +397,108 @@ def portfolio(user, *, first_year: int, last_year: int, public_body: int | None 
         qs = qs.filter(
             parties__role=Party.Role.PUBLIC, parties__status=Party.Status.ACCEPTED, parties__organisation_id__in=ids
         ).distinct()
-    items, problems = commitments(qs, first_year, last_year)
-    result = Portfolio(years=list(range(first_year, last_year + 1)), commitments=items, problems=problems)
-    by_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"base": ZERO, "indexed": ZERO})
-    by_partner: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    by_source: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for c in items:
-        by_year[c.year]["base"] += c.amount
-        by_year[c.year]["indexed"] += c.indexed
-        partner = ", ".join(c.partners) or "–"
-        by_partner[partner][c.year] += c.indexed
-        for source, amount in c.by_source.items():
-            by_source[source][c.year] += amount
-        if c.is_forecast:
-            result.forecast_years.add(c.year)
-    result.by_year = {y: dict(by_year[y]) if y in by_year else {"base": ZERO, "indexed": ZERO} for y in result.years}
-    result.by_partner = {k: dict(v) for k, v in sorted(by_partner.items())}
-    result.by_source = {k: dict(v) for k, v in sorted(by_source.items())}
+    years = list(range(first_year, last_year + 1))
+    result = Portfolio(years=years, agreements=committing(qs))
+    rows = _year_amounts(qs, first_year, last_year)
+    totals = {
+        row["year"]: row
+        for row in rows.values("year")
+        .annotate(base=Sum("base"), indexed=Sum("indexed"), forecast=Count("pk", filter=Q(is_forecast=True)))
+        .order_by()
+    }
+    result.by_year = {
+        y: {"base": totals[y]["base"], "indexed": totals[y]["indexed"]}
+        if y in totals
+        else {"base": ZERO, "indexed": ZERO}
+        for y in years
+    }
+    result.forecast_years = {y for y, row in totals.items() if row["forecast"]}
+    problems = CommitmentSummary.objects.filter(agreement__in=_amount_scope(qs)).exclude(problem_code="")
+    found = list(
+        problems.order_by("agreement_id").values_list("agreement__title", "problem_code", "problem_params")[
+            : PROBLEMS_SHOWN + 1
+        ]
+    )
+    result.problem_count = len(found) if len(found) <= PROBLEMS_SHOWN else problems.count()
+    result.problems = [f"{title}: {stored_error_text(code, params)}" for title, code, params in found[:PROBLEMS_SHOWN]]
+    if not totals:
+        return result
+    result.partners = _grouped_page(rows, PARTNER, "indexed", partner_page, PARTNERS_PER_PAGE)
+    result.sources = _grouped_page(
+        _source_amounts(qs, first_year, last_year), "source", "amount", source_page, SOURCES_PER_PAGE
+    )
+    result.chart = _chart(rows, result.partners, result.by_year, other_label)
+    result.recalculating = PlanRecalculation.objects.filter(
+        status__in=(PlanRecalculation.Status.QUEUED, PlanRecalculation.Status.RUNNING),
+        series__in=FinanceTerms.objects.filter(agreement__in=_amount_scope(qs)).values("index_series"),
+    ).exists()
     return result
+
+
+def commitments(
+    agreements: QuerySet[Agreement], first_year: int, last_year: int
+) -> tuple[Iterator[Commitment], list[str]]:
+    """``commitments``: one record per agreement and year, read from the amounts kept as data (two queries read
+    as they are written out, in the order of the agreements and years), and why any could not be computed."""
+    scope = _amount_scope(agreements)
+    problems = [
+        f"{title}: {stored_error_text(code, params)}"
+        for title, code, params in CommitmentSummary.objects.filter(agreement__in=scope)
+        .exclude(problem_code="")
+        .order_by("agreement_id")
+        .values_list("agreement__title", "problem_code", "problem_params")
+    ]
+
+    def records() -> Iterator[Commitment]:
+        years = (
+            YearAmount.objects.filter(agreement__in=scope, year__gte=first_year, year__lte=last_year)
+            .order_by("agreement_id", "year")
+            .values_list(
+                "agreement_id",
+                "year",
+                "base",
+                "indexed",
+                "is_forecast",
+                "agreement__title",
+                "agreement__commitment_summary__partner_names",
+            )
+        )
+        splits = iter(
+            YearSourceAmount.objects.filter(agreement__in=scope, year__gte=first_year, year__lte=last_year)
+            .order_by("agreement_id", "year", "position")
+            .values_list("agreement_id", "year", "source", "amount")
+            .iterator(chunk_size=5000)
+        )
+        pending = next(splits, None)
+        for agreement_id, year, base, indexed, is_forecast, title, names in years.iterator(chunk_size=5000):
+            by_source: dict[str, Decimal] = {}
+            while pending is not None and (pending[0], pending[1]) < (agreement_id, year):
+                pending = next(splits, None)
+            while pending is not None and (pending[0], pending[1]) == (agreement_id, year):
+                by_source[pending[2]] = pending[3]
+                pending = next(splits, None)
+            yield Commitment(
+                agreement_id=agreement_id,
+                title=title,
+                year=year,
+                amount=base,
+                indexed=indexed,
+                is_forecast=is_forecast,
+                by_source=by_source,
+                partners=tuple(names or ()),
+            )
+
+    return records(), problems
+
+
+def portfolio_partner_cells(p: Portfolio) -> Iterator[dict[str, Any]]:
+    """Every partner's amount per year in ``p`` (not only the page shown), ordered by partner and year."""
+    rows = _year_amounts(p.agreements, p.years[0], p.years[-1])
+    return rows.values(PARTNER, "year").annotate(sum=Sum("indexed")).order_by(PARTNER, "year").iterator(chunk_size=5000)
+
+
+def portfolio_source_cells(p: Portfolio) -> Iterator[dict[str, Any]]:
+    """Every funding source's amount per year in ``p``, ordered by source and year."""
+    rows = _source_amounts(p.agreements, p.years[0], p.years[-1])
+    grouped: QuerySet[Any, Any] = rows.values("source", "year").annotate(sum=Sum("amount"))
+    return grouped.order_by("source", "year").iterator(chunk_size=5000)

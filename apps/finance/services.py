@@ -38,7 +38,7 @@ from domain import periods as period_rules
 from domain.errors import DomainError
 from domain.money import to_money
 
-from . import calculations, recalculation
+from . import amounts, calculations, recalculation
 from .errors import describe, validation_error
 from .models import (
     ActualCost,
@@ -142,12 +142,16 @@ def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) ->
     """Bring the stored plan in line with the terms; keeps every invoiced, paid or withheld payment."""
     terms = _terms_of(agreement)
     if terms is None:
+        amounts.forget([agreement.pk])
         return {}
-    sources = list(agreement.funding_sources.all())
+    sources, values = list(agreement.funding_sources.all()), _values(terms)
     try:
-        plan = calculations.new_plan(agreement, terms, sources, _values(terms))
+        figures = calculations.year_figures(agreement, terms, sources, values)
+        plan = calculations.new_plan(agreement, terms, sources, values, figures=figures)
     except DomainError as exc:
         raise validation_error(exc, fields={}) from exc
+    # The amounts the portfolio and ``commitments`` read change with the plan, in the same transaction.
+    amounts.store({agreement.pk: amounts.Computed(figures=figures)})
     rows = {p.key: p for p in Payment.objects.select_for_update().filter(agreement=agreement)}
     changes = payment_rules.regenerate(
         [calculations.recorded(p) for p in rows.values()], plan, as_of=as_of or timezone.localdate()

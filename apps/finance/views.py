@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from apps.core.forms import add_validation_error
 from apps.core.versioning import Versioned, VersionedFormMixin
 from domain.money import format_sek
 
-from . import exports, recalculation, selectors, services
+from . import charts, exports, recalculation, selectors, services
 from .forms import (
     ActualCostForm,
     BudgetLineForm,
@@ -476,7 +476,7 @@ def _xlsx_url(cleaned: dict) -> str:
 
 
 @login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: HttpRequest) -> HttpResponse | FileResponse:
     if not request.user.has_perm("finance.view_portfolio"):
         raise PermissionDenied
     form = PortfolioForm(_portfolio_query(request), public_bodies=public_bodies_in_register(request.user))
@@ -487,19 +487,20 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             first_year=form.cleaned_data["first_year"],
             last_year=form.cleaned_data["last_year"],
             public_body=form.cleaned_data.get("public_body"),
+            partner_page=request.GET.get("partner_page"),
+            source_page=request.GET.get("source_page"),
+            other_label=str(_("Other partners")),
         )
         if request.GET.get("format") == "xlsx":
             return exports.portfolio_response(data)
         xlsx_url = _xlsx_url(form.cleaned_data)
     chart = ""
-    if data and data.commitments:
-        from . import charts  # matplotlib: loaded by the one page that draws, not by every import of the views
-
+    if data and data.has_amounts:
         chart = charts.svg_img(
-            charts.stacked_bars_svg(data.years, data.by_partner),
+            charts.stacked_bars_svg(data.years, data.chart, other=str(_("Other partners"))),
             alt=_(
-                "Bar chart of the committed amounts per year and partner, after index uplift. "
-                "The same figures are in the table below."
+                "Bar chart of the committed amounts per year of the largest partners and of the other partners "
+                "together, after index uplift. The figures of every partner are in the table below."
             ),
         )
     return render(

@@ -16,6 +16,7 @@ from domain import orgnr
 
 from .models import Organisation
 from .scope import tenant_ids, within_tenants
+from .signals import organisation_changed
 
 FIELDS = ("name", "org_number", "kind", "parent", "kammarkollegiet_registered_on")
 # What identifies an organisation to the tenants that have it as a party: a change is shown to each of them.
@@ -140,6 +141,8 @@ def organisation_update(
             organisation=org,
             changes=changes,
         )
+    if changes:
+        organisation_changed.send(sender=Organisation, organisation=org, actor=actor, changes=changes)
     return org
 
 

@@ -30,6 +30,7 @@ from apps.accounts.models import Role, User
 from apps.agreements import services as agreement_services
 from apps.agreements.models import Agreement, Party
 from apps.documents.models import ImportDraft
+from apps.finance import amounts
 from apps.finance import services as finance_services
 from apps.finance.models import ActualCost, RepaymentClaim
 from apps.organisations import services as organisation_services
@@ -82,6 +83,7 @@ class World:
             BudgetLineFactory.create(agreement=agreement)
             PaymentFactory.create(agreement=agreement)
             made.append(agreement)
+        amounts.refresh([a.pk for a in made])  # the committed amounts the services keep with these rows
         return made
 
 

@@ -36,4 +36,7 @@ class Command(ContractCommand):
         items, problems = selectors.commitments(agreements, options["first"], options["last"])
         for problem in problems:
             self.stderr.write(problem)
-        self.stdout.write(exports.dumps(exports.commitment_records(items)))
+        # Written a record at a time as the rows are read: the memory stays the same however many agreements.
+        for chunk in exports.dumps_stream(exports.commitment_records(items)):
+            self.stdout.write(chunk, ending="")
+        self.stdout.write("")
