@@ -30,6 +30,11 @@ Then, in one run:
   index value, ``recalculation_seconds`` is the time a task worker (``db_worker --batch``) takes for what the
   entry queued.
 
+The cache is production's: Redis at CACHE_URL (default redis://127.0.0.1:6379/0) under a key prefix of the run's
+own, removed afterwards; ``CACHE_URL=dummy:// python bench/scale.py …`` measures without it. A page's
+``queries`` and ``first_ms`` are its first request's (nothing of it cached yet), p50/p95 those of the requests
+after it.
+
 --json prints ``{"agreements": N, "pages": {name: {"queries", "p50_ms", "p95_ms", "rps", "ratio", …}}, "commands":
 {name: {"seconds", "peak_mb", …}}, …}`` (rps and ratio null without --http); without it, a table. Page names are
 ``<page>/<user>``. Progress goes to stderr. Exit status: 0; 1 when a page, export or command failed (its error
@@ -86,6 +91,10 @@ class Bench:
         self.secret = secrets.token_urlsafe(48)
         self.db_name = ""
         self.old_name = ""
+        # Production caches in Redis (CACHE_URL): the benchmark too, under a key prefix of its own (its ids are
+        # those of a throw-away database: another run's values must never be read). "dummy://" measures without.
+        self.cache_url = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0")
+        self.cache_prefix = f"partnerskap-bench-{os.getpid()}-{secrets.token_hex(4)}"
 
     def base_env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PARTNERSKAP_TASK_BACKEND")}
@@ -96,6 +105,8 @@ class Bench:
             SECURE_SSL_REDIRECT="0",
             LOG_LEVEL=os.environ.get("LOG_LEVEL", "ERROR"),
             PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+            CACHE_URL=self.cache_url,
+            CACHE_KEY_PREFIX=self.cache_prefix,
         )
         return env
 
@@ -133,8 +144,24 @@ class Bench:
         progress(f"creating the bench database {self.db_name} ({connection.vendor}) and migrating it")
         self.old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
+    def clear_cache(self) -> None:
+        """Drop this run's cached values (its own key prefix only)."""
+        if not self.cache_url.startswith(("redis://", "rediss://", "unix://")):
+            return
+        try:
+            import redis
+
+            client = redis.Redis.from_url(self.cache_url, socket_connect_timeout=1, socket_timeout=5)
+            keys = list(client.scan_iter(match=f"{self.cache_prefix}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+        except Exception as exc:  # noqa: BLE001 - a cache that cannot be reached holds nothing of this run
+            progress(f"the bench's cached values were not removed: {exc}")
+
     def teardown(self) -> None:
         from django.db import connection
+
+        self.clear_cache()
 
         if self.keep:
             progress(f"kept: database {self.db_name}, directory {self.tmp}")

@@ -1221,7 +1221,7 @@ def canonical(agreement_id: int) -> dict[str, Any]:
             for p in Payment.objects.filter(agreement=a).order_by("key")
         ],
         "year_amounts": [
-            (y.year, y.months, _plain(y.base), _plain(y.indexed), y.is_forecast)
+            (y.year, y.months, _plain(y.base_amount), _plain(y.indexed_amount), y.is_forecast)
             for y in YearAmount.objects.filter(agreement=a).order_by("year")
         ],
         "year_source_amounts": [

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django import forms
@@ -207,6 +207,7 @@ class PartyChoices:
     queryset: QuerySet[Organisation]
     rows: list[tuple[int, str]]
     foreign: frozenset[int]
+    rendered: dict[str, str] = field(default_factory=dict)  # the options' markup, written once for every row
 
 
 class PartyForm(DesignSystemFormMixin, forms.Form):
@@ -238,6 +239,8 @@ class PartyForm(DesignSystemFormMixin, forms.Form):
         assert isinstance(field, PartyOrganisationField)
         if choices is not None:
             field.queryset, field.rows, field.foreign = choices.queryset, choices.rows, choices.foreign
+            assert isinstance(field.widget, FastSelect)
+            field.widget.shared = choices.rendered
 
     def clean(self) -> dict[str, Any]:
         super().clean()

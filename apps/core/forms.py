@@ -49,10 +49,14 @@ class FastSelect(forms.Select):
     hundreds or thousands of options (every public body of a national register, every organisation) renders in
     milliseconds rather than seconds. The markup is what Django's select.html and select_option.html write."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_text(widget["name"])}"{_attributes(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
+    # Set by a form whose many selects offer the same options (each party row of an agreement): the options are
+    # written once into this dict and reused by every select sharing it, with only the chosen one marked.
+    shared: dict[str, str] | None = None
+
+    @staticmethod
+    def _options(optgroups: Any) -> str:
+        parts = []
+        for group_name, options, _index in optgroups:
             if group_name:
                 parts.append(f'\n  <optgroup label="{_text(group_name)}">')
             parts.extend(
@@ -61,8 +65,23 @@ class FastSelect(forms.Select):
             )
             if group_name:
                 parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308  # every value in it is escaped above
+        return "".join(parts)
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        if self.shared is None or self.allow_multiple_selected:
+            widget = self.get_context(name, value, attrs)["widget"]
+            options = self._options(widget["optgroups"])
+        else:
+            widget = forms.Widget.get_context(self, name, value, attrs)["widget"]  # without the option dicts
+            options = self.shared.get("options", "")
+            if "options" not in self.shared:
+                options = self.shared["options"] = self._options(self.optgroups(name, [], attrs))
+            for chosen in widget["value"]:
+                option = f'<option value="{_text(chosen)}">'
+                options = options.replace(option, f'<option value="{_text(chosen)}" selected>', 1)
+        return mark_safe(  # noqa: S308  # every value in it is escaped above
+            f'<select name="{_text(widget["name"])}"{_attributes(widget["attrs"])}>{options}\n</select>'
+        )
 
 
 class DateInput(forms.DateInput):

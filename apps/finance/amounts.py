@@ -17,7 +17,7 @@ payment plan (:func:`apps.finance.calculations.year_figures`):
 An agreement whose amounts cannot be computed keeps no year rows and its summary holds the reason as an
 error code, shown by the portfolio in the reader's language.
 
-May import: agreements (models), domain, this app's models, calculations and errors.
+May import: agreements (models), core (the cache), domain, this app's models, calculations and errors.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from apps.agreements.models import Agreement, Party
+from apps.core.cache import register_changed
 from domain.errors import DomainError
 
 from . import calculations
@@ -102,8 +103,8 @@ def store(results: Mapping[int, Computed], names: Mapping[int, list[str]] | None
                     agreement_id=agreement_id,
                     year=figure.year,
                     months=figure.months,
-                    base=figure.base,
-                    indexed=figure.indexed,
+                    base_amount=figure.base,
+                    indexed_amount=figure.indexed,
                     is_forecast=figure.is_forecast,
                 )
             )
@@ -121,14 +122,18 @@ def store(results: Mapping[int, Computed], names: Mapping[int, list[str]] | None
     )
     YearAmount.objects.bulk_create(years, batch_size=2000)
     YearSourceAmount.objects.bulk_create(splits, batch_size=2000)
+    register_changed()  # the cached portfolio pages are retired once this commits
 
 
 def forget(agreement_ids: Iterable[int]) -> None:
     """No amounts for these agreements (they have no finance terms)."""
     ids = list(agreement_ids)
+    if not ids:
+        return
     YearAmount.objects.filter(agreement_id__in=ids).delete()
     YearSourceAmount.objects.filter(agreement_id__in=ids).delete()
     CommitmentSummary.objects.filter(agreement_id__in=ids).delete()
+    register_changed()
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -177,6 +182,8 @@ def refresh_partners(agreement_ids: Iterable[int]) -> None:
                 summary.partners, summary.partner_names = label(now), now
                 changed.append(summary)
         CommitmentSummary.objects.bulk_update(changed, ["partners", "partner_names"])
+        if changed:
+            register_changed()
 
 
 def rebuild(agreements: QuerySet[Agreement] | None = None) -> int:

@@ -463,8 +463,8 @@ class YearAmount(models.Model):
     agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="year_amounts")
     year = models.PositiveSmallIntegerField()
     months = models.PositiveSmallIntegerField()
-    base = models.DecimalField(**MONEY)
-    indexed = models.DecimalField(**MONEY)
+    base_amount = models.DecimalField(**MONEY)
+    indexed_amount = models.DecimalField(**MONEY)
     is_forecast = models.BooleanField(default=False)
 
     class Meta:
@@ -473,7 +473,7 @@ class YearAmount(models.Model):
         indexes = [models.Index(fields=["year", "agreement"], name="yearamount_year")]
 
     def __str__(self) -> str:
-        return f"{self.agreement_id} {self.year}: {self.indexed}"
+        return f"{self.agreement_id} {self.year}: {self.indexed_amount}"
 
 
 class YearSourceAmount(models.Model):

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.agreements.models import Agreement, Party
 from apps.agreements.selectors import access_agreement, visible_agreements
 from apps.core.access import one_or_404, require
+from apps.core.cache import cached
 from apps.core.errors import describe
-from apps.organisations.scope import descendant_ids, tenant_ids
+from apps.organisations.scope import descendant_ids, scope_key, tenant_ids
 from domain import lifecycle
 from domain import payments as payment_rules
 from domain.errors import DomainError
@@ -358,12 +359,15 @@ def _chart(
         rest = partners.paginator.count > CHART_PARTNERS
     else:
         first = list(
-            qs.values(PARTNER).annotate(total=Sum("indexed")).order_by("-total", PARTNER)[: CHART_PARTNERS + 1]
+            qs.values(PARTNER).annotate(total=Sum("indexed_amount")).order_by("-total", PARTNER)[: CHART_PARTNERS + 1]
         )
         names = [row[PARTNER] for row in first[:CHART_PARTNERS]]
         cells: dict[str, dict[int, Decimal]] = defaultdict(dict)
         for row in (
-            qs.filter(**{f"{PARTNER}__in": names}).values(PARTNER, "year").annotate(sum=Sum("indexed")).order_by()
+            qs.filter(**{f"{PARTNER}__in": names})
+            .values(PARTNER, "year")
+            .annotate(sum=Sum("indexed_amount"))
+            .order_by()
         ):
             cells[row[PARTNER]][row["year"]] = row["sum"]
         top = [
@@ -380,6 +384,24 @@ def _chart(
     return series
 
 
+def _portfolio_scope(user: Any, public_body: int | None) -> QuerySet[Agreement]:
+    qs = visible_agreements(user)
+    if public_body:
+        ids = descendant_ids([public_body])
+        qs = qs.filter(
+            parties__role=Party.Role.PUBLIC, parties__status=Party.Status.ACCEPTED, parties__organisation_id__in=ids
+        ).distinct()
+    return qs
+
+
+def _recalculating(qs: QuerySet[Agreement]) -> bool:
+    """Is a recalculation of a series these agreements are on queued or running (their amounts may change)?"""
+    return PlanRecalculation.objects.filter(
+        status__in=(PlanRecalculation.Status.QUEUED, PlanRecalculation.Status.RUNNING),
+        series__in=FinanceTerms.objects.filter(agreement__in=_amount_scope(qs)).values("index_series"),
+    ).exists()
+
+
 def portfolio(
     user,
     *,
@@ -391,19 +413,16 @@ def portfolio(
     other_label: str = "Other partners",
 ) -> Portfolio:
     """Committed amounts per year, by partner and by funding source, within what the user may see."""
-    qs = visible_agreements(user)
-    if public_body:
-        ids = descendant_ids([public_body])
-        qs = qs.filter(
-            parties__role=Party.Role.PUBLIC, parties__status=Party.Status.ACCEPTED, parties__organisation_id__in=ids
-        ).distinct()
+    qs = _portfolio_scope(user, public_body)
     years = list(range(first_year, last_year + 1))
     result = Portfolio(years=years, agreements=committing(qs))
     rows = _year_amounts(qs, first_year, last_year)
     totals = {
         row["year"]: row
         for row in rows.values("year")
-        .annotate(base=Sum("base"), indexed=Sum("indexed"), forecast=Count("pk", filter=Q(is_forecast=True)))
+        .annotate(
+            base=Sum("base_amount"), indexed=Sum("indexed_amount"), forecast=Count("pk", filter=Q(is_forecast=True))
+        )
         .order_by()
     }
     result.by_year = {
@@ -423,16 +442,88 @@ def portfolio(
     result.problems = [f"{title}: {stored_error_text(code, params)}" for title, code, params in found[:PROBLEMS_SHOWN]]
     if not totals:
         return result
-    result.partners = _grouped_page(rows, PARTNER, "indexed", partner_page, PARTNERS_PER_PAGE)
+    result.partners = _grouped_page(rows, PARTNER, "indexed_amount", partner_page, PARTNERS_PER_PAGE)
     result.sources = _grouped_page(
         _source_amounts(qs, first_year, last_year), "source", "amount", source_page, SOURCES_PER_PAGE
     )
     result.chart = _chart(rows, result.partners, result.by_year, other_label)
-    result.recalculating = PlanRecalculation.objects.filter(
-        status__in=(PlanRecalculation.Status.QUEUED, PlanRecalculation.Status.RUNNING),
-        series__in=FinanceTerms.objects.filter(agreement__in=_amount_scope(qs)).values("index_series"),
-    ).exists()
+    result.recalculating = _recalculating(qs)
     return result
+
+
+def _plain_page(page: Page | None) -> tuple[Any, ...] | None:
+    if page is None:
+        return None
+    rows = tuple((row.name, row.total, tuple(row.by_year.items())) for row in page.object_list)
+    return rows, page.number, page.paginator.count, page.paginator.per_page
+
+
+def _page_of(plain: tuple[Any, ...] | None) -> Page | None:
+    if plain is None:
+        return None
+    rows, number, count, per_page = plain
+    page: Page = Paginator(cast(Sequence[Any], range(count)), per_page).get_page(number)
+    page.object_list = [TableRow(name=name, total=total, by_year=dict(by_year)) for name, total, by_year in rows]
+    return page
+
+
+def cached_portfolio(
+    user: Any,
+    *,
+    first_year: int,
+    last_year: int,
+    public_body: int | None = None,
+    partner_page: str | None = None,
+    source_page: str | None = None,
+    other_label: str = "Other partners",
+) -> Portfolio:
+    """:func:`portfolio` as the page shows it, kept in the shared cache (apps.core.cache) for everyone with the
+    same scope, years, body, pages and language until the register or any committed amount next changes. The
+    value is plain data (the tables on the screen, not querysets); whether plans are being recalculated is read
+    each time (one query), and ``agreements`` stays a queryset of the user's scope."""
+    pages = tuple(p if p and p.isdigit() and len(p) < 7 else None for p in (partner_page, source_page))
+    key = ":".join(
+        str(part) for part in (scope_key(user), first_year, last_year, public_body, *pages, translation.get_language())
+    )
+
+    def compute() -> tuple[Any, ...]:
+        p = portfolio(
+            user,
+            first_year=first_year,
+            last_year=last_year,
+            public_body=public_body,
+            partner_page=pages[0],
+            source_page=pages[1],
+            other_label=other_label,
+        )
+        chart = tuple((name, tuple(by_year.items())) for name, by_year in p.chart.items())
+        by_year = tuple((y, row["base"], row["indexed"]) for y, row in p.by_year.items())
+        return (
+            by_year,
+            tuple(sorted(p.forecast_years)),
+            _plain_page(p.partners),
+            _plain_page(p.sources),
+            chart,
+            tuple(p.problems),
+            p.problem_count,
+        )
+
+    by_year, forecast, partners, sources, chart, problems, problem_count = cached(
+        "finance.portfolio.1", scope=key, compute=compute
+    )
+    scope = _portfolio_scope(user, public_body)
+    return Portfolio(
+        years=list(range(first_year, last_year + 1)),
+        agreements=committing(scope),
+        by_year={y: {"base": base, "indexed": indexed} for y, base, indexed in by_year},
+        partners=_page_of(partners),
+        sources=_page_of(sources),
+        chart={name: dict(values) for name, values in chart},
+        forecast_years=set(forecast),
+        problems=list(problems),
+        problem_count=problem_count,
+        recalculating=_recalculating(scope) if by_year and any(b or i for _y, b, i in by_year) else False,
+    )
 
 
 def commitments(
@@ -456,8 +547,8 @@ def commitments(
             .values_list(
                 "agreement_id",
                 "year",
-                "base",
-                "indexed",
+                "base_amount",
+                "indexed_amount",
                 "is_forecast",
                 "agreement__title",
                 "agreement__commitment_summary__partner_names",
@@ -494,7 +585,12 @@ def commitments(
 def portfolio_partner_cells(p: Portfolio) -> Iterator[dict[str, Any]]:
     """Every partner's amount per year in ``p`` (not only the page shown), ordered by partner and year."""
     rows = _year_amounts(p.agreements, p.years[0], p.years[-1])
-    return rows.values(PARTNER, "year").annotate(sum=Sum("indexed")).order_by(PARTNER, "year").iterator(chunk_size=5000)
+    return (
+        rows.values(PARTNER, "year")
+        .annotate(sum=Sum("indexed_amount"))
+        .order_by(PARTNER, "year")
+        .iterator(chunk_size=5000)
+    )
 
 
 def portfolio_source_cells(p: Portfolio) -> Iterator[dict[str, Any]]:

@@ -482,7 +482,9 @@ def portfolio(request: HttpRequest) -> HttpResponse | FileResponse:
     form = PortfolioForm(_portfolio_query(request), public_bodies=public_bodies_in_register(request.user))
     data, xlsx_url = None, ""
     if form.is_valid():
-        data = selectors.portfolio(
+        # The page from the shared cache (per scope, years, pages and language); the download computed now.
+        read = selectors.portfolio if request.GET.get("format") == "xlsx" else selectors.cached_portfolio
+        data = read(
             request.user,
             first_year=form.cleaned_data["first_year"],
             last_year=form.cleaned_data["last_year"],

@@ -71,8 +71,8 @@ def fill(apps, schema_editor):
                         agreement_id=agreement_id,
                         year=f.year,
                         months=f.months,
-                        base=f.base,
-                        indexed=f.indexed,
+                        base_amount=f.base,
+                        indexed_amount=f.indexed,
                         is_forecast=f.is_forecast,
                     )
                 )
@@ -127,8 +127,8 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("year", models.PositiveSmallIntegerField()),
                 ("months", models.PositiveSmallIntegerField()),
-                ("base", models.DecimalField(decimal_places=2, max_digits=14)),
-                ("indexed", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("base_amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("indexed_amount", models.DecimalField(decimal_places=2, max_digits=14)),
                 ("is_forecast", models.BooleanField(default=False)),
                 (
                     "agreement",

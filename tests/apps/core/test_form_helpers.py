@@ -108,3 +108,11 @@ def test_fast_select_writes_what_djangos_select_writes() -> None:
         django = forms.Select(attrs=attrs, choices=choices).render("organisation", value, {"id": "id_organisation"})
         assert _structure(str(fast)) == _structure(str(django)), value
     assert "&lt;Nordost&gt; &amp; Co" in fast and "&quot;Alfa&quot;" in fast
+    shared: dict[str, str] = {}  # many selects with the same options (an agreement's party rows) write them once
+    for value in (2, None, "4", "", 1, 2):
+        select = FastSelect(attrs=attrs, choices=choices)
+        select.shared = shared
+        fast = select.render("organisation", value, {"id": "id_organisation"})
+        django = forms.Select(attrs=attrs, choices=choices).render("organisation", value, {"id": "id_organisation"})
+        assert _structure(str(fast)) == _structure(str(django)), value
+    assert " selected" not in shared["options"]

@@ -42,7 +42,7 @@ def stored(agreement: Agreement) -> list[tuple[Any, ...]]:
     for s in YearSourceAmount.objects.filter(agreement=agreement).order_by("year", "position"):
         splits.setdefault(s.year, []).append((s.source, s.amount))
     return [
-        (y.year, y.months, y.base, y.indexed, y.is_forecast, splits.get(y.year, []))
+        (y.year, y.months, y.base_amount, y.indexed_amount, y.is_forecast, splits.get(y.year, []))
         for y in YearAmount.objects.filter(agreement=agreement).order_by("year")
     ]
 
@@ -215,3 +215,24 @@ def test_commitments_reads_the_kept_amounts_in_two_queries(funded, make_agreemen
     figures = {row[0]: row for row in live(funded)}
     assert first["indexed_amount_sek"] == figures[2026][3] and first["partners"] == ["Föreningen Alfa"]
     assert first["by_funding_source"] == dict(figures[2026][5])
+
+
+def test_the_cached_portfolio_follows_a_change_once_it_commits(
+    funded, users, django_capture_on_commit_callbacks
+) -> None:
+    Agreement.objects.filter(pk=funded.pk).update(status="active")
+    controller = users["controller_city"]
+    first = selectors.cached_portfolio(controller, first_year=2026, last_year=2026)
+    assert first.by_year[2026]["base"] == D("4040000") and [r.name for r in first.partners] == ["Föreningen Alfa"]
+    terms = FinanceTerms.objects.get(agreement=funded)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.finance_terms_save(
+            actor=users["officer_north"],
+            agreement=funded,
+            data={"annual_amount": D("5000000")},
+            expected_version=terms.version,
+        )
+    again = selectors.cached_portfolio(type(controller).objects.get(pk=controller.pk), first_year=2026, last_year=2026)
+    assert again.by_year[2026]["base"] == D("5000000")
+    other_scope = selectors.cached_portfolio(users["officer_south"], first_year=2026, last_year=2026)
+    assert other_scope.by_year[2026]["base"] == 0 and other_scope.partners is None  # never another scope's value

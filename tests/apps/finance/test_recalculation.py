@@ -39,6 +39,7 @@ from apps.finance.models import (
 )
 from apps.organisations.models import Organisation
 from domain.payments import first_weekday_on_or_after
+from tests.callbacks import queued_tasks
 from tests.conftest import make_user
 
 D = Decimal
@@ -149,8 +150,8 @@ def test_saving_a_value_queues_the_recalculation_and_leaves_the_plans_until_it_r
     assert value.recalculation == found
     assert (found.status, found.series, found.value, found.year, found.from_year) == ("queued", pkv, value, 2025, 2026)
     assert found.requested_by == index_keeper and found.trigger == "saved"
-    assert len(queued) == 1  # the task, for after the commit
-    queued[0]()
+    assert len(queued_tasks(queued)) == 1  # the task, for after the commit
+    queued_tasks(queued)[0]()
     found.refresh_from_db()
     assert (found.status, found.agreements_total, found.agreements_done, found.agreements_changed) == ("done", 1, 1, 1)
     assert plan(funded) != before
@@ -190,7 +191,7 @@ def test_a_change_the_plans_do_not_depend_on_queues_nothing(
     value.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True) as queued:
         edited = save_value(index_keeper, pkv, value=value, source="SKR cirkulär 25:41", reference_month=10)
-    assert edited.recalculation is None and not queued
+    assert edited.recalculation is None and not queued_tasks(queued)
     assert PlanRecalculation.objects.count() == 1
 
 
@@ -199,7 +200,7 @@ def test_no_agreement_on_the_series_no_recalculation(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as queued:
         value = save_value(index_keeper, pkv)
-    assert value.recalculation is None and not queued and not PlanRecalculation.objects.exists()
+    assert value.recalculation is None and not queued_tasks(queued) and not PlanRecalculation.objects.exists()
 
 
 # Exactly the agreements the change reaches --------------------------------------------------------------------
@@ -622,7 +623,7 @@ def test_the_index_page_shows_the_recalculation_running_and_when_it_finished(
     assert client.get(status, {"phase": "running-3"}, **HTMX).status_code == 204
 
     PlanRecalculation.objects.filter(pk=found.pk).update(status="queued", agreements_total=0, agreements_done=0)
-    queued[0]()
+    queued_tasks(queued)[0]()
     done = client.get(status, {"phase": "running-3"}, **HTMX).content.decode()
     assert "Omräknat 09:00: 3 betalplaner, 3 ändrade." in done
     assert "hx-get" not in done  # finished: the region stops asking
