@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,13 +13,18 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.concurrency import changes_since
 from apps.audit.display import HistoryEntry, history_rows
 from apps.audit.selectors import agreement_events
+from apps.core.cache import cached_html
 from apps.core.forms import add_validation_error, marked_for_deletion, validation_messages
+from apps.organisations.scope import scope_key
 from domain import lifecycle
 
 from . import exports, history, selectors, services
@@ -50,16 +58,25 @@ def agreement_list(request):
     fmt = request.GET.get("format")
     if fmt in exports.FORMATS:
         return exports.register_response(qs, fmt)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+
+    def render_results(extra: dict[str, Any]) -> str:
+        page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        context = {"page_obj": page, "agreements": page.object_list, "total": page.paginator.count, **extra}
+        return render_to_string("agreements/_list_results.html", context, request=request)
+
+    # The results (the count, the page of rows, its page links) hold nothing but what the scope sees through
+    # these filters: shared by everyone with the same scope, until the register next changes (apps.core.cache).
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() if k != "format" for v in values))
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]  # whatever was typed, a key of the same length
+    scope = f"{scope_key(request.user)}:{translation.get_language()}:{timezone.localdate()}:{digest}"
+    results = cached_html(request, "agreements.list_results.1", scope=scope, render=render_results)
     return render(
         request,
         "agreements/list.html",
         {
             "nav": "agreements",
             "filter_form": filter_form,
-            "page_obj": page,
-            "agreements": page.object_list,
-            "total": page.paginator.count,
+            "results": results,
             "can_add": request.user.has_perm("agreements.add_agreement"),
             "can_answer": request.user.has_perm("agreements.view_invitations"),
             "invitations": selectors.invitation_count(request.user),
@@ -159,8 +176,7 @@ def agreement_edit(request, pk: int):
     return _agreement_form_page(request, agreement)
 
 
-@login_required
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail_content(request: HttpRequest, pk: int, extra: dict[str, Any]) -> str:
     agreement = selectors.access_agreement(request.user, pk, perm="agreements.view_agreement", detail=True)
     can_change = request.user.has_perm("agreements.change_agreement", agreement)
     targets = []
@@ -168,11 +184,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         labels = dict(Agreement.Status.choices)
         allowed = lifecycle.allowed_targets(lifecycle.Status(agreement.status))
         targets = [(t.value, labels[t.value]) for t in sorted(allowed)]
-    return render(
-        request,
-        "agreements/detail.html",
+    return render_to_string(
+        "agreements/_detail_content.html",
         {
-            "nav": "agreements",
             "agreement": agreement,
             "can_change": can_change and agreement.status not in lifecycle.FINAL,
             "targets": targets,
@@ -180,8 +194,32 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": [p.organisation.name for p in agreement.parties.all() if p.status == Party.Status.INVITED],
             "declined": [p.organisation.name for p in agreement.parties.all() if p.status == Party.Status.DECLINED],
             "renames": history.recent_renames(agreement),
+            **extra,
         },
+        request=request,
     )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # The access check every time (one query); the page's content from the shared cache, per user (their
+    # buttons), agreement version, language and day, until the register next changes (apps.core.cache).
+    agreement = selectors.access_agreement(request.user, pk, perm="agreements.view_agreement")
+    scope = ":".join(
+        str(part)
+        for part in (
+            request.user.pk,
+            scope_key(request.user),
+            agreement.pk,
+            agreement.version,
+            translation.get_language(),
+            timezone.localdate(),
+        )
+    )
+    content = cached_html(
+        request, "agreements.detail.1", scope=scope, render=lambda extra: _detail_content(request, pk, extra)
+    )
+    return render(request, "agreements/detail.html", {"nav": "agreements", "agreement": agreement, "content": content})
 
 
 @login_required

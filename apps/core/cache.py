@@ -34,6 +34,7 @@ from typing import Any, Final
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils.safestring import SafeString, mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -178,3 +179,23 @@ def register_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     written without an audit event (a bulk update, a recalculation task, an import in bulk): call this in the
     writing transaction; the cached values derived from it are retired after it commits."""
     changed(REGISTER, using=using)
+
+
+def _csrf_placeholder() -> str:
+    """What a cached fragment holds where its forms' CSRF token goes: derived from the secret key (the same on
+    every server, unguessable to anyone who could type it into a title), replaced by the reader's own token."""
+    digest = hashlib.sha256(f"partnerskap.cache.csrf:{settings.SECRET_KEY}".encode()).hexdigest()[:32]
+    return f"csrf{digest}"
+
+
+def cached_html(request: Any, name: str, *, scope: str, render: Callable[[dict[str, Any]], str]) -> SafeString:
+    """A fragment of a page kept like any value (:func:`cached`): ``render(extra)`` writes it, with ``extra``
+    merged into its template context (the placeholder for the CSRF token, so that a fragment with a form can be
+    read by another session); the reader's own token is put in its place every time it is served. ``scope`` must
+    name everything the fragment shows that depends on who reads it (e.g. the user's id, for their buttons)."""
+    from django.middleware.csrf import get_token
+
+    placeholder = _csrf_placeholder()
+    html = cached(name, scope=scope, compute=lambda: str(render({"csrf_token": placeholder})))
+    # The fragment was rendered escaped by its template; the token is a plain alphanumeric string.
+    return mark_safe(html.replace(placeholder, get_token(request)))  # noqa: S308

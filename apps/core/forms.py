@@ -51,7 +51,10 @@ class FastSelect(forms.Select):
 
     # Set by a form whose many selects offer the same options (each party row of an agreement): the options are
     # written once into this dict and reused by every select sharing it, with only the chosen one marked.
-    shared: dict[str, str] | None = None
+    shared: dict[str, Any] | None = None
+    # With ``shared``: how many of the first choices (groups) are this select's own, written for it alone and
+    # put before the shared ones (e.g. the organisations proposed for one party of an imported document).
+    own_choices = 0
 
     @staticmethod
     def _options(optgroups: Any) -> str:
@@ -73,9 +76,14 @@ class FastSelect(forms.Select):
             options = self._options(widget["optgroups"])
         else:
             widget = forms.Widget.get_context(self, name, value, attrs)["widget"]  # without the option dicts
-            options = self.shared.get("options", "")
+            choices = list(self.choices) if self.own_choices else []
             if "options" not in self.shared:
-                options = self.shared["options"] = self._options(self.optgroups(name, [], attrs))
+                rest = FastSelect(choices=choices[self.own_choices :]) if self.own_choices else self
+                self.shared["options"] = self._options(rest.optgroups(name, [], attrs))
+            options = self.shared["options"]
+            if self.own_choices:
+                own = FastSelect(choices=choices[: self.own_choices])
+                options = self._options(own.optgroups(name, [], attrs)) + options
             for chosen in widget["value"]:
                 option = f'<option value="{_text(chosen)}">'
                 options = options.replace(option, f'<option value="{_text(chosen)}" selected>', 1)

@@ -268,24 +268,40 @@ class PartyReviewForm(DesignSystemFormMixin, forms.Form):
         *args: Any,
         proposed: Sequence[Candidate] = (),
         register: Iterable[tuple[int, str, str]] = (),
+        shared: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
+        """``shared``: one dict for every party row of a review. The register's organisations are then listed
+        whole in each row (the proposed ones too, after the proposals) and their options written once for all
+        rows: a national register has thousands, in every row."""
         super().__init__(*args, **kwargs)
         proposed_ids = {c.id for c in proposed}
         groups: list = []
         if proposed:
             groups.append((_("Proposed"), [(f"org:{c.id}", self._label(c.name, c.org_number)) for c in proposed]))
-        groups.append(
-            (
-                _("Other organisations in the register"),
-                [(f"org:{i}", self._label(n, nr)) for i, n, nr in register if i not in proposed_ids],
-            )
-        )
-        groups.append(
-            (_("Not in the register"), [(NEW, _("Register as a new organisation")), (SKIP, _("Leave this party out"))])
-        )
+        rest = shared.get("choices") if shared is not None else None
+        if rest is None:
+            rest = [
+                (
+                    _("Other organisations in the register"),
+                    [
+                        (f"org:{i}", self._label(n, nr))
+                        for i, n, nr in register
+                        if shared is not None or i not in proposed_ids
+                    ],
+                ),
+                (
+                    _("Not in the register"),
+                    [(NEW, _("Register as a new organisation")), (SKIP, _("Leave this party out"))],
+                ),
+            ]
+            if shared is not None:
+                shared["choices"] = rest
         match = choice_field(self, "match")
-        match.choices = groups
+        match.choices = groups + rest
+        if shared is not None:
+            assert isinstance(match.widget, FastSelect)
+            match.widget.shared, match.widget.own_choices = shared, len(groups)
         match.help_text = _(
             "Proposed from the organisation number or the name in the document. "
             "Choose another organisation, or register a new one below."

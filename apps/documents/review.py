@@ -235,6 +235,7 @@ class DraftReview:
         specs = self._party_specs()
         body = self.draft.public_body
         initial, row_kwargs = [], []
+        shared: dict[str, Any] = {}  # the register's options, written once for every party row
         for spec in specs:
             candidates = selectors.party_candidates(spec["name"], spec["org_number"], self.register)
             best = matching.best_match(spec["name"], spec["org_number"], candidates)
@@ -254,7 +255,7 @@ class DraftReview:
                     "new_kind": spec["kind"],
                 }
             )
-            row_kwargs.append({"proposed": candidates, "register": self.register})
+            row_kwargs.append({"proposed": candidates, "register": self.register, "shared": shared})
         formset_class = row_formset(PartyReviewForm, len(specs))
         self.parties = formset_class(data, prefix="parties", initial=initial, row_kwargs=row_kwargs)
         roles = dict(Party.Role.choices)

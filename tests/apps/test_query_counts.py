@@ -21,7 +21,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -85,6 +85,13 @@ class World:
             made.append(agreement)
         amounts.refresh([a.pk for a in made])  # the committed amounts the services keep with these rows
         return made
+
+
+@pytest.fixture(autouse=True)
+def _computed(settings: Any) -> None:
+    """The pages as computed, not read from the shared cache (apps.core.cache): a hit is a cache read whatever
+    the size, and the factories' writes here never commit, so they would never retire a cached value."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture
@@ -369,9 +376,7 @@ def test_organisation_detail(world: World) -> None:
 
 
 @pytest.mark.parametrize("who", ["officer", "controller"])
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
 def test_portfolio(world: World, who: str) -> None:
-    """The portfolio computed, not read from the shared cache (a hit is one cache read whatever the size)."""
     world.agreements(N)
     assert_constant(
         "portfolio",

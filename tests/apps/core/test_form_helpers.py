@@ -116,3 +116,16 @@ def test_fast_select_writes_what_djangos_select_writes() -> None:
         django = forms.Select(attrs=attrs, choices=choices).render("organisation", value, {"id": "id_organisation"})
         assert _structure(str(fast)) == _structure(str(django)), value
     assert " selected" not in shared["options"]
+    # A row's own first group (the organisations proposed for one party) before the shared rest.
+    rest = choices[1:]
+    shared = {}
+    for own, value in (
+        ([("Föreslagna", [(4, "Partille kommun")])], "4"),
+        ([("Föreslagna", [(2, "Alfa")])], 1),
+        ([], 3),
+    ):
+        select = FastSelect(attrs=attrs, choices=own + rest)
+        select.shared, select.own_choices = shared, len(own)
+        fast = select.render("organisation", value, {"id": "id_organisation"})
+        django = forms.Select(attrs=attrs, choices=own + rest).render("organisation", value, {"id": "id_organisation"})
+        assert _structure(str(fast)) == _structure(str(django)), value

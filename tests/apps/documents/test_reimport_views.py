@@ -149,7 +149,9 @@ def test_a_pending_draft_or_a_guessed_id_is_not_downloadable_as_a_document(clien
     assert client.get(reverse("documents:document", args=[99999])).status_code == 404
 
 
-def test_partners_get_404_until_the_officer_shows_the_agreement(client, users, imported):
+def test_partners_get_404_until_the_officer_shows_the_agreement(
+    client, users, imported, django_capture_on_commit_callbacks
+):
     partner = users["partner_alpha"]
     document = imported.import_drafts.get()
     login(client, partner)
@@ -159,7 +161,8 @@ def test_partners_get_404_until_the_officer_shows_the_agreement(client, users, i
     assert "IOP Tidigt föräldrastöd" not in client.get(reverse("agreements:list")).content.decode()
     assert client.post(reverse("agreements:share", args=[imported.pk])).status_code == 404
 
-    response = login(client, users["officer_north"]).post(reverse("agreements:share", args=[imported.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits: the cached pages are retired
+        response = login(client, users["officer_north"]).post(reverse("agreements:share", args=[imported.pk]))
     assert response.status_code == 302 and response["Location"] == imported.get_absolute_url()
     html = client.get(response["Location"]).content.decode()
     assert "Överenskommelsen visas nu för parterna." in html and "Visas inte för parterna" not in html
