@@ -32,7 +32,7 @@ def test_controller_records_an_invoice_and_views_the_portfolio(page, demo):
     page.get_by_label("Till år").fill("2028")
     page.get_by_role("button", name="Visa").click()
     page.get_by_role("table", name="Åtaganden per år och partner, efter indexuppräkning").wait_for()
-    assert page.get_by_role("img", name="Stapeldiagram över åtagandena per år och partner").is_visible()
+    assert page.get_by_role("img", name="Stapeldiagram över åtagandena per år för de största partnerna").is_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Prisindex").click()
