@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
+
+from apps.core.cache import ACCESS, changed
 
 from . import services
 from .models import Membership, User
@@ -46,14 +49,35 @@ def on_login_failed(
 
 
 def on_membership_written(sender: type[Membership], **kwargs: Any) -> None:
-    """A membership saved or deleted (by a service, the admin or a fixture) changes someone's scope."""
+    """A membership saved or deleted (by a service, the admin or a fixture) changes someone's scope: in this
+    process at once, and on every server once it commits (the values cached per user, apps.core.cache)."""
     scope_changed()
+    changed(ACCESS)
+
+
+def on_user_written(sender: type[User], update_fields: Any = None, **kwargs: Any) -> None:
+    """A user saved (superuser, active, staff) or deleted: what they may see may have changed. A sign-in saves
+    only ``last_login``, which changes nothing of it."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    changed(ACCESS)
+
+
+def on_rights_written(sender: Any, action: str = "", **kwargs: Any) -> None:
+    """A user's permissions or groups, or a group's permissions, added, removed or cleared."""
+    if action.startswith("post_"):
+        changed(ACCESS)
 
 
 # (signal, receiver, dispatch_uid, sender): checked in a fresh interpreter by tests/apps/finance/test_receivers.py.
 RECEIVERS = (
     (post_save, on_membership_written, "accounts.membership_saved", Membership),
     (post_delete, on_membership_written, "accounts.membership_deleted", Membership),
+    (post_save, on_user_written, "accounts.user_saved", User),
+    (post_delete, on_user_written, "accounts.user_deleted", User),
+    (m2m_changed, on_rights_written, "accounts.user_permissions_changed", User.user_permissions.through),
+    (m2m_changed, on_rights_written, "accounts.user_groups_changed", User.groups.through),
+    (m2m_changed, on_rights_written, "accounts.group_permissions_changed", Group.permissions.through),
 )
 
 

@@ -22,9 +22,8 @@ from django.views.decorators.http import require_POST
 from apps.audit.concurrency import changes_since
 from apps.audit.display import HistoryEntry, history_rows
 from apps.audit.selectors import agreement_events
-from apps.core.cache import cached_html
+from apps.core.cache import ACCESS, REGISTER, cached, cached_html, csrf_placeholder, with_csrf_token
 from apps.core.forms import add_validation_error, marked_for_deletion, validation_messages
-from apps.organisations.scope import scope_key
 from domain import lifecycle
 
 from . import exports, history, selectors, services
@@ -49,39 +48,48 @@ def _require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-@login_required
-def agreement_list(request):
+def _page_key(request: HttpRequest, *parts: object) -> str:
+    """A key for a fragment cached for this user: their id, the language, the day and ``parts``."""
+    return ":".join(str(p) for p in (request.user.pk, translation.get_language(), timezone.localdate(), *parts))
+
+
+def _list_content(request: HttpRequest, extra: dict[str, Any]) -> str:
     choices = selectors.register_choices(request.user)
     filter_form = RegisterFilterForm(request.GET or None, public_bodies=choices.public_bodies, years=choices.years)
     flt = filter_form.to_filter() if request.GET else selectors.RegisterFilter()
-    qs = selectors.register(request.user, flt)
+    page = Paginator(selectors.register(request.user, flt), 25).get_page(request.GET.get("page"))
+    context = {
+        "filter_form": filter_form,
+        "page_obj": page,
+        "agreements": page.object_list,
+        "total": page.paginator.count,
+        "can_add": request.user.has_perm("agreements.add_agreement"),
+        "can_answer": request.user.has_perm("agreements.view_invitations"),
+        "invitations": selectors.invitation_count(request.user),
+        **extra,
+    }
+    return render_to_string("agreements/_list_content.html", context, request=request)
+
+
+@login_required
+def agreement_list(request):
     fmt = request.GET.get("format")
     if fmt in exports.FORMATS:
-        return exports.register_response(qs, fmt)
-
-    def render_results(extra: dict[str, Any]) -> str:
-        page = Paginator(qs, 25).get_page(request.GET.get("page"))
-        context = {"page_obj": page, "agreements": page.object_list, "total": page.paginator.count, **extra}
-        return render_to_string("agreements/_list_results.html", context, request=request)
-
-    # The results (the count, the page of rows, its page links) hold nothing but what the scope sees through
-    # these filters: shared by everyone with the same scope, until the register next changes (apps.core.cache).
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() if k != "format" for v in values))
+        choices = selectors.register_choices(request.user)
+        form = RegisterFilterForm(request.GET, public_bodies=choices.public_bodies, years=choices.years)
+        return exports.register_response(selectors.register(request.user, form.to_filter()), fmt)
+    # The page's content for this user and query, from the shared cache until the register, their memberships
+    # or their rights next change (apps.core.cache): a hit reads neither their scope nor the agreements.
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]  # whatever was typed, a key of the same length
-    scope = f"{scope_key(request.user)}:{translation.get_language()}:{timezone.localdate()}:{digest}"
-    results = cached_html(request, "agreements.list_results.1", scope=scope, render=render_results)
-    return render(
+    content = cached_html(
         request,
-        "agreements/list.html",
-        {
-            "nav": "agreements",
-            "filter_form": filter_form,
-            "results": results,
-            "can_add": request.user.has_perm("agreements.add_agreement"),
-            "can_answer": request.user.has_perm("agreements.view_invitations"),
-            "invitations": selectors.invitation_count(request.user),
-        },
+        "agreements.list.2",
+        scope=_page_key(request, digest),
+        render=lambda extra: _list_content(request, extra),
+        depends_on=(REGISTER, ACCESS),
     )
+    return render(request, "agreements/list.html", {"nav": "agreements", "content": content})
 
 
 def _party_inputs(formset: BasePartyFormSet) -> list[services.PartyInput]:
@@ -176,7 +184,8 @@ def agreement_edit(request, pk: int):
     return _agreement_form_page(request, agreement)
 
 
-def _detail_content(request: HttpRequest, pk: int, extra: dict[str, Any]) -> str:
+def _detail(request: HttpRequest, pk: int) -> tuple[str, str, str]:
+    """The agreement page's title, address and content (the CSRF token a placeholder), after the access check."""
     agreement = selectors.access_agreement(request.user, pk, perm="agreements.view_agreement", detail=True)
     can_change = request.user.has_perm("agreements.change_agreement", agreement)
     targets = []
@@ -184,7 +193,7 @@ def _detail_content(request: HttpRequest, pk: int, extra: dict[str, Any]) -> str
         labels = dict(Agreement.Status.choices)
         allowed = lifecycle.allowed_targets(lifecycle.Status(agreement.status))
         targets = [(t.value, labels[t.value]) for t in sorted(allowed)]
-    return render_to_string(
+    content = render_to_string(
         "agreements/_detail_content.html",
         {
             "agreement": agreement,
@@ -194,32 +203,29 @@ def _detail_content(request: HttpRequest, pk: int, extra: dict[str, Any]) -> str
             "waiting": [p.organisation.name for p in agreement.parties.all() if p.status == Party.Status.INVITED],
             "declined": [p.organisation.name for p in agreement.parties.all() if p.status == Party.Status.DECLINED],
             "renames": history.recent_renames(agreement),
-            **extra,
+            "csrf_token": csrf_placeholder(),
         },
         request=request,
     )
+    return agreement.title, agreement.get_absolute_url(), content
 
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The access check every time (one query); the page's content from the shared cache, per user (their
-    # buttons), agreement version, language and day, until the register next changes (apps.core.cache).
-    agreement = selectors.access_agreement(request.user, pk, perm="agreements.view_agreement")
-    scope = ":".join(
-        str(part)
-        for part in (
-            request.user.pk,
-            scope_key(request.user),
-            agreement.pk,
-            agreement.version,
-            translation.get_language(),
-            timezone.localdate(),
-        )
+    # Computed after the full access check (404 for anyone who may not see it, never cached), then kept for this
+    # user until the register, their memberships or their rights next change (apps.core.cache): every write
+    # that could take the agreement from them retires it, so a hit is answered without reading it again.
+    title, url, content = cached(
+        "agreements.detail.2",
+        scope=_page_key(request, pk),
+        compute=lambda: _detail(request, pk),
+        depends_on=(REGISTER, ACCESS),
     )
-    content = cached_html(
-        request, "agreements.detail.1", scope=scope, render=lambda extra: _detail_content(request, pk, extra)
+    return render(
+        request,
+        "agreements/detail.html",
+        {"nav": "agreements", "title": title, "url": url, "content": with_csrf_token(request, content)},
     )
-    return render(request, "agreements/detail.html", {"nav": "agreements", "agreement": agreement, "content": content})
 
 
 @login_required

@@ -42,6 +42,11 @@ REGISTER: Final = "register"
 """The register's data: agreements and their parties, organisations and their names, invitations. Bumped after
 every audited write (apps/organisations/receivers.py) and by :func:`register_changed`."""
 
+ACCESS: Final = "access"
+"""Who may see what beyond the register's rows: memberships and the users' own rights (superuser, active,
+permissions). Bumped by apps/accounts/receivers.py on every such write, however made. A value cached per user
+that depends on it and on :data:`REGISTER` may stand in for that user's access check (decision 0017)."""
+
 DEFAULT_TIMEOUT: Final = 300
 """Seconds a value is kept (``PARTNERSKAP_CACHE_SECONDS``). The generations retire a value at once; the timeout
 only bounds how long one survives a bump that was lost (the cache unreachable just when a write committed)."""
@@ -181,21 +186,33 @@ def register_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     changed(REGISTER, using=using)
 
 
-def _csrf_placeholder() -> str:
+def csrf_placeholder() -> str:
     """What a cached fragment holds where its forms' CSRF token goes: derived from the secret key (the same on
     every server, unguessable to anyone who could type it into a title), replaced by the reader's own token."""
     digest = hashlib.sha256(f"partnerskap.cache.csrf:{settings.SECRET_KEY}".encode()).hexdigest()[:32]
     return f"csrf{digest}"
 
 
-def cached_html(request: Any, name: str, *, scope: str, render: Callable[[dict[str, Any]], str]) -> SafeString:
+def with_csrf_token(request: Any, html: str) -> SafeString:
+    """A cached fragment with the reader's own CSRF token where :func:`csrf_placeholder` stands."""
+    from django.middleware.csrf import get_token
+
+    # The fragment was rendered escaped by its template; the token is a plain alphanumeric string.
+    return mark_safe(html.replace(csrf_placeholder(), get_token(request)))  # noqa: S308
+
+
+def cached_html(
+    request: Any,
+    name: str,
+    *,
+    scope: str,
+    render: Callable[[dict[str, Any]], str],
+    depends_on: Sequence[str] = (REGISTER,),
+) -> SafeString:
     """A fragment of a page kept like any value (:func:`cached`): ``render(extra)`` writes it, with ``extra``
     merged into its template context (the placeholder for the CSRF token, so that a fragment with a form can be
     read by another session); the reader's own token is put in its place every time it is served. ``scope`` must
     name everything the fragment shows that depends on who reads it (e.g. the user's id, for their buttons)."""
-    from django.middleware.csrf import get_token
-
-    placeholder = _csrf_placeholder()
-    html = cached(name, scope=scope, compute=lambda: str(render({"csrf_token": placeholder})))
-    # The fragment was rendered escaped by its template; the token is a plain alphanumeric string.
-    return mark_safe(html.replace(placeholder, get_token(request)))  # noqa: S308
+    extra = {"csrf_token": csrf_placeholder()}
+    html = cached(name, scope=scope, compute=lambda: str(render(extra)), depends_on=depends_on)
+    return with_csrf_token(request, html)

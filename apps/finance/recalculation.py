@@ -275,6 +275,8 @@ def plan_recalculation_run(recalculation_id: int, *, batch_size: int | None = No
             if status != PlanRecalculation.Status.RUNNING:
                 break  # superseded: the newer recalculation does these agreements
             _batch_or_one_by_one(recalculation, ids[start : start + size], as_of=as_of)
+        else:
+            _refresh_amounts_without_plan(recalculation.series, recalculation.from_year)
     except Exception:
         logger.exception("Recalculation %s of the payment plans stopped", recalculation.pk)
         PlanRecalculation.objects.filter(pk=recalculation.pk, status=PlanRecalculation.Status.RUNNING).update(
@@ -286,6 +288,19 @@ def plan_recalculation_run(recalculation_id: int, *, batch_size: int | None = No
     )
     recalculation.refresh_from_db()
     return recalculation
+
+
+def _refresh_amounts_without_plan(series: IndexSeries, from_year: int) -> None:
+    """The agreements on the series without a payment rule have no plan to recalculate, but their committed
+    amounts (apps.finance.amounts) follow the index too: computed again in bulk, a transaction a chunk."""
+    ids = list(
+        FinanceTerms.objects.filter(
+            index_series=series, payment_frequency="", agreement__end_date__gte=dt.date(from_year, 1, 1)
+        ).values_list("agreement_id", flat=True)
+    )
+    for start in range(0, len(ids), amounts.CHUNK):
+        with transaction.atomic():
+            amounts.refresh(ids[start : start + amounts.CHUNK])
 
 
 def _batch_or_one_by_one(recalculation: PlanRecalculation, ids: list[int], *, as_of: dt.date) -> None:

@@ -145,13 +145,16 @@ def _regenerate(*, actor, agreement: Agreement, as_of: dt.date | None = None) ->
         amounts.forget([agreement.pk])
         return {}
     sources, values = list(agreement.funding_sources.all()), _values(terms)
+    computed = amounts.compute(agreement, terms, sources, values)
     try:
-        figures = calculations.year_figures(agreement, terms, sources, values)
+        # Figures that cannot be computed refuse the write when there is a plan to make from them; without a
+        # payment rule there is none, and the amounts keep the reason instead.
+        figures = list(computed.figures) if computed.error is None else None
         plan = calculations.new_plan(agreement, terms, sources, values, figures=figures)
     except DomainError as exc:
         raise validation_error(exc, fields={}) from exc
     # The amounts the portfolio and ``commitments`` read change with the plan, in the same transaction.
-    amounts.store({agreement.pk: amounts.Computed(figures=figures)})
+    amounts.store({agreement.pk: computed})
     rows = {p.key: p for p in Payment.objects.select_for_update().filter(agreement=agreement)}
     changes = payment_rules.regenerate(
         [calculations.recorded(p) for p in rows.values()], plan, as_of=as_of or timezone.localdate()

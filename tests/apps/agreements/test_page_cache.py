@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.core.cache import _csrf_placeholder
+from apps.core.cache import csrf_placeholder
 from apps.organisations import services as organisation_services
 from tests.tenancy import client_for
 
@@ -38,7 +38,7 @@ def test_the_agreement_page_is_served_from_the_cache_with_the_readers_own_token(
     other = Client(enforce_csrf_checks=True)  # the same user in another session: another CSRF secret
     other.force_login(users["officer_north"])
     _status, theirs, _queries = _get(other, url)
-    assert _csrf_placeholder() not in html + again + theirs
+    assert csrf_placeholder() not in html + again + theirs
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', theirs)
     assert token, "the cached content holds the status form"
     # The form of the cached page posts with the reader's own token (CSRF checks on).
@@ -89,3 +89,61 @@ def test_the_cached_list_results_are_never_another_scopes(users, make_agreement,
     assert "IOP Norr" not in partner
     filtered = client_for(users["officer_north"]).get(reverse("agreements:list"), {"q": "Söder"}).content.decode()
     assert "IOP Norr" not in filtered  # the filters are part of the key
+
+
+def test_a_cached_page_is_never_served_after_access_is_taken_away(
+    users, orgs, make_agreement, django_capture_on_commit_callbacks
+) -> None:
+    """The page is kept per user, without its access check on a hit: every way of losing the agreement retires
+    it once committed. A membership removed, however (here as the admin would, not through a service)."""
+    from apps.accounts.models import Membership
+
+    agreement = make_agreement(title="IOP Åtkomst")
+    url = reverse("agreements:detail", args=[agreement.pk])
+    viewer = client_for(users["viewer_north"])
+    assert (
+        viewer.get(url).status_code == 200 and "IOP Åtkomst" in viewer.get(reverse("agreements:list")).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.filter(user=users["viewer_north"]).delete()
+    assert viewer.get(url).status_code == 404
+    assert "IOP Åtkomst" not in viewer.get(reverse("agreements:list")).content.decode()
+
+
+def test_a_partner_removed_from_the_parties_loses_the_cached_page(
+    users, orgs, make_agreement, django_capture_on_commit_callbacks
+) -> None:
+    from apps.agreements import services
+    from apps.agreements.models import Agreement
+
+    agreement = make_agreement(title="IOP Partner")
+    services.agreement_share_with_partners(actor=users["officer_north"], agreement=agreement)
+    url = reverse("agreements:detail", args=[agreement.pk])
+    partner = client_for(users["partner_alpha"])
+    assert partner.get(url).status_code == 200
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_update(
+            actor=users["officer_north"],
+            agreement=agreement,
+            data={},
+            parties=[
+                services.PartyInput(role="public", organisation=orgs["north_dept"]),
+                services.PartyInput(role="nonprofit", organisation=orgs["beta"]),
+            ],
+            expected_version=agreement.version,
+        )
+    assert partner.get(url).status_code == 404
+
+
+def test_a_hit_reads_neither_the_agreement_nor_the_scope(users, make_agreement) -> None:
+    agreement = make_agreement(title="IOP Träff")
+    client = client_for(users["officer_north"])
+    url = reverse("agreements:detail", args=[agreement.pk])
+    _s, _html, cold = _get(client, url)
+    _s, html, warm = _get(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    tables = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "IOP Träff" in html and warm < cold
+    assert "agreements_agreement" not in tables and "RECURSIVE" not in tables

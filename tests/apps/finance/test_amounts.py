@@ -236,3 +236,29 @@ def test_the_cached_portfolio_follows_a_change_once_it_commits(
     assert again.by_year[2026]["base"] == D("5000000")
     other_scope = selectors.cached_portfolio(users["officer_south"], first_year=2026, last_year=2026)
     assert other_scope.by_year[2026]["base"] == 0 and other_scope.partners is None  # never another scope's value
+
+
+def test_an_agreement_without_a_payment_rule_keeps_its_amounts_in_line_with_the_index(
+    make_agreement, users, pkv
+) -> None:
+    """No plan to recalculate, but its amounts follow the index: the recalculation computes them too."""
+    agreement = make_agreement(title="IOP Utan betalregel", nonprofit=_nonprofit(1))
+    services.finance_terms_save(
+        actor=users["officer_north"],
+        agreement=agreement,
+        data={
+            "basis": "annual",
+            "annual_amount": D("1000000"),
+            "default_source": "Socialnämnden Norr",
+            "index_series": pkv,
+            "index_reference_month": 10,
+            "payment_frequency": "",
+        },
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(status="active")
+    assert stored(agreement) == live(agreement)
+    IndexValue.objects.create(series=pkv, year=2025, reference_month=10, percent=D("4.0"))
+    found = recalculation.plan_recalculation_queue(actor=None, series=pkv, year=2025, trigger="saved", force=True)
+    assert found is not None
+    recalculation.plan_recalculation_run(found.pk)
+    assert stored(agreement) == live(agreement) and stored(agreement)[1][3] == D("1040000")
