@@ -127,7 +127,7 @@ def cache_from_env(url: str | None) -> dict[str, Any]:
     if url.startswith(("redis://", "rediss://", "unix://")):
         timeout = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25"))
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.core.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "partnerskap"),  # a Redis shared with others
             "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},

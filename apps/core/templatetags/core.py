@@ -7,6 +7,7 @@ from django import template
 from django.core.paginator import Page
 from django.template.base import FilterExpression, Parser, Token, token_kwargs
 from django.template.context import Context
+from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -103,3 +104,37 @@ def table_region(parser: Parser, token: Token) -> TableRegionNode:
     nodelist = parser.parse(("endtable_region",))
     parser.delete_first_token()
     return TableRegionNode(nodelist, "aria-labelledby" if name == "labelledby" else "aria-label", parts)
+
+
+class UserFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, vary: list[FilterExpression]) -> None:
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context: Context) -> str:
+        from apps.core.cache import ACCESS, cached, csrf_placeholder, with_csrf_token
+
+        request, user = context.get("request"), context.get("user")
+        if request is None or not getattr(user, "is_authenticated", False):
+            return self.nodelist.render(context)
+        parts = [user.pk, translation.get_language(), *(str(v.resolve(context)) for v in self.vary)]
+
+        def compute() -> str:
+            with context.push(csrf_token=csrf_placeholder()):
+                return str(self.nodelist.render(context))
+
+        html = cached(f"fragment.{self.name}.1", scope=":".join(map(str, parts)), compute=compute, depends_on=(ACCESS,))
+        return with_csrf_token(request, html)
+
+
+@register.tag
+def user_fragment(parser: Parser, token: Token) -> UserFragmentNode:
+    """A part of the page that depends only on who reads it (their rights, their name), the language and the
+    values given: ``{% user_fragment "menu" nav %}…{% enduser_fragment %}``. Kept in the shared cache per user
+    until their memberships or rights next change (``apps.core.cache.ACCESS``); its forms get the reader's own
+    CSRF token. Rendered as usual for anyone not signed in. Never for anything of the register's rows."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError(f'{bits[0]} starts with a quoted name, e.g. {{% {bits[0]} "menu" %}}')
+    nodelist = parser.parse(("enduser_fragment",))
+    parser.delete_first_token()
+    return UserFragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])

@@ -147,3 +147,19 @@ def test_a_hit_reads_neither_the_agreement_nor_the_scope(users, make_agreement) 
     tables = " ".join(q["sql"] for q in captured.captured_queries)
     assert "IOP Träff" in html and warm < cold
     assert "agreements_agreement" not in tables and "RECURSIVE" not in tables
+
+
+def test_the_menu_is_kept_per_user_and_follows_a_change_of_rights(users, django_capture_on_commit_callbacks) -> None:
+    from django.contrib.auth.models import Permission
+
+    controller, partner = client_for(users["controller_city"]), client_for(users["partner_alpha"])
+    portfolio = reverse("finance:portfolio")
+    assert portfolio in controller.get(reverse("agreements:list")).content.decode()
+    assert portfolio not in partner.get(reverse("agreements:list")).content.decode()  # never another's menu
+    nobody = client_for(users["nobody"])
+    assert 'href="/admin/"' not in nobody.get(reverse("agreements:list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        users["nobody"].is_staff = True
+        users["nobody"].save()
+        users["nobody"].user_permissions.add(Permission.objects.filter(content_type__app_label="finance").first())
+    assert 'href="/admin/"' in nobody.get(reverse("agreements:list")).content.decode()

@@ -301,3 +301,14 @@ def test_an_unreachable_redis_still_serves_the_pages(
             agreement = tenant_agreement(users["officer_north"], orgs["north"], orgs["beta"], case_number="X-2")
         assert client.get(agreement.get_absolute_url()).status_code == 200
         assert _bodies(users["officer_north"]) == ["Socialförvaltningen Norr", "Socialnämnden Norr"]
+
+
+@redis_only
+def test_the_redis_backend_reuses_one_client_per_pool(redis_cache: str) -> None:
+    """Django builds a redis.Redis per operation (a copy of its callbacks table each time): ours keeps one."""
+    from django.core.cache import cache as django_cache
+
+    client = django_cache._cache  # type: ignore[attr-defined]  # the backend's client holder
+    assert client.get_client(write=True) is client.get_client(write=True)
+    django_cache.set("reused", 1)
+    assert django_cache.get("reused") == 1
