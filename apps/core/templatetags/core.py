@@ -114,7 +114,7 @@ class UserFragmentNode(template.Node):
         from apps.core.cache import ACCESS, cached, csrf_placeholder, with_csrf_token
 
         request, user = context.get("request"), context.get("user")
-        if request is None or not getattr(user, "is_authenticated", False):
+        if request is None or user is None or not getattr(user, "is_authenticated", False):
             return self.nodelist.render(context)
         parts = [user.pk, translation.get_language(), *(str(v.resolve(context)) for v in self.vary)]
 
