@@ -237,7 +237,7 @@ class DraftReview:
         initial, row_kwargs = [], []
         shared: dict[str, Any] = {}  # the register's options, written once for every party row
         for spec in specs:
-            candidates = selectors.party_candidates(spec["name"], spec["org_number"], self.register)
+            candidates = selectors.party_candidates_in_register(spec["name"], spec["org_number"], self.register)
             best = matching.best_match(spec["name"], spec["org_number"], candidates)
             if spec["added"]:
                 best = matching.Candidate(body.pk, body.name, body.org_number, 1.0, False)

@@ -13,6 +13,7 @@ from apps.accounts.models import Membership, Role, User
 from apps.agreements.models import Agreement
 from apps.agreements.selectors import visible_agreements
 from apps.core.access import one_or_404, require
+from apps.core.cache import cached, scope_digest
 from apps.organisations.models import Organisation
 from apps.organisations.scope import public_bodies_for, staff_organisation_ids
 
@@ -83,6 +84,19 @@ def register_entries() -> list[tuple[int, str, str]]:
 def party_candidates(name: str, org_number: str | None, register=None) -> list[matching.Candidate]:
     """Organisations in the register that may be the party named ``name`` (with ``org_number``), best first."""
     return matching.rank_organisations(name, org_number, register if register is not None else register_entries())
+
+
+def party_candidates_in_register(
+    name: str, org_number: str | None, register: list[tuple[int, str, str]]
+) -> list[matching.Candidate]:
+    """:func:`party_candidates` among ``register`` (:func:`register_entries`, every organisation), kept in the
+    shared cache until an organisation next changes: comparing a name with a national register's thousands of
+    organisations is most of the review page's time, and it is the same for everyone (the register is not
+    scoped, and neither are the proposals)."""
+    digest = scope_digest(name, org_number or "")
+    return cached(
+        "documents.party_candidates.1", scope=digest, compute=lambda: party_candidates(name, org_number, register)
+    )
 
 
 def agreements_with_case_number(user, case_number: str | None) -> list[Agreement]:
