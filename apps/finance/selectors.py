@@ -384,6 +384,21 @@ def _chart(
     return series
 
 
+def _problem_rows(agreements: QuerySet[Agreement]) -> QuerySet[CommitmentSummary]:
+    """The committing agreements whose amounts could not be computed (a partial index finds them)."""
+    return CommitmentSummary.objects.filter(agreement__in=_amount_scope(agreements)).exclude(problem_code="")
+
+
+def _problems(agreements: QuerySet[Agreement], *, limit: int | None = None) -> list[str]:
+    """Why, agreement by agreement ("Title: reason", in the active language), the first ``limit`` of them."""
+    rows = (
+        _problem_rows(agreements)
+        .order_by("agreement_id")
+        .values_list("agreement__title", "problem_code", "problem_params")
+    )
+    return [f"{title}: {stored_error_text(code, params)}" for title, code, params in rows[:limit]]
+
+
 def _portfolio_scope(user: Any, public_body: int | None) -> QuerySet[Agreement]:
     qs = visible_agreements(user)
     if public_body:
@@ -432,14 +447,9 @@ def portfolio(
         for y in years
     }
     result.forecast_years = {y for y, row in totals.items() if row["forecast"]}
-    problems = CommitmentSummary.objects.filter(agreement__in=_amount_scope(qs)).exclude(problem_code="")
-    found = list(
-        problems.order_by("agreement_id").values_list("agreement__title", "problem_code", "problem_params")[
-            : PROBLEMS_SHOWN + 1
-        ]
-    )
-    result.problem_count = len(found) if len(found) <= PROBLEMS_SHOWN else problems.count()
-    result.problems = [f"{title}: {stored_error_text(code, params)}" for title, code, params in found[:PROBLEMS_SHOWN]]
+    found = _problems(qs, limit=PROBLEMS_SHOWN + 1)
+    result.problem_count = len(found) if len(found) <= PROBLEMS_SHOWN else _problem_rows(qs).count()
+    result.problems = found[:PROBLEMS_SHOWN]
     if not totals:
         return result
     result.partners = _grouped_page(rows, PARTNER, "indexed_amount", partner_page, PARTNERS_PER_PAGE)
@@ -532,13 +542,7 @@ def commitments(
     """``commitments``: one record per agreement and year, read from the amounts kept as data (two queries read
     as they are written out, in the order of the agreements and years), and why any could not be computed."""
     scope = _amount_scope(agreements)
-    problems = [
-        f"{title}: {stored_error_text(code, params)}"
-        for title, code, params in CommitmentSummary.objects.filter(agreement__in=scope)
-        .exclude(problem_code="")
-        .order_by("agreement_id")
-        .values_list("agreement__title", "problem_code", "problem_params")
-    ]
+    problems = _problems(agreements)
 
     def records() -> Iterator[Commitment]:
         years = (
